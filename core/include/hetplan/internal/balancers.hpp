@@ -1,0 +1,30 @@
+// Load balancers: data (micro-batch split across data-parallel groups of mixed types) and layers (layer split
+// across pipeline stages by compute share, then by memory).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+namespace hetplan::internal {
+
+// Splits `batch` samples over groups in proportion to `speed` (1 / time of each group): truncated shares, then
+// the remainder one by one to the largest fractional parts (ties in group order).
+std::vector<int> split_batch(const std::vector<double>& speed, int batch);
+
+// Stage compute shares -> layer partition [0, e1, e2, ..., eS]. Each layer is split into 7 pieces, pieces are
+// assigned greedily forward, then backward into the last stage, leftovers to the best nearby stage, then mapped
+// back to whole layers by majority and nudged between neighbours. `layer_share` is each layer's share of the
+// model's time (sums to 1). Returns nullopt when no stage fits a leftover piece (the reference fails there).
+std::optional<std::vector<int>> balance_layers(const std::vector<double>& stage_share,
+                                               const std::vector<double>& layer_share);
+
+// After an out-of-memory estimate: lowers the share of stages short of memory and hands the excess to stages
+// with room, in proportion to their shares. nullopt when the stages with room cannot absorb it.
+std::optional<std::vector<double>> shift_share_for_memory(const std::vector<double>& share,
+                                                          const std::vector<double>& capacity,
+                                                          const std::vector<double>& demand);
+
+// Powers of two that sum to n, largest first (the profiled batch slices a micro-batch is split into).
+std::vector<int> power_of_two_slices(int n);
+
+}  // namespace hetplan::internal

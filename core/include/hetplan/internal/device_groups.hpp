@@ -1,0 +1,28 @@
+// Device groups: how the GPUs split into pipeline stages. Each stage gets a power-of-two number of GPUs; the
+// multisets of stage sizes are generated in order, then each is expanded into its distinct orderings.
+#pragma once
+
+#include <vector>
+
+namespace hetplan::internal {
+
+// Powers of two up to num_gpus.
+std::vector<int> group_shapes(int num_gpus);
+
+// Non-decreasing size lists of exactly num_stages shapes summing to num_gpus, in lexicographic order.
+std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes);
+
+// Caps the number of units to permute at max_permute_len by pairing the smallest equal groups, as the reference
+// does: the result is a list of units, each a run of stage sizes that stays together.
+std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max_permute_len);
+
+// Distinct orderings of a multiset of ranks, in the "cool-lex" prefix-shift order of A. Williams (2009),
+// starting from the non-increasing arrangement.
+std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks);
+
+// All device-group lists for a stage count (multisets after the scale-variance filter, each expanded into its
+// orderings of merged units), in enumeration order. Empty when that stage count admits none.
+std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                                       int max_permute_len);
+
+}  // namespace hetplan::internal

@@ -1,0 +1,74 @@
+// Inter-stage plans: node order x device groups x number of micro-batches, each with a global index.
+//
+// The plans come in blocks (one node order, one stage-count label, one list of device-group lists); within a
+// block, index = first_index + group_index * batch_options + batch_option. The block sequence reproduces the
+// reference's state machine, including its quirk: every node order after the first starts with a block labelled
+// one stage whose device groups are those of the next non-empty stage count.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hetplan::internal {
+
+struct InterStageBlock {
+  int node_order = 0;  // index into node_orders
+  int label = 1;       // the stage-count label (num_stage)
+  int stage_count = 1;  // the stage count whose device groups the block uses
+  std::int64_t first_index = 0;
+};
+
+struct InterStagePlan {
+  std::int64_t index = 0;
+  int node_order = 0;
+  int label = 1;
+  const std::vector<int>* device_groups = nullptr;
+  int batches = 1;
+};
+
+class InterStageSpace {
+ public:
+  // types: distinct device types of the cluster, sorted by name.
+  InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs, double variance,
+                  int max_permute_len);
+
+  [[nodiscard]] const std::vector<std::vector<std::string>>& node_orders() const { return node_orders_; }
+  [[nodiscard]] const std::vector<InterStageBlock>& blocks() const { return blocks_; }
+  [[nodiscard]] const std::vector<std::vector<int>>& groups(int stage_count) const;
+  [[nodiscard]] const std::vector<int>& batch_options() const { return batches_; }
+  [[nodiscard]] std::int64_t total() const { return total_; }
+  [[nodiscard]] std::int64_t block_size(const InterStageBlock& b) const;
+
+  // Calls fn(plan) for every plan whose index % shard_count == shard_index, in index order; stops early when fn
+  // returns false.
+  template <class Fn>
+  void for_each(int shard_index, int shard_count, Fn&& fn) const {
+    const auto nb = static_cast<std::int64_t>(batches_.size());
+    for (const auto& b : blocks_) {
+      const auto& gl = groups(b.stage_count);
+      const std::int64_t size = block_size(b);
+      // First index in this block that belongs to the shard.
+      std::int64_t offset = (shard_index - b.first_index % shard_count + shard_count) % shard_count;
+      for (std::int64_t k = offset; k < size; k += shard_count) {
+        InterStagePlan p;
+        p.index = b.first_index + k;
+        p.node_order = b.node_order;
+        p.label = b.label;
+        p.device_groups = &gl[static_cast<std::size_t>(k / nb)];
+        p.batches = batches_[static_cast<std::size_t>(k % nb)];
+        if (!fn(p)) return;
+      }
+    }
+  }
+
+ private:
+  std::vector<std::vector<std::string>> node_orders_;
+  std::map<int, std::vector<std::vector<int>>> groups_;
+  std::vector<int> batches_;
+  std::vector<InterStageBlock> blocks_;
+  std::int64_t total_ = 0;
+};
+
+}  // namespace hetplan::internal

@@ -1,0 +1,30 @@
+// The intra-stage search of one inter-stage plan: a DFS over (dp, tp) per stage, with layer partitioning and a
+// memory check for each candidate, counting steps as the reference counts them.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/inter_stage.hpp"
+#include "hetplan/model.hpp"
+
+namespace hetplan::internal {
+
+struct IntraPlan {
+  std::vector<std::pair<int, int>> strategies;  // (dp, tp) per stage
+  std::vector<int> layer_partition;
+  int num_repartition = 0;
+};
+
+struct IntraOutcome {
+  std::vector<IntraPlan> plans;  // in the order the DFS returned them
+  std::int64_t steps = 0;
+  std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
+};
+
+IntraOutcome search_intra_stage(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,
+                                Strategy strategy, MissingLog& log);
+
+}  // namespace hetplan::internal

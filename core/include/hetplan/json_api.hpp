@@ -1,0 +1,35 @@
+// The JSON-text face of the core, shared by the WASM bindings, the page and the CLI's --case-json.
+//
+// Case JSON (what the page exports and `hetplan plan --case-json` reads):
+//   {"hostfile": "<hostfile text>", "clusterfile": {<clusterfile object>},
+//    "profiles": {"DeviceType.A100_tp1_bs1.json": {<profile object>}, ...}      -- measured profiles, or
+//    "synthetic": {"layers": L, "max_batch_size": B,
+//                  "types": [{"name": "A100", "time_factor": 1}, {"name": "V100", "time_factor": 3.5}]},
+//    "args": {<args.json fields>}}
+// Synthetic spec JSON (the page's configuration form, turned into a case JSON by synthetic_case_json):
+//   {"types": [{"name", "memory", "intra_bandwidth", "inter_bandwidth", "time_factor", "nodes",
+//               "gpus_per_node"}, ...], "layers": L, "max_batch_size": B, "args": {<args.json fields>}}
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "hetplan/case.hpp"
+#include "hetplan/outcome.hpp"
+#include "hetplan/search.hpp"
+
+namespace hetplan {
+
+Outcome<Case> case_from_json(std::string_view text, const std::string& source);
+Outcome<std::string> synthetic_case_json(std::string_view spec_text);
+
+// The result object R of `hetplan plan --json` for one strategy. Deterministic for equal input, apart from
+// elapsed_ms. The faces wrap two of them as {"metis": R, "pruned": R}.
+nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms);
+
+// A summary of a case (GPUs, types, layers, inter-stage plans, notes), for validation and size estimates.
+nlohmann::ordered_json case_summary_json(const Case& c);
+
+}  // namespace hetplan

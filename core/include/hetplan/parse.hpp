@@ -1,0 +1,40 @@
+// Readers for the reference's input formats. They take text (the faces do the file I/O) and name the source,
+// the line or JSON path and what was expected in every error.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hetplan/case.hpp"
+#include "hetplan/outcome.hpp"
+
+namespace hetplan {
+
+struct TextFile {
+  std::string name;  // file name (for profiles: DeviceType.<TYPE>_tp<T>_bs<B>.json)
+  std::string text;
+};
+
+struct CaseArgs {
+  std::string model_name = "GPT";
+  ModelConfig model;
+  SearchBounds bounds;
+};
+
+Outcome<std::vector<HostEntry>> parse_hostfile(std::string_view text, const std::string& source);
+Outcome<std::vector<NodeSpec>> parse_clusterfile(std::string_view text, const std::string& source);
+Outcome<Cluster> make_cluster(std::vector<HostEntry> hosts, std::vector<NodeSpec> specs,
+                              const std::string& hostfile_source, const std::string& clusterfile_source);
+
+// Reads every DeviceType.*.json file, in byte order of their names (the pinned order: the first file gives the
+// model-level figures). Files whose names do not match the pattern are an error, not silently skipped.
+Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder);
+
+// args.json of a case folder (the reference's command-line values).
+Outcome<CaseArgs> parse_case_args(std::string_view text, const std::string& source);
+
+// Checks the pieces against each other (layer counts, profiled device types, bounds) and builds the case.
+Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& args);
+
+}  // namespace hetplan

@@ -1,0 +1,77 @@
+// The search: enumerate inter-stage plans, run the intra-stage DFS on each, cost the plans, keep the top K.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hetplan/case.hpp"
+#include "hetplan/model.hpp"
+#include "hetplan/outcome.hpp"
+
+namespace hetplan {
+
+struct PlanRecord {
+  double cost = 0;
+  std::vector<std::string> node_sequence;
+  std::vector<int> device_groups;
+  int num_stage = 0;  // the stage-count label of the inter-stage plan (can differ from device_groups.size())
+  std::vector<std::pair<int, int>> strategies;  // (dp, tp) per stage
+  int batches = 0;
+  std::vector<int> layer_partition;
+  std::int64_t inter_plan_index = 0;  // global enumeration index of the inter-stage plan
+  int intra_index = 0;                // order of this plan among those the DFS returned for that inter plan
+  int num_repartition = 0;
+};
+
+// Orders plans by cost, then enumeration order: the deterministic tie-break.
+bool plan_before(const PlanRecord& a, const PlanRecord& b);
+
+struct SearchRequest {
+  Strategy strategy = Strategy::kMetis;
+  CostModel cost_model = CostModel::kCorrected;
+  int top_k = 1;
+  // Shards: this run searches the inter-stage plans whose global index % shard_count == shard_index.
+  int shard_index = 0;
+  int shard_count = 1;
+};
+
+struct SearchProgress {
+  std::int64_t steps = 0;
+  std::int64_t inter_done = 0;   // inter-stage plans of this shard done
+  std::int64_t inter_total = 0;  // inter-stage plans of this shard
+  std::int64_t costed = 0;
+  bool has_best = false;
+  double best_cost = 0;
+};
+
+// Called after every inter-stage plan. Return false to stop the search (the result is then marked cancelled).
+using ProgressFn = std::function<bool(const SearchProgress&)>;
+
+struct SearchResult {
+  Strategy strategy = Strategy::kMetis;
+  CostModel cost_model = CostModel::kCorrected;
+  std::int64_t count = 0;            // search steps, counted as the reference counts them
+  std::int64_t costed_plans = 0;     // plans that got a cost
+  std::int64_t cost_errors = 0;      // plans whose cost needed a missing profile entry (or, in `reference`, an
+                                     // fb_sync of 0)
+  std::int64_t inter_plans = 0;      // inter-stage plans searched
+  std::int64_t skipped_candidates = 0;  // DFS candidates skipped because the search needed a missing entry
+  std::set<std::string> missing_keys;   // "TYPE tpT bsB" entries the search or the cost asked for and lacked
+  std::vector<PlanRecord> top;
+  std::vector<std::string> notes;  // the case's notes (decisions made on the user's behalf)
+  bool cancelled = false;
+};
+
+// Number of inter-stage plans the search will visit (all shards): known before starting.
+std::int64_t count_inter_stage_plans(const Case& c);
+
+Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress = {});
+
+// Sums counts and merges the top K of shard results (by cost, then global index): the same as one run.
+SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k);
+
+}  // namespace hetplan

@@ -1,0 +1,30 @@
+// The synthetic inputs of the published experiments: profiles scaled from nine measured A100 samples
+// (gen_synth_data.py) and the two-type hostfile (gen_hostfile.py).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hetplan/parse.hpp"
+
+namespace hetplan {
+
+struct SynthType {
+  std::string name;
+  double time_factor = 1;  // every time field of the A100 profile multiplied by this
+};
+
+// A100 x1 and V100 x3.5, as the reference generator writes them.
+std::vector<SynthType> reference_synth_types();
+
+// The profile files the reference generator writes for `layers` layers and maximum batch size `max_bs`,
+// for A100 and each further type scaled by its factor. Names and JSON fields as the reference writes them.
+Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs, const std::vector<SynthType>& types);
+
+// gen_hostfile.py N: N/4 nodes of 4 V100 (0.0.0.1), then N/4 nodes of 4 A100 (0.0.0.4).
+Outcome<std::string> synth_hostfile(int gpus_per_type);
+
+// The clusterfile shipped with the reference (V100, P100, T4, A100).
+std::string reference_clusterfile();
+
+}  // namespace hetplan

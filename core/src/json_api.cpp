@@ -1,0 +1,223 @@
+#include "hetplan/json_api.hpp"
+
+#include <cmath>
+
+#include "hetplan/parse.hpp"
+#include "hetplan/synth.hpp"
+#include "json_util.hpp"
+
+namespace hetplan {
+
+namespace {
+
+using detail::Json;
+
+bool valid_type_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (unsigned char ch : name) {
+    if (ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\') return false;
+  }
+  return true;
+}
+
+Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::string& source,
+                                                 const std::string& path) {
+  detail::JsonReader r(source);
+  if (!list.is_array() || list.empty()) return r.error(path, "a non-empty array of device types", &list);
+  std::vector<SynthType> types;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string p = path + "[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) return r.error(p, "an object", &list[i]);
+    auto name = r.string(list[i], "name", p, true);
+    auto factor = r.number(list[i], "time_factor", p, true, true);
+    if (r.failed()) return r.first_error();
+    if (!valid_type_name(*name)) {
+      return r.error(p + ".name", "1 to 64 characters without slashes or control characters", &list[i]["name"]);
+    }
+    types.push_back({*name, *factor});
+  }
+  return types;
+}
+
+}  // namespace
+
+Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
+  auto parsed = detail::parse_json(text, source);
+  if (!parsed) return parsed.error();
+  const Json& root = *parsed;
+  detail::JsonReader r(source);
+  if (!root.is_object()) return r.error("(top level)", "an object with hostfile, clusterfile, args and profiles", &root);
+  const Json* hostfile = r.member(root, "hostfile", "", true);
+  const Json* clusterfile = r.member(root, "clusterfile", "", true);
+  const Json* args = r.member(root, "args", "", true);
+  if (r.failed()) return r.first_error();
+  if (!hostfile->is_string()) return r.error("hostfile", "the hostfile's text", hostfile);
+  if (!clusterfile->is_object() && !clusterfile->is_string()) {
+    return r.error("clusterfile", "the clusterfile object (or its text)", clusterfile);
+  }
+  if (!args->is_object()) return r.error("args", "an object (the fields of args.json)", args);
+
+  auto hosts = parse_hostfile(hostfile->get_ref<const std::string&>(), source + ": hostfile");
+  if (!hosts) return hosts.error();
+  const std::string cluster_text =
+      clusterfile->is_string() ? clusterfile->get<std::string>() : detail::dump(*clusterfile);
+  auto specs = parse_clusterfile(cluster_text, source + ": clusterfile");
+  if (!specs) return specs.error();
+  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), source + ": hostfile", "the clusterfile");
+  if (!cluster) return cluster.error();
+  auto case_args = parse_case_args(detail::dump(*args), source + ": args");
+  if (!case_args) return case_args.error();
+
+  std::vector<TextFile> files;
+  const auto profiles = root.find("profiles");
+  const auto synthetic = root.find("synthetic");
+  if (profiles != root.end()) {
+    if (!profiles->is_object() || profiles->empty()) {
+      return r.error("profiles", "an object mapping DeviceType.<TYPE>_tp<T>_bs<B>.json names to profiles",
+                     &*profiles);
+    }
+    for (const auto& [name, body] : profiles->items()) {
+      files.push_back({name, body.is_string() ? body.get<std::string>() : detail::dump(body)});
+    }
+  } else if (synthetic != root.end()) {
+    if (!synthetic->is_object()) return r.error("synthetic", "an object", &*synthetic);
+    auto layers = r.integer(*synthetic, "layers", "synthetic", true, 2, 4096);
+    auto max_bs = r.integer(*synthetic, "max_batch_size", "synthetic", true, 1, 65536);
+    if (r.failed()) return r.first_error();
+    std::vector<SynthType> types = reference_synth_types();
+    if (auto t = synthetic->find("types"); t != synthetic->end()) {
+      auto read = read_synth_types(*t, source, "synthetic.types");
+      if (!read) return read.error();
+      types = std::move(*read);
+    }
+    auto generated = synth_profile_files(static_cast<int>(*layers), static_cast<int>(*max_bs), types);
+    if (!generated) return Error{source + ": synthetic: " + generated.error().message};
+    files = std::move(*generated);
+  } else {
+    return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
+  }
+  auto set = parse_profiles(std::move(files), source + ": profiles");
+  if (!set) return set.error();
+  return make_case(std::move(*cluster), std::move(*set), *case_args);
+}
+
+Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
+  const std::string source = "synthetic spec";
+  auto parsed = detail::parse_json(spec_text, source);
+  if (!parsed) return parsed.error();
+  const Json& spec = *parsed;
+  detail::JsonReader r(source);
+  if (!spec.is_object()) return r.error("(top level)", "an object", &spec);
+  const Json* types = r.member(spec, "types", "", true);
+  auto layers = r.integer(spec, "layers", "", true, 2, 4096);
+  auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
+  if (r.failed()) return r.first_error();
+  if (!types->is_array() || types->empty()) return r.error("types", "a non-empty array of device types", types);
+
+  std::string hostfile;
+  Json clusterfile = Json::object();
+  Json synth_types = Json::array();
+  for (std::size_t i = 0; i < types->size(); ++i) {
+    const Json& t = (*types)[i];
+    const std::string p = "types[" + std::to_string(i) + "]";
+    if (!t.is_object()) return r.error(p, "an object", &t);
+    auto name = r.string(t, "name", p, true);
+    auto memory = r.number(t, "memory", p, true, true);
+    auto intra = r.number(t, "intra_bandwidth", p, true, true);
+    auto inter = r.number(t, "inter_bandwidth", p, true, true);
+    auto factor = r.number(t, "time_factor", p, true, true);
+    auto nodes = r.integer(t, "nodes", p, true, 0, 4096);
+    auto per_node = r.integer(t, "gpus_per_node", p, true, 1, 64);
+    if (r.failed()) return r.first_error();
+    if (!valid_type_name(*name)) {
+      return r.error(p + ".name", "1 to 64 characters without slashes or control characters", &t["name"]);
+    }
+    for (const auto& other : synth_types) {
+      if (other["name"] == *name) return r.error(p + ".name", "a name not used by another type", &t["name"]);
+    }
+    const std::string ip = "10.0.0." + std::to_string(i + 1);
+    for (std::int64_t n = 0; n < *nodes; ++n) hostfile += ip + " slots=" + std::to_string(*per_node) + "\n";
+    clusterfile[ip] = {{"instance_type", *name},
+                       {"inter_bandwidth", *inter},
+                       {"intra_bandwidth", *intra},
+                       {"memory", *memory}};
+    synth_types.push_back({{"name", *name}, {"time_factor", *factor}});
+  }
+  if (hostfile.empty()) return Error{source + ": types: no nodes (every type has 0 nodes)"};
+  Json args = Json::object();
+  if (auto a = spec.find("args"); a != spec.end()) {
+    if (!a->is_object()) return r.error("args", "an object (the fields of args.json)", &*a);
+    args = *a;
+  }
+  if (args.find("num_layers") == args.end()) args["num_layers"] = *layers;
+  Json out;
+  out["hostfile"] = hostfile;
+  out["clusterfile"] = clusterfile;
+  out["synthetic"] = {{"layers", *layers}, {"max_batch_size", *max_bs}, {"types", synth_types}};
+  out["args"] = args;
+  // Validate the whole case now, so the page learns of a problem before it starts a search.
+  const std::string text = detail::dump(out);
+  auto check = case_from_json(text, source);
+  if (!check) return check.error();
+  return text;
+}
+
+nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
+  Json j;
+  j["strategy"] = to_string(r.strategy);
+  j["cost_model"] = to_string(r.cost_model);
+  j["count"] = r.count;
+  j["costed_plans"] = r.costed_plans;
+  j["cost_errors"] = r.cost_errors;
+  j["inter_plans"] = r.inter_plans;
+  j["skipped_candidates"] = r.skipped_candidates;
+  j["missing_profile_keys"] = r.missing_keys;
+  j["notes"] = r.notes;
+  j["cancelled"] = r.cancelled;
+  j["elapsed_ms"] = elapsed_ms;
+  Json top = Json::array();
+  for (const auto& p : r.top) {
+    Json e;
+    e["cost"] = p.cost;
+    e["node_sequence"] = p.node_sequence;
+    e["device_groups"] = p.device_groups;
+    e["num_stage"] = p.num_stage;
+    Json strategies = Json::array();
+    for (const auto& [dp, tp] : p.strategies) strategies.push_back({dp, tp});
+    e["strategies"] = strategies;
+    e["batches"] = p.batches;
+    e["layer_partition"] = p.layer_partition;
+    e["inter_plan_index"] = p.inter_plan_index;
+    e["num_repartition"] = p.num_repartition;
+    top.push_back(std::move(e));
+  }
+  j["top"] = std::move(top);
+  return j;
+}
+
+nlohmann::ordered_json case_summary_json(const Case& c) {
+  Json j;
+  j["model_name"] = c.model_name;
+  j["gpus"] = c.cluster.total_gpus();
+  j["nodes"] = c.cluster.hosts.size();
+  Json types = Json::array();
+  for (const auto& t : c.cluster.sorted_types()) {
+    types.push_back({{"name", t},
+                     {"gpus", c.cluster.gpus_of_type(t)},
+                     {"nodes", c.cluster.hosts_of_type(t)},
+                     {"memory_gb", c.cluster.memory_mb_of_type(t) / 1024}});
+  }
+  j["types"] = std::move(types);
+  j["num_layers"] = c.model.num_layers;
+  j["gbs"] = c.bounds.gbs;
+  std::size_t files = 0;
+  for (const auto& [type, m] : c.profiles.entries) files += m.size();
+  j["profile_entries"] = files;
+  j["first_profile_file"] = c.profiles.model.source_file;
+  j["balance_type"] = c.balance_type;
+  j["inter_stage_plans"] = count_inter_stage_plans(c);
+  j["notes"] = c.notes;
+  return j;
+}
+
+}  // namespace hetplan

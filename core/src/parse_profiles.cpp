@@ -1,0 +1,109 @@
+#include <algorithm>
+#include <set>
+
+#include "hetplan/parse.hpp"
+#include "json_util.hpp"
+
+namespace hetplan {
+
+namespace {
+
+constexpr int kMaxDegree = 1 << 20;
+
+bool parse_positive(std::string_view s, int& out) {
+  if (s.empty() || s.size() > 7 || s[0] == '0') return false;
+  int v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return false;
+    v = v * 10 + (ch - '0');
+  }
+  out = v;
+  return v <= kMaxDegree;
+}
+
+// DeviceType.<TYPE>_tp<T>_bs<B>.json; TYPE may itself hold underscores, so the suffix is matched from the end.
+bool parse_profile_name(const std::string& name, std::string& type, int& tp, int& bs) {
+  const std::string prefix = "DeviceType.";
+  const std::string suffix = ".json";
+  if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return false;
+  }
+  std::string mid = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  auto bs_pos = mid.rfind("_bs");
+  if (bs_pos == std::string::npos || !parse_positive(std::string_view(mid).substr(bs_pos + 3), bs)) return false;
+  auto tp_pos = mid.rfind("_tp", bs_pos);
+  if (tp_pos == std::string::npos || tp_pos == 0) return false;
+  if (!parse_positive(std::string_view(mid).substr(tp_pos + 3, bs_pos - tp_pos - 3), tp)) return false;
+  type = mid.substr(0, tp_pos);
+  return true;
+}
+
+double left_to_right_sum(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s;
+}
+
+}  // namespace
+
+Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder) {
+  std::sort(files.begin(), files.end(), [](const TextFile& a, const TextFile& b) { return a.name < b.name; });
+  ProfileSet set;
+  if (files.empty()) return Error{folder + ": no profile files (expected DeviceType.<TYPE>_tp<T>_bs<B>.json)"};
+  for (const auto& f : files) {
+    const std::string source = folder.empty() ? f.name : folder + "/" + f.name;
+    std::string type;
+    int tp = 0;
+    int bs = 0;
+    if (!parse_profile_name(f.name, type, tp, bs)) {
+      return Error{source + ": file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T and B whole "
+                            "numbers from 1, no leading zeros)"};
+    }
+    auto parsed = detail::parse_json(f.text, source);
+    if (!parsed) return parsed.error();
+    const detail::Json& root = *parsed;
+    detail::JsonReader r(source);
+    if (!root.is_object()) return r.error("(top level)", "an object", &root);
+    const detail::Json* exec = r.member(root, "execution_time", "", true);
+    const detail::Json* mem = r.member(root, "execution_memory", "", true);
+    const detail::Json* model = r.member(root, "model", "", true);
+    if (r.failed()) return r.first_error();
+    if (!exec->is_object()) return r.error("execution_time", "an object", exec);
+    if (!mem->is_object()) return r.error("execution_memory", "an object", mem);
+    if (!model->is_object()) return r.error("model", "an object", model);
+    const detail::Json* params_obj = r.member(*model, "parameters", "model", true);
+    if (r.failed()) return r.first_error();
+    if (!params_obj->is_object()) return r.error("model.parameters", "an object", params_obj);
+
+    ProfileEntry e;
+    e.source = source;
+    auto times = r.number_array(*exec, "layer_compute_total_ms", "execution_time", 1);
+    auto fb = r.number(*exec, "forward_backward_time_ms", "execution_time", true, true, true);
+    auto opt = r.number(*exec, "optimizer_time_ms", "execution_time", true, true, true);
+    auto gen = r.number(*exec, "batch_generator_time_ms", "execution_time", true, true, true);
+    auto memory = r.number_array(*mem, "layer_memory_total_mb", "execution_memory", 1);
+    auto params = r.number_array(*params_obj, "parameters_per_layer_bytes", "model.parameters", 2);
+    if (r.failed()) return r.first_error();
+    e.layer_times = std::move(*times);
+    e.layer_time_sum = left_to_right_sum(e.layer_times);
+    e.fb_sync = *fb - e.layer_time_sum;
+    e.layer_memory = std::move(*memory);
+
+    if (set.entries.find(type) == set.entries.end()) set.types.push_back(type);
+    if (set.model.source_file.empty()) {
+      set.model.source_file = f.name;
+      set.model.optimizer_time = *opt * 2;
+      set.model.batch_generator = *gen;
+      set.model.parameters_per_layer = std::move(*params);
+      set.model.num_layers = static_cast<int>(e.layer_times.size());
+    }
+    if (!set.entries[type].emplace(std::make_pair(tp, bs), std::move(e)).second) {
+      return Error{source + ": a second profile for " + type + " tp" + std::to_string(tp) + " bs" +
+                   std::to_string(bs)};
+    }
+  }
+  return set;
+}
+
+}  // namespace hetplan

@@ -1,0 +1,137 @@
+#include "hetplan/search.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/cost.hpp"
+#include "hetplan/internal/inter_stage.hpp"
+#include "hetplan/internal/intra_stage.hpp"
+
+namespace hetplan {
+
+bool plan_before(const PlanRecord& a, const PlanRecord& b) {
+  if (a.cost != b.cost) return a.cost < b.cost;
+  if (a.inter_plan_index != b.inter_plan_index) return a.inter_plan_index < b.inter_plan_index;
+  return a.intra_index < b.intra_index;
+}
+
+namespace {
+
+internal::InterStageSpace make_space(const Case& c) {
+  return internal::InterStageSpace(c.cluster.sorted_types(), c.cluster.total_gpus(), c.model.num_layers,
+                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len);
+}
+
+// Keeps the best K plans in order; K is small, so a sorted vector beats a heap.
+class TopK {
+ public:
+  explicit TopK(int k) : k_(static_cast<std::size_t>(std::max(k, 0))) {}
+  [[nodiscard]] bool wants(double cost) const { return plans_.size() < k_ || cost <= plans_.back().cost; }
+  void add(PlanRecord p) {
+    if (k_ == 0) return;
+    auto pos = std::upper_bound(plans_.begin(), plans_.end(), p, plan_before);
+    if (plans_.size() == k_ && pos == plans_.end()) return;
+    plans_.insert(pos, std::move(p));
+    if (plans_.size() > k_) plans_.pop_back();
+  }
+  std::vector<PlanRecord>& plans() { return plans_; }
+
+ private:
+  std::size_t k_;
+  std::vector<PlanRecord> plans_;
+};
+
+}  // namespace
+
+std::int64_t count_inter_stage_plans(const Case& c) { return make_space(c).total(); }
+
+Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
+  if (request.shard_count < 1 || request.shard_index < 0 || request.shard_index >= request.shard_count) {
+    return Error{"shard " + std::to_string(request.shard_index) + " of " + std::to_string(request.shard_count) +
+                 " does not exist"};
+  }
+  if (request.top_k < 0) return Error{"top K must be 0 or more"};
+  const internal::CaseTables tables(c);
+  const internal::InterStageSpace space = make_space(c);
+  std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
+  for (const auto& names : space.node_orders()) {
+    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names));
+  }
+
+  SearchResult result;
+  result.strategy = request.strategy;
+  result.cost_model = request.cost_model;
+  result.notes = c.notes;
+  internal::MissingLog log;
+  TopK top(request.top_k);
+  SearchProgress p;
+  p.inter_total = space.total() / request.shard_count +
+                  (request.shard_index < space.total() % request.shard_count ? 1 : 0);
+
+  space.for_each(request.shard_index, request.shard_count, [&](const internal::InterStagePlan& plan) {
+    const auto& order = *orders[static_cast<std::size_t>(plan.node_order)];
+    auto intra = internal::search_intra_stage(tables, order, plan, request.strategy, log);
+    result.count += intra.steps;
+    result.skipped_candidates += intra.skipped;
+    for (std::size_t i = 0; i < intra.plans.size(); ++i) {
+      auto cost = internal::estimate_cost(tables, order, plan, intra.plans[i], request.cost_model, log);
+      if (!cost) {
+        ++result.cost_errors;
+        continue;
+      }
+      ++result.costed_plans;
+      if (!p.has_best || *cost < p.best_cost) {
+        p.has_best = true;
+        p.best_cost = *cost;
+      }
+      if (!top.wants(*cost)) continue;
+      PlanRecord r;
+      r.cost = *cost;
+      r.node_sequence = space.node_orders()[static_cast<std::size_t>(plan.node_order)];
+      r.device_groups = *plan.device_groups;
+      r.num_stage = plan.label;
+      r.strategies = std::move(intra.plans[i].strategies);
+      r.batches = plan.batches;
+      r.layer_partition = std::move(intra.plans[i].layer_partition);
+      r.inter_plan_index = plan.index;
+      r.intra_index = static_cast<int>(i);
+      r.num_repartition = intra.plans[i].num_repartition;
+      top.add(std::move(r));
+    }
+    ++result.inter_plans;
+    p.inter_done = result.inter_plans;
+    p.steps = result.count;
+    p.costed = result.costed_plans;
+    if (progress && !progress(p)) {
+      result.cancelled = true;
+      return false;
+    }
+    return true;
+  });
+  result.missing_keys = std::move(log.keys);
+  result.top = std::move(top.plans());
+  return result;
+}
+
+SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k) {
+  SearchResult out;
+  TopK top(top_k);
+  for (const auto& s : shards) {
+    out.strategy = s.strategy;
+    out.cost_model = s.cost_model;
+    if (out.notes.empty()) out.notes = s.notes;
+    out.count += s.count;
+    out.costed_plans += s.costed_plans;
+    out.cost_errors += s.cost_errors;
+    out.inter_plans += s.inter_plans;
+    out.skipped_candidates += s.skipped_candidates;
+    out.missing_keys.insert(s.missing_keys.begin(), s.missing_keys.end());
+    out.cancelled = out.cancelled || s.cancelled;
+    for (const auto& p : s.top) top.add(p);
+  }
+  out.top = std::move(top.plans());
+  return out;
+}
+
+}  // namespace hetplan

@@ -1,0 +1,47 @@
+// Estimates shared by the intra-stage search and the cost: the micro-batch split of a mixed-type stage, and
+// sums over profile slices.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "hetplan/internal/balancers.hpp"
+#include "hetplan/internal/context.hpp"
+
+namespace hetplan::internal {
+
+// Micro-batch split of `batch` samples over the dp groups of a stage whose ranks have types ranks[0..len):
+// each dp group is `len / dp` consecutive ranks and runs at the speed of its first rank's type at (tp, bs 1).
+inline std::optional<std::vector<int>> split_stage_batch(const CaseTables& t, const int* ranks, std::size_t len,
+                                                         int dp, int tp, int batch, MissingLog& log) {
+  const std::size_t group = len / static_cast<std::size_t>(dp);
+  if (group == 0) return std::nullopt;
+  std::vector<double> speed;
+  speed.reserve(static_cast<std::size_t>(dp));
+  for (int i = 0; i < dp; ++i) {
+    const ProfileEntry* e = t.entry(ranks[static_cast<std::size_t>(i) * group], tp, 1, log);
+    if (e == nullptr) return std::nullopt;
+    speed.push_back(1.0 / e->layer_time_sum);
+  }
+  return split_batch(speed, batch);
+}
+
+// Left-to-right sum of v[begin:end] with Python's slice clamping.
+inline double slice_sum(const std::vector<double>& v, int begin, int end) {
+  const auto n = static_cast<int>(v.size());
+  const int b = std::clamp(begin, 0, n);
+  const int e = std::clamp(end, 0, n);
+  double s = 0;
+  for (int i = b; i < e; ++i) s += v[static_cast<std::size_t>(i)];
+  return s;
+}
+
+inline bool mixed(const int* ranks, std::size_t len) {
+  for (std::size_t i = 1; i < len; ++i) {
+    if (ranks[i] != ranks[0]) return true;
+  }
+  return false;
+}
+
+}  // namespace hetplan::internal
