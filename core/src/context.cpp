@@ -43,17 +43,46 @@ CaseTables::CaseTables(const Case& c) : c_(c), types_(c.cluster.sorted_types()) 
       slowest_inter_[t] = std::min(slowest_inter_[t], spec.inter_bandwidth);
     }
   }
+  build_dense_table();
   if (const ProfileEntry* e = c.profiles.find(c.balance_type, 1, 1)) {
     for (double d : e->layer_times) layer_share_.push_back(d / e->layer_time_sum);
   }
 }
 
-const ProfileEntry* CaseTables::entry(int type, int tp, int bs, MissingLog& log) const {
+void CaseTables::build_dense_table() {
+  // Batch sizes above this go to the hash map, so a profile with one huge batch size cannot blow the table up.
+  constexpr int kDenseBsLimit = 4096;
+  for (const auto& m : entries_) {
+    for (const auto& [k, e] : m) {
+      const auto tp = static_cast<std::uint32_t>(k >> 32);
+      const auto bs = static_cast<int>(static_cast<std::uint32_t>(k));
+      if (tp == 0 || (tp & (tp - 1)) != 0 || bs < 1 || bs > kDenseBsLimit) continue;
+      dense_levels_ = std::max(dense_levels_, std::countr_zero(tp) + 1);
+      dense_max_bs_ = std::max(dense_max_bs_, bs);
+    }
+  }
+  dense_.assign(entries_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_max_bs_),
+                nullptr);
+  for (std::size_t t = 0; t < entries_.size(); ++t) {
+    for (const auto& [k, e] : entries_[t]) {
+      const auto tp = static_cast<std::uint32_t>(k >> 32);
+      const auto bs = static_cast<int>(static_cast<std::uint32_t>(k));
+      if (tp == 0 || (tp & (tp - 1)) != 0 || bs < 1 || bs > dense_max_bs_) continue;
+      dense_[(t * static_cast<std::size_t>(dense_levels_) + static_cast<std::size_t>(std::countr_zero(tp))) *
+                 static_cast<std::size_t>(dense_max_bs_) +
+             static_cast<std::size_t>(bs - 1)] = e;
+    }
+  }
+}
+
+const ProfileEntry* CaseTables::find_sparse(int type, int tp, int bs) const {
   const auto& m = entries_[static_cast<std::size_t>(type)];
   auto it = m.find(key_of(tp, bs));
-  if (it != m.end()) return it->second;
+  return it != m.end() ? it->second : nullptr;
+}
+
+void CaseTables::log_missing(int type, int tp, int bs, MissingLog& log) const {
   log.keys.insert(types_[static_cast<std::size_t>(type)] + " tp" + std::to_string(tp) + " bs" + std::to_string(bs));
-  return nullptr;
 }
 
 NodeOrderTables::NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names) {

@@ -1,6 +1,7 @@
 #include "hetplan/internal/device_groups.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 namespace hetplan::internal {
@@ -14,7 +15,8 @@ std::vector<int> group_shapes(int num_gpus) {
 namespace {
 
 void multisets_rec(int stages_left, int remaining, std::size_t from, const std::vector<int>& shapes,
-                   std::vector<int>& cur, std::vector<std::vector<int>>& out) {
+                   std::size_t max_lists, std::vector<int>& cur, std::vector<std::vector<int>>& out) {
+  if (out.size() > max_lists) return;
   if (stages_left == 0) {
     if (remaining == 0) out.push_back(cur);
     return;
@@ -25,7 +27,7 @@ void multisets_rec(int stages_left, int remaining, std::size_t from, const std::
     if (s * stages_left > remaining) break;
     if (static_cast<long>(shapes.back()) * stages_left < remaining) return;
     cur.push_back(shapes[i]);
-    multisets_rec(stages_left - 1, remaining - shapes[i], i, shapes, cur, out);
+    multisets_rec(stages_left - 1, remaining - shapes[i], i, shapes, max_lists, cur, out);
     cur.pop_back();
   }
 }
@@ -42,12 +44,43 @@ int leading_run_plus_one(const std::vector<std::vector<int>>& units) {
 
 }  // namespace
 
+bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes, std::size_t max_lists,
+                          std::vector<std::vector<int>>& out) {
+  out.clear();
+  if (num_stages < 1 || shapes.empty()) return true;
+  std::vector<int> cur;
+  multisets_rec(num_stages, num_gpus, 0, shapes, max_lists, cur, out);
+  return out.size() <= max_lists;
+}
+
 std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes) {
   std::vector<std::vector<int>> out;
-  if (num_stages < 1 || shapes.empty()) return out;
-  std::vector<int> cur;
-  multisets_rec(num_stages, num_gpus, 0, shapes, cur, out);
+  stage_size_multisets(num_stages, num_gpus, shapes, SIZE_MAX - 1, out);
   return out;
+}
+
+std::int64_t count_orders(std::vector<int> ranks) {
+  using Wide = unsigned __int128;
+  constexpr Wide kCap = static_cast<Wide>(INT64_MAX);
+  std::sort(ranks.begin(), ranks.end());
+  Wide total = 1;
+  std::int64_t placed = 0;
+  for (std::size_t i = 0; i < ranks.size();) {
+    std::size_t j = i;
+    while (j < ranks.size() && ranks[j] == ranks[i]) ++j;
+    // Multiply by C(placed + k, k), built up one factor at a time (each partial product is a binomial).
+    Wide binomial = 1;
+    const auto k = static_cast<std::int64_t>(j - i);
+    for (std::int64_t m = 1; m <= k; ++m) {
+      binomial = binomial * static_cast<Wide>(placed + m) / static_cast<Wide>(m);
+      if (binomial > kCap) return INT64_MAX;
+    }
+    total *= binomial;
+    if (total > kCap) return INT64_MAX;
+    placed += k;
+    i = j;
+  }
+  return static_cast<std::int64_t>(total);
 }
 
 std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max_permute_len) {
@@ -106,26 +139,60 @@ std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> a) {
   return out;
 }
 
-std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
-                                                       int max_permute_len) {
-  // Stage sizes may not fall far below an even split: at least max(N/S, S/N) x variance GPUs per stage.
+namespace {
+
+// Stage sizes may not fall far below an even split: at least max(N/S, S/N) x variance GPUs per stage.
+std::vector<int> allowed_shapes(int num_stages, int num_gpus, double scale_variance) {
   const double min_size = static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
   std::vector<int> shapes;
   for (int s : group_shapes(num_gpus)) {
     if (static_cast<double>(s) >= min_size) shapes.push_back(s);
   }
+  return shapes;
+}
+
+// The merged units of a size list, as sequences and as ranks into their sorted distinct values.
+struct RankedUnits {
+  std::vector<std::vector<int>> distinct;
+  std::vector<int> ranks;
+};
+
+RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
+  RankedUnits r;
+  auto units = merge_units(sizes, max_permute_len);
+  r.distinct = units;
+  std::sort(r.distinct.begin(), r.distinct.end());
+  r.distinct.erase(std::unique(r.distinct.begin(), r.distinct.end()), r.distinct.end());
+  r.ranks.reserve(units.size());
+  for (const auto& u : units) {
+    r.ranks.push_back(static_cast<int>(std::lower_bound(r.distinct.begin(), r.distinct.end(), u) - r.distinct.begin()));
+  }
+  return r;
+}
+
+}  // namespace
+
+GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance, int max_permute_len,
+                                          std::size_t max_multisets) {
+  GroupCount count;
+  std::vector<std::vector<int>> multisets;
+  if (!stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance), max_multisets,
+                            multisets)) {
+    count.complete = false;
+  }
+  for (const auto& sizes : multisets) {
+    const std::int64_t orders = count_orders(ranked_units(sizes, max_permute_len).ranks);
+    count.lists = orders > INT64_MAX - count.lists ? INT64_MAX : count.lists + orders;
+  }
+  return count;
+}
+
+std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                                       int max_permute_len) {
   std::vector<std::vector<int>> result;
-  for (const auto& sizes : stage_size_multisets(num_stages, num_gpus, shapes)) {
-    auto units = merge_units(sizes, max_permute_len);
+  for (const auto& sizes : stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance))) {
     // Units compare as sequences; order them and permute their ranks.
-    std::vector<std::vector<int>> distinct = units;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    std::vector<int> ranks;
-    ranks.reserve(units.size());
-    for (const auto& u : units) {
-      ranks.push_back(static_cast<int>(std::lower_bound(distinct.begin(), distinct.end(), u) - distinct.begin()));
-    }
+    const auto [distinct, ranks] = ranked_units(sizes, max_permute_len);
     for (const auto& order : coollex_multiset_orders(ranks)) {
       std::vector<int> flat;
       flat.reserve(sizes.size());

@@ -6,8 +6,19 @@
 
 namespace hetplan::internal {
 
+namespace {
+
+// Counting device groups enumerates their stage-size multisets; past this many for one stage count the space is
+// taken as too large to search.
+constexpr std::size_t kMaxMultisets = 200'000;
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) { return b > INT64_MAX - a ? INT64_MAX : a + b; }
+std::int64_t saturating_mul(std::int64_t a, std::int64_t b) { return a != 0 && b > INT64_MAX / a ? INT64_MAX : a * b; }
+
+}  // namespace
+
 InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
-                                 double variance, int max_permute_len) {
+                                 double variance, int max_permute_len, std::int64_t max_plans, bool build) {
   // Node orders: permutations of the name-sorted types in lexicographic order (the pinned order).
   std::vector<std::string> order = types;
   std::sort(order.begin(), order.end());
@@ -20,31 +31,54 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
     if (gbs % b == 0) batches_.push_back(b);
   }
   const int limit = std::min(num_gpus, num_layers);
-  auto load = [&](int s) -> const std::vector<std::vector<int>>& {
-    auto it = groups_.find(s);
-    if (it == groups_.end()) {
-      it = groups_.emplace(s, device_groups_for_stages(s, num_gpus, variance, max_permute_len)).first;
+  // Count first: how many device-group lists each stage count has.
+  std::map<int, std::int64_t> lists;
+  bool complete = true;
+  auto count = [&](int s) {
+    auto it = lists.find(s);
+    if (it == lists.end()) {
+      auto c = count_device_groups_for_stages(s, num_gpus, variance, max_permute_len, kMaxMultisets);
+      complete = complete && c.complete;
+      it = lists.emplace(s, c.complete ? c.lists : std::max<std::int64_t>(c.lists, 1)).first;
     }
     return it->second;
   };
-  auto add = [&](int node_order, int label, int stage_count) {
-    InterStageBlock b{node_order, label, stage_count, total_};
-    blocks_.push_back(b);
-    total_ += block_size(b);
+  std::vector<InterStageBlock> plan;
+  const auto options = static_cast<std::int64_t>(batches_.size());
+  // Adds a block to the plan and its plans to the estimate; false once the estimate passes max_plans.
+  auto add = [&](int ns, int label, int stage_count) {
+    plan.push_back({ns, label, stage_count, 0});
+    estimate_ = saturating_add(estimate_, saturating_mul(count(stage_count), options));
+    return complete && estimate_ <= max_plans;
   };
-  for (int ns = 0; ns < static_cast<int>(node_orders_.size()); ++ns) {
+  bool within = true;
+  for (int ns = 0; within && ns < static_cast<int>(node_orders_.size()); ++ns) {
     if (ns == 0) {
-      if (!load(1).empty()) add(ns, 1, 1);
+      if (count(1) > 0) within = add(ns, 1, 1);
     } else {
       // The reference moves to the next node order with the label reset to one stage but the device groups of
       // the next non-empty stage count loaded (searched up to one past the limit).
       int s = 2;
-      while (load(s).empty() && s <= limit) ++s;
-      if (!load(s).empty()) add(ns, 1, s);
+      while (count(s) == 0 && s <= limit) ++s;
+      if (count(s) > 0) within = add(ns, 1, s);
     }
-    for (int s = 2; s <= limit; ++s) {
-      if (!load(s).empty()) add(ns, s, s);
+    for (int s = 2; within && s <= limit; ++s) {
+      if (count(s) > 0) within = add(ns, s, s);
     }
+  }
+  if (!within) {
+    too_large_ = true;
+    return;
+  }
+  if (!build) return;
+  for (auto b : plan) {
+    auto it = groups_.find(b.stage_count);
+    if (it == groups_.end()) {
+      groups_.emplace(b.stage_count, device_groups_for_stages(b.stage_count, num_gpus, variance, max_permute_len));
+    }
+    b.first_index = total_;
+    blocks_.push_back(b);
+    total_ += block_size(b);
   }
 }
 

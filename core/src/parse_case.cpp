@@ -88,6 +88,10 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   }
   for (const auto& [type, by_key] : profiles.entries) {
     for (const auto& [key, e] : by_key) {
+      if (!(e.layer_time_sum > 0)) {
+        return Error{e.source + ": execution_time.layer_compute_total_ms: the layer times sum to 0; expected a "
+                                "positive total"};
+      }
       if (static_cast<int>(e.layer_times.size()) != layers) {
         return Error{e.source + ": execution_time.layer_compute_total_ms has " +
                      std::to_string(e.layer_times.size()) + " layers, but num_layers is " +
@@ -99,10 +103,6 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   for (const auto& t : profiles.types) {
     const ProfileEntry* e = profiles.find(t, 1, 1);
     if (e == nullptr) continue;
-    if (!(e->layer_time_sum > 0)) {
-      return Error{e->source + ": execution_time.layer_compute_total_ms: the layer times sum to 0; the layer "
-                               "balancer needs a positive total"};
-    }
     c.balance_type = t;
     break;
   }

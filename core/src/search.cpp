@@ -18,10 +18,13 @@ bool plan_before(const PlanRecord& a, const PlanRecord& b) {
 
 namespace {
 
-internal::InterStageSpace make_space(const Case& c) {
+internal::InterStageSpace make_space(const Case& c, std::int64_t max_plans, bool build) {
   return internal::InterStageSpace(c.cluster.sorted_types(), c.cluster.total_gpus(), c.model.num_layers,
-                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len);
+                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len, max_plans, build);
 }
+
+// Counting stops past this many plans: beyond it the figure only says "far too many".
+constexpr std::int64_t kCountCap = 1'000'000'000'000;
 
 // Keeps the best K plans in order; K is small, so a sorted vector beats a heap.
 class TopK {
@@ -44,7 +47,7 @@ class TopK {
 
 }  // namespace
 
-std::int64_t count_inter_stage_plans(const Case& c) { return make_space(c).total(); }
+std::int64_t count_inter_stage_plans(const Case& c) { return make_space(c, kCountCap, false).estimate(); }
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
   if (request.shard_count < 1 || request.shard_index < 0 || request.shard_index >= request.shard_count) {
@@ -53,7 +56,13 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   }
   if (request.top_k < 0) return Error{"top K must be 0 or more"};
   const internal::CaseTables tables(c);
-  const internal::InterStageSpace space = make_space(c);
+  const internal::InterStageSpace space = make_space(c, request.max_inter_plans, true);
+  if (space.too_large()) {
+    return Error{"this case has at least " + std::to_string(space.estimate()) +
+                 " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans) +
+                 " (a search that would run for hours); raise the limit to confirm, or lower the GPU count, "
+                 "the number of layers or the scale variance"};
+  }
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
   for (const auto& names : space.node_orders()) {
     orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names));
@@ -69,13 +78,16 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   p.inter_total = space.total() / request.shard_count +
                   (request.shard_index < space.total() % request.shard_count ? 1 : 0);
 
+  internal::IntraStageSearcher searcher(tables, request.strategy, log);
+  internal::IntraOutcome intra;
+  internal::PlanCoster coster(tables, request.cost_model, log);
   space.for_each(request.shard_index, request.shard_count, [&](const internal::InterStagePlan& plan) {
     const auto& order = *orders[static_cast<std::size_t>(plan.node_order)];
-    auto intra = internal::search_intra_stage(tables, order, plan, request.strategy, log);
+    searcher.search(order, plan, intra);
     result.count += intra.steps;
     result.skipped_candidates += intra.skipped;
     for (std::size_t i = 0; i < intra.plans.size(); ++i) {
-      auto cost = internal::estimate_cost(tables, order, plan, intra.plans[i], request.cost_model, log);
+      auto cost = coster.estimate(order, plan, intra.plans[i]);
       if (!cost) {
         ++result.cost_errors;
         continue;

@@ -24,7 +24,21 @@ std::optional<std::vector<double>> shift_share_for_memory(const std::vector<doub
                                                           const std::vector<double>& capacity,
                                                           const std::vector<double>& demand);
 
+// Same as shift_share_for_memory, into `adjusted` (not aliasing `share`) with `room` and `extra` as scratch, so
+// a caller that keeps the buffers allocates nothing. Returns false where it returns nullopt.
+bool shift_share_for_memory(const std::vector<double>& share, const std::vector<double>& capacity,
+                            const std::vector<double>& demand, std::vector<double>& adjusted,
+                            std::vector<double>& room, std::vector<double>& extra);
+
 // Powers of two that sum to n, largest first (the profiled batch slices a micro-batch is split into).
 std::vector<int> power_of_two_slices(int n);
+
+// Calls fn(slice) for each of power_of_two_slices(n), in the same order, without building the list.
+template <class Fn>
+void for_each_power_of_two_slice(int n, Fn&& fn) {
+  for (int bit = 30; bit >= 0; --bit) {
+    if ((n >> bit) & 1) fn(1 << bit);
+  }
+}
 
 }  // namespace hetplan::internal

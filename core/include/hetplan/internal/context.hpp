@@ -2,6 +2,7 @@
 // (type, tp, bs), memory and bandwidth per type, and per node order the type of every GPU rank.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -29,7 +30,23 @@ class CaseTables {
   [[nodiscard]] int gbs() const { return c_.bounds.gbs; }
 
   // nullptr (and the key logged) when the profiles lack the entry.
-  const ProfileEntry* entry(int type, int tp, int bs, MissingLog& log) const;
+  const ProfileEntry* entry(int type, int tp, int bs, MissingLog& log) const {
+    const ProfileEntry* e = find_entry(type, tp, bs);
+    if (e == nullptr) log_missing(type, tp, bs, log);
+    return e;
+  }
+  // The search asks for power-of-two tp and small bs: those come from a dense table, the rest from a hash map.
+  [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs) const {
+    if (tp > 0 && (tp & (tp - 1)) == 0 && bs > 0 && bs <= dense_max_bs_) {
+      const int level = std::countr_zero(static_cast<unsigned>(tp));
+      if (level >= dense_levels_) return nullptr;  // no entry has so large a power-of-two tp
+      return dense_[(static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
+                     static_cast<std::size_t>(level)) *
+                        static_cast<std::size_t>(dense_max_bs_) +
+                    static_cast<std::size_t>(bs - 1)];
+    }
+    return find_sparse(type, tp, bs);
+  }
 
   [[nodiscard]] const std::vector<double>& layer_share() const { return layer_share_; }
   [[nodiscard]] double memory_mb(int type) const { return memory_mb_[static_cast<std::size_t>(type)]; }
@@ -50,7 +67,15 @@ class CaseTables {
   std::vector<std::string> types_;
   int num_gpus_ = 0;
   int first_host_gpus_ = 0;
+  void build_dense_table();
+  [[nodiscard]] const ProfileEntry* find_sparse(int type, int tp, int bs) const;
+  void log_missing(int type, int tp, int bs, MissingLog& log) const;
+
   std::vector<std::unordered_map<std::uint64_t, const ProfileEntry*>> entries_;
+  // Dense table over (type, log2 tp < dense_levels_, 1 <= bs <= dense_max_bs_); nullptr where no entry exists.
+  std::vector<const ProfileEntry*> dense_;
+  int dense_levels_ = 0;
+  int dense_max_bs_ = 0;
   std::vector<double> layer_share_;
   std::vector<double> memory_mb_;
   std::vector<int> gpus_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
@@ -10,6 +11,48 @@
 #include "hetplan/model.hpp"
 
 namespace hetplan::internal {
+
+// Costs plan after plan with one set of buffers. The bandwidth figures depend only on the node order and the
+// device groups, which consecutive plans share (they differ in the number of micro-batches), so they are kept
+// while those repeat.
+class PlanCoster {
+ public:
+  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log) : t_(t), model_(model), log_(log) {}
+
+  // nullopt as for estimate_cost.
+  std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan, const IntraPlan& intra);
+
+ private:
+  struct Cached {
+    bool known = false;
+    bool ok = false;
+    double value = 0;
+  };
+  void reset(const NodeOrderTables& n, const InterStagePlan& plan);
+  std::optional<double> execution_time(std::size_t s, int dp, int tp, int a, int b);
+  std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
+  [[nodiscard]] std::optional<int> node_of(int rank) const;
+  [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
+  std::optional<double> pipeline_bandwidth(std::size_t s);
+  std::optional<double> data_parallel_bandwidth(std::size_t s, int dp, int tp);
+  [[nodiscard]] double stage_parameters(int tp, int a, int b) const;
+
+  const CaseTables& t_;
+  CostModel model_;
+  MissingLog& log_;
+  const NodeOrderTables* n_ = nullptr;
+  const std::vector<int>* groups_ = nullptr;
+  int batches_ = 1;
+  std::vector<int> start_;  // per stage, and the end of the last
+  std::vector<int> types_;  // per stage its distinct types in order of first appearance: types_[types_start_[s]..]
+  std::vector<int> types_start_;
+  std::vector<Cached> pipeline_;       // per stage
+  std::vector<Cached> data_parallel_;  // per stage and level (log2 tp)
+  std::vector<int> level_base_;
+  std::vector<double> lens_;
+  std::vector<double> dp_costs_;
+  std::vector<double> update_costs_;
+};
 
 // nullopt when the estimate needs a profile entry that does not exist (or, in `reference`, an fb_sync of 0).
 std::optional<double> estimate_cost(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

@@ -2,6 +2,7 @@
 // multisets of stage sizes are generated in order, then each is expanded into its distinct orderings.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 namespace hetplan::internal {
@@ -9,7 +10,10 @@ namespace hetplan::internal {
 // Powers of two up to num_gpus.
 std::vector<int> group_shapes(int num_gpus);
 
-// Non-decreasing size lists of exactly num_stages shapes summing to num_gpus, in lexicographic order.
+// Non-decreasing size lists of exactly num_stages shapes summing to num_gpus, in lexicographic order. Stops
+// (returning false) once more than `max_lists` lists have been produced.
+bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes, std::size_t max_lists,
+                          std::vector<std::vector<int>>& out);
 std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes);
 
 // Caps the number of units to permute at max_permute_len by pairing the smallest equal groups, as the reference
@@ -19,6 +23,19 @@ std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max
 // Distinct orderings of a multiset of ranks, in the "cool-lex" prefix-shift order of A. Williams (2009),
 // starting from the non-increasing arrangement.
 std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks);
+
+// Number of distinct orders of a multiset (n! / the product of the factorials of the repeat counts), saturating
+// at INT64_MAX.
+std::int64_t count_orders(std::vector<int> ranks);
+
+struct GroupCount {
+  std::int64_t lists = 0;  // device-group lists of the stage count (saturating)
+  bool complete = true;    // false when counting gave up after `max_multisets` multisets
+};
+
+// Counts the device-group lists device_groups_for_stages would produce, without producing them.
+GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance, int max_permute_len,
+                                          std::size_t max_multisets);
 
 // All device-group lists for a stage count (multisets after the scale-variance filter, each expanded into its
 // orderings of merged units), in enumeration order. Empty when that stage count admits none.

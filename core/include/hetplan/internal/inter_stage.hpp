@@ -30,9 +30,15 @@ struct InterStagePlan {
 
 class InterStageSpace {
  public:
-  // types: distinct device types of the cluster, sorted by name.
+  // types: distinct device types of the cluster, sorted by name. Plans are counted before anything is built;
+  // counting stops once it passes max_plans, and then the space stays empty and too_large() says so. With
+  // build = false it only counts.
   InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs, double variance,
-                  int max_permute_len);
+                  int max_permute_len, std::int64_t max_plans = INT64_MAX, bool build = true);
+
+  [[nodiscard]] bool too_large() const { return too_large_; }
+  // Number of plans, counted before building them (a lower bound when too_large()).
+  [[nodiscard]] std::int64_t estimate() const { return estimate_; }
 
   [[nodiscard]] const std::vector<std::vector<std::string>>& node_orders() const { return node_orders_; }
   [[nodiscard]] const std::vector<InterStageBlock>& blocks() const { return blocks_; }
@@ -69,6 +75,8 @@ class InterStageSpace {
   std::vector<int> batches_;
   std::vector<InterStageBlock> blocks_;
   std::int64_t total_ = 0;
+  std::int64_t estimate_ = 0;
+  bool too_large_ = false;
 };
 
 }  // namespace hetplan::internal

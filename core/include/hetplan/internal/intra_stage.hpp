@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,24 @@ struct IntraOutcome {
   std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
 };
 
+class IntraStageSearch;
+
+// Searches plan after plan with one set of buffers: the search of a case allocates almost nothing per plan.
+class IntraStageSearcher {
+ public:
+  IntraStageSearcher(const CaseTables& t, Strategy strategy, MissingLog& log);
+  ~IntraStageSearcher();
+  IntraStageSearcher(const IntraStageSearcher&) = delete;
+  IntraStageSearcher& operator=(const IntraStageSearcher&) = delete;
+
+  // Overwrites `out` with the outcome of the plan's search.
+  void search(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out);
+
+ private:
+  std::unique_ptr<IntraStageSearch> impl_;
+};
+
+// One plan's search (builds a searcher: for a single plan, or tests).
 IntraOutcome search_intra_stage(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,
                                 Strategy strategy, MissingLog& log);
 

@@ -1,0 +1,49 @@
+// The layer balancer (stage compute shares -> layer partition) as a reusable object: the search runs it a few
+// hundred thousand times per case, so it keeps its buffers and its per-layer tables between calls.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace hetplan::internal {
+
+class LayerBalancer {
+ public:
+  // `layer_share`: each layer's share of the model's time (sums to 1).
+  explicit LayerBalancer(const std::vector<double>& layer_share);
+
+  // The partition [0, e1, ..., eS] of `stages` shares, exactly as balance_layers computes it (see balancers.hpp).
+  // Returns false where balance_layers returns nullopt; `partition` is then unspecified.
+  bool balance(const double* stage_share, int stages, std::vector<int>& partition);
+
+ private:
+  void forward(int stages);
+  void backward(int stages);
+  bool leftovers(int stages);
+  void to_layers(const double* stage_share, int stages);
+  void nudge(int stages);
+  void take_piece(int stage, int piece);
+  [[nodiscard]] double piece_share(int piece) const;
+
+  int layers_ = 0;
+  int pieces_ = 0;
+  std::vector<double> layer_share_;
+  std::vector<double> piece_share_;  // per layer: its share / 7 (all seven pieces of a layer are equal)
+
+  // Per call. Pieces: who holds each, and per stage how many, the lowest and the highest.
+  std::vector<double> capacity_;
+  std::vector<int> unassigned_;     // ascending
+  std::vector<char> taken_;         // per entry of unassigned_: taken by the backward pass
+  std::vector<int> piece_count_;
+  std::vector<int> piece_min_;
+  std::vector<int> piece_max_;
+  std::vector<int> piece_owner_;    // -1 while unassigned
+  // Whole layers after the majority mapping: owner per layer, and per stage count, first and last.
+  std::vector<int> layer_owner_;
+  std::vector<int> layer_count_;
+  std::vector<int> layer_front_;
+  std::vector<int> layer_back_;
+  std::vector<double> trial_;
+};
+
+}  // namespace hetplan::internal

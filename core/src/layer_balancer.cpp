@@ -1,0 +1,229 @@
+#include "hetplan/internal/layer_balancer.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace hetplan::internal {
+
+namespace {
+
+constexpr int kPieces = 7;  // pieces per layer
+
+std::size_t at(int i) { return static_cast<std::size_t>(i); }
+
+}  // namespace
+
+LayerBalancer::LayerBalancer(const std::vector<double>& layer_share)
+    : layers_(static_cast<int>(layer_share.size())), pieces_(layers_ * kPieces), layer_share_(layer_share) {
+  piece_share_.reserve(layer_share.size());
+  for (double s : layer_share) piece_share_.push_back(s / kPieces);
+  piece_owner_.resize(at(pieces_));
+  layer_owner_.resize(at(layers_));
+}
+
+double LayerBalancer::piece_share(int piece) const { return piece_share_[at(piece / kPieces)]; }
+
+void LayerBalancer::take_piece(int stage, int piece) {
+  piece_owner_[at(piece)] = stage;
+  int& n = piece_count_[at(stage)];
+  if (n == 0) {
+    piece_min_[at(stage)] = piece;
+    piece_max_[at(stage)] = piece;
+  } else {
+    piece_min_[at(stage)] = std::min(piece_min_[at(stage)], piece);
+    piece_max_[at(stage)] = std::max(piece_max_[at(stage)], piece);
+  }
+  ++n;
+}
+
+// Stages 0..S-2 take pieces in order while their share lasts; the first piece that does not fit is left over and
+// the next stage starts after it. The last stage's pieces are left for the backward pass. The left-over pieces
+// come out ascending and distinct, so they need no sorting.
+void LayerBalancer::forward(int stages) {
+  int k = 0;
+  const int end = pieces_ - 1 - kPieces;
+  for (int s = 0; s + 1 < stages; ++s) {
+    double capacity = capacity_[at(s)];
+    for (int p = k; p < end; ++p) {
+      const double share = piece_share(p);
+      k = p + 1;
+      if (capacity > share) {
+        capacity -= share;
+        take_piece(s, p);
+      } else {
+        unassigned_.push_back(p);
+        break;
+      }
+    }
+    capacity_[at(s)] = capacity;
+  }
+  for (int p = k; p < pieces_; ++p) unassigned_.push_back(p);
+}
+
+// The last stage takes left-over pieces from the end: always one layer's worth, then more while contiguous and
+// its share lasts. It holds nothing before this pass, and takes pieces in descending order, so its lowest piece
+// is the one it took last.
+void LayerBalancer::backward(int stages) {
+  const int last = stages - 1;
+  taken_.assign(unassigned_.size(), 0);
+  for (std::size_t i = unassigned_.size(); i-- > 0;) {
+    const int p = unassigned_[i];
+    if (piece_count_[at(last)] >= kPieces) {
+      if (p + 1 != piece_min_[at(last)]) continue;
+      if (!(capacity_[at(last)] > piece_share(p))) continue;
+    }
+    capacity_[at(last)] -= piece_share(p);
+    take_piece(last, p);
+    taken_[i] = 1;
+  }
+}
+
+// A left-over piece goes to the stage with the most remaining share among those between its neighbours (the
+// stage holding the nearest lower piece and the one holding the nearest higher piece).
+bool LayerBalancer::leftovers(int stages) {
+  for (std::size_t i = 0; i < unassigned_.size(); ++i) {
+    if (taken_[i] != 0) continue;
+    const int q = unassigned_[i];
+    int lo = 0;
+    int hi = stages - 1;
+    double lo_value = -std::numeric_limits<double>::infinity();
+    double hi_value = std::numeric_limits<double>::infinity();
+    for (int s = 0; s < stages; ++s) {
+      if (piece_count_[at(s)] == 0) continue;
+      const int mn = piece_min_[at(s)];
+      const int mx = piece_max_[at(s)];
+      if (q > mx && mx > lo_value) {
+        lo = s;
+        lo_value = mx;
+      }
+      if (q < mn && mn < hi_value) {
+        hi = s;
+        hi_value = mn;
+      }
+    }
+    int best = -1;
+    double best_capacity = -std::numeric_limits<double>::infinity();
+    for (int s = lo; s <= hi; ++s) {
+      if (capacity_[at(s)] > best_capacity) {
+        best_capacity = capacity_[at(s)];
+        best = s;
+      }
+    }
+    if (best < 0) return false;
+    capacity_[at(best)] -= piece_share(q);
+    take_piece(best, q);
+  }
+  return true;
+}
+
+// Whole layers: a stage keeps a layer when it holds a majority (4 of 7) of its pieces. Remaining share is
+// recomputed from the original shares and the span of whole layers (first to last, gaps included).
+void LayerBalancer::to_layers(const double* stage_share, int stages) {
+  layer_count_.assign(at(stages), 0);
+  layer_front_.assign(at(stages), 0);
+  layer_back_.assign(at(stages), 0);
+  for (int l = 0; l < layers_; ++l) {
+    const int* owners = piece_owner_.data() + at(l * kPieces);
+    // Boyer-Moore vote, then a count: only a true majority keeps the layer.
+    int candidate = -1;
+    int votes = 0;
+    for (int i = 0; i < kPieces; ++i) {
+      if (votes == 0) {
+        candidate = owners[i];
+        votes = 1;
+      } else {
+        votes += owners[i] == candidate ? 1 : -1;
+      }
+    }
+    int held = 0;
+    for (int i = 0; i < kPieces; ++i) held += owners[i] == candidate ? 1 : 0;
+    if (held * 2 <= kPieces) {
+      layer_owner_[at(l)] = -1;
+      continue;
+    }
+    layer_owner_[at(l)] = candidate;
+    if (layer_count_[at(candidate)] == 0) layer_front_[at(candidate)] = l;
+    layer_back_[at(candidate)] = l;
+    ++layer_count_[at(candidate)];
+  }
+  for (int s = 0; s < stages; ++s) {
+    if (layer_count_[at(s)] == 0) {
+      capacity_[at(s)] = stage_share[s];
+    } else {
+      double used = 0;
+      for (int l = layer_front_[at(s)]; l <= layer_back_[at(s)]; ++l) used += layer_share_[at(l)];
+      capacity_[at(s)] = stage_share[s] - used;
+    }
+  }
+}
+
+// Up to four rounds: the stage with the most remaining share takes the adjacent layer of its busier neighbour; a
+// round is kept only if it does not raise the largest remaining share. Each round starts from the kept state, so
+// a move is tried on a copy of the shares and applied to the layers only when kept.
+void LayerBalancer::nudge(int stages) {
+  trial_.resize(at(stages));
+  const auto begin = trial_.begin();
+  const auto end = trial_.end();
+  for (int round = 1;; ++round) {
+    std::copy(capacity_.begin(), capacity_.begin() + stages, begin);
+    const int s = static_cast<int>(std::max_element(begin, end) - begin);
+    int near = -1;
+    double near_value = std::numeric_limits<double>::infinity();
+    if (s - 1 >= 0 && trial_[at(s - 1)] < near_value) {
+      near = s - 1;
+      near_value = trial_[at(s - 1)];
+    }
+    if (s + 1 < stages && trial_[at(s + 1)] < near_value) near = s + 1;
+    if (near >= 0 && layer_count_[at(near)] == 1) near = -1;
+    int moved = -1;
+    if (near >= 0 && layer_count_[at(near)] > 0) {
+      moved = s > near ? layer_back_[at(near)] : layer_front_[at(near)];
+      trial_[at(s)] -= layer_share_[at(moved)];
+      trial_[at(near)] += layer_share_[at(moved)];
+    }
+    const double trial_max = *std::max_element(begin, end);
+    const double kept_max = *std::max_element(capacity_.begin(), capacity_.begin() + stages);
+    if (trial_max > kept_max || round > 3) break;
+    std::copy(begin, end, capacity_.begin());
+    if (moved < 0) continue;
+    // near holds at least two layers here, so another one bounds it after the move.
+    layer_owner_[at(moved)] = s;
+    --layer_count_[at(near)];
+    if (s > near) {
+      int l = moved - 1;
+      while (layer_owner_[at(l)] != near) --l;
+      layer_back_[at(near)] = l;
+    } else {
+      int l = moved + 1;
+      while (layer_owner_[at(l)] != near) ++l;
+      layer_front_[at(near)] = l;
+    }
+    if (layer_count_[at(s)] == 0) {
+      layer_front_[at(s)] = moved;
+      layer_back_[at(s)] = moved;
+    } else {
+      layer_front_[at(s)] = std::min(layer_front_[at(s)], moved);
+      layer_back_[at(s)] = std::max(layer_back_[at(s)], moved);
+    }
+    ++layer_count_[at(s)];
+  }
+}
+
+bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<int>& partition) {
+  capacity_.assign(stage_share, stage_share + stages);
+  unassigned_.clear();
+  piece_count_.assign(at(stages), 0);
+  piece_min_.resize(at(stages));
+  piece_max_.resize(at(stages));
+  forward(stages);
+  backward(stages);
+  if (!leftovers(stages)) return false;
+  to_layers(stage_share, stages);
+  nudge(stages);
+  partition.resize(at(stages + 1));
+  partition[0] = 0;
+  for (int s = 0; s < stages; ++s) partition[at(s + 1)] = partition[at(s)] + layer_count_[at(s)];
+  return true;
+}
+
+}  // namespace hetplan::internal

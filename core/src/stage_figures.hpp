@@ -1,0 +1,73 @@
+// The figures the intra-stage search reads for every candidate, per stage of one inter-stage plan: its memory,
+// and per DFS level (dp = group >> level, tp = 1 << level) its speed and the profile entries of its memory
+// estimate. Each (stage, level) is looked up once per plan, on first use, in the order the search asks: the
+// search visits the same entries in the same order as without the cache, so the missing-entry log is the same.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/inter_stage.hpp"
+
+namespace hetplan::internal {
+
+class StageFigures {
+ public:
+  explicit StageFigures(const CaseTables& t) : t_(t) {}
+
+  // Starts a plan. Figures that depend only on the node order and the device groups are kept when those repeat
+  // (consecutive plans differ only in the number of micro-batches).
+  void reset(const NodeOrderTables& n, const InterStagePlan& plan);
+
+  [[nodiscard]] int stages() const { return static_cast<int>(group_.size()); }
+  [[nodiscard]] int group(int s) const { return group_[static_cast<std::size_t>(s)]; }
+  [[nodiscard]] const std::vector<double>& capacity() const { return capacity_; }
+
+  // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false when
+  // a profile entry is missing.
+  bool speed(int s, int level, double& out, MissingLog& log);
+
+  // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled layer
+  // memory of each batch slice, added in the reference's order; false when it cannot be estimated.
+  bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log);
+
+ private:
+  enum class Slot : std::uint8_t { kUnknown, kReady, kMissing };
+  struct SpeedSlot {
+    Slot state = Slot::kUnknown;
+    double value = 0;
+  };
+  struct MemorySlot {
+    Slot state = Slot::kUnknown;
+    std::uint32_t first = 0;  // entries_[first, first + count)
+    std::uint32_t count = 0;
+  };
+
+  [[nodiscard]] std::size_t slot(int s, int level) const {
+    return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)] + level);
+  }
+  bool compute_speed(int s, int level, double& out, MissingLog& log);
+  bool collect_memory_entries(int s, int level, MissingLog& log);
+
+  const CaseTables& t_;
+  const NodeOrderTables* order_ = nullptr;
+  const std::vector<int>* groups_ = nullptr;
+  int batch_ = 0;    // samples per micro-batch: gbs / batches
+  int batches_ = 0;  // micro-batches
+  std::vector<int> group_;
+  std::vector<int> start_;
+  std::vector<int> level_base_;
+  std::vector<double> capacity_;
+  std::vector<char> mixed_ranks_;   // the stage's GPUs are of several types
+  std::vector<char> mixed_memory_;  // the same over the memory estimate's list
+  std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
+  std::vector<SpeedSlot> speed_;
+  std::vector<MemorySlot> memory_;
+  std::vector<const ProfileEntry*> entries_;
+  std::vector<int> split_;
+  std::vector<double> split_speed_;
+  std::vector<std::pair<const ProfileEntry*, double>> sums_;  // slice sums of the entries of one estimate
+};
+
+}  // namespace hetplan::internal

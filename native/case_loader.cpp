@@ -1,0 +1,157 @@
+#include "case_loader.hpp"
+
+#include <cmath>
+#include <limits>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "files.hpp"
+#include "hetplan/json_api.hpp"
+#include "hetplan/synth.hpp"
+
+namespace hetplan::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Parses the text of every input in the order a user would fix them: cluster first, then profiles, then args.
+Outcome<Case> assemble(const std::string& hostfile_text, const std::string& hostfile_name,
+                       const std::string& clusterfile_text, const std::string& clusterfile_name,
+                       std::vector<TextFile> profile_files, const std::string& profiles_name,
+                       const CaseArgs& args) {
+  auto hosts = parse_hostfile(hostfile_text, hostfile_name);
+  if (!hosts) return hosts.error();
+  auto specs = parse_clusterfile(clusterfile_text, clusterfile_name);
+  if (!specs) return specs.error();
+  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile_name, clusterfile_name);
+  if (!cluster) return cluster.error();
+  auto profiles = parse_profiles(std::move(profile_files), profiles_name);
+  if (!profiles) return profiles.error();
+  return make_case(std::move(*cluster), std::move(*profiles), args);
+}
+
+// Reads an integer field of synthetic.json, with a message that names the file and the field.
+Outcome<int> positive_int_field(const nlohmann::json& doc, const char* key, const std::string& source) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) return Error{source + ": missing field \"" + key + "\" (expected a positive integer)"};
+  if (it->is_number_integer() && it->get<std::int64_t>() >= 1 &&
+      it->get<std::int64_t>() <= std::numeric_limits<int>::max()) {
+    return static_cast<int>(it->get<std::int64_t>());
+  }
+  return Error{source + ": field \"" + key + "\" is " + it->dump() + ", expected a positive integer"};
+}
+
+// synthetic.json = {"layers": L, "max_batch_size": B}, optionally "types": [{"name", "time_factor"}] (the
+// same shape as the case JSON's synthetic block) to generate other device types than A100 and V100 x3.5.
+Outcome<std::vector<TextFile>> synthetic_profiles(const std::string& text, const std::string& source) {
+  const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Error{source + ": not a JSON object (expected {\"layers\": L, \"max_batch_size\": B})"};
+  }
+  auto layers = positive_int_field(doc, "layers", source);
+  if (!layers) return layers.error();
+  auto max_bs = positive_int_field(doc, "max_batch_size", source);
+  if (!max_bs) return max_bs.error();
+
+  std::vector<SynthType> types = reference_synth_types();
+  if (const auto it = doc.find("types"); it != doc.end()) {
+    if (!it->is_array() || it->empty()) return Error{source + ": field \"types\" must be a non-empty array"};
+    types.clear();
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& t = (*it)[i];
+      const std::string path = source + ": types[" + std::to_string(i) + "]";
+      if (!t.is_object() || !t.contains("name") || !t["name"].is_string() ||
+          t["name"].get<std::string>().empty()) {
+        return Error{path + ".name: expected a non-empty string"};
+      }
+      double factor = 1;
+      if (t.contains("time_factor")) {
+        if (!t["time_factor"].is_number()) return Error{path + ".time_factor: expected a positive number"};
+        factor = t["time_factor"].get<double>();
+        if (!std::isfinite(factor) || factor <= 0)
+          return Error{path + ".time_factor: expected a positive number"};
+      }
+      types.push_back(SynthType{t["name"].get<std::string>(), factor});
+    }
+  }
+  auto files = synth_profile_files(*layers, *max_bs, types);
+  if (!files) return Error{source + ": " + files.error().message};
+  return files;
+}
+
+}  // namespace
+
+Outcome<Case> load_case_folder(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::exists(folder, ec)) return Error{"case folder '" + folder.string() + "' does not exist"};
+  if (!fs::is_directory(folder, ec)) return Error{"case folder '" + folder.string() + "' is not a folder"};
+
+  const fs::path hostfile = folder / "hostfile";
+  const fs::path clusterfile = folder / "clusterfile.json";
+  const fs::path args_file = folder / "args.json";
+  const fs::path profiles_dir = folder / "profiles";
+  const fs::path synthetic = folder / "synthetic.json";
+
+  auto hostfile_text = read_text_file(hostfile, "hostfile");
+  if (!hostfile_text) return hostfile_text.error();
+  auto clusterfile_text = read_text_file(clusterfile, "clusterfile");
+  if (!clusterfile_text) return clusterfile_text.error();
+  auto args_text = read_text_file(args_file, "args file");
+  if (!args_text) return args_text.error();
+
+  std::vector<TextFile> profile_files;
+  std::string profiles_name;
+  if (fs::is_directory(profiles_dir, ec)) {
+    auto files = read_profile_folder(profiles_dir);
+    if (!files) return files.error();
+    profile_files = std::move(*files);
+    profiles_name = profiles_dir.string();
+  } else if (fs::exists(synthetic, ec)) {
+    auto text = read_text_file(synthetic, "synthetic profile spec");
+    if (!text) return text.error();
+    auto files = synthetic_profiles(*text, synthetic.string());
+    if (!files) return files.error();
+    profile_files = std::move(*files);
+    profiles_name = synthetic.string();
+  } else {
+    return Error{"case folder '" + folder.string() + "' has neither a profiles/ folder nor synthetic.json"};
+  }
+
+  auto args = parse_case_args(*args_text, args_file.string());
+  if (!args) return args.error();
+  return assemble(*hostfile_text, hostfile.string(), *clusterfile_text, clusterfile.string(),
+                  std::move(profile_files), profiles_name, *args);
+}
+
+Outcome<Case> load_case_json(const fs::path& file) {
+  auto text = read_text_file(file, "case JSON");
+  if (!text) return text.error();
+  return case_from_json(*text, file.string());
+}
+
+Outcome<Case> load_case_files(const fs::path& hostfile, const fs::path& clusterfile, const fs::path& profiles,
+                              const CaseArgs& args) {
+  auto hostfile_text = read_text_file(hostfile, "hostfile");
+  if (!hostfile_text) return hostfile_text.error();
+  auto clusterfile_text = read_text_file(clusterfile, "clusterfile");
+  if (!clusterfile_text) return clusterfile_text.error();
+  auto files = read_profile_folder(profiles);
+  if (!files) return files.error();
+  return assemble(*hostfile_text, hostfile.string(), *clusterfile_text, clusterfile.string(),
+                  std::move(*files), profiles.string(), args);
+}
+
+Outcome<Case> synthetic_table_case(int layers, int gpus_per_type, const CaseArgs& args) {
+  auto hostfile = synth_hostfile(gpus_per_type);
+  if (!hostfile) return hostfile.error();
+  auto files = synth_profile_files(layers, args.bounds.max_bs, reference_synth_types());
+  if (!files) return files.error();
+  return assemble(*hostfile, "synthetic hostfile", reference_clusterfile(), "reference clusterfile",
+                  std::move(*files), "synthetic profiles", args);
+}
+
+}  // namespace hetplan::cli

@@ -1,0 +1,219 @@
+#include "cli.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "options.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+// A real number that is finite and not negative (the scale variance; the reference only took integers).
+const CLI::Validator kNonNegativeReal(
+    [](std::string& text) -> std::string {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size() && std::isfinite(v) && v >= 0) return {};
+      } catch (const std::exception&) {
+      }
+      return "expected a real number >= 0, got '" + text + "'";
+    },
+    "");
+
+// `plan` chooses strategies and how many plans to show; `table1` always runs both and shows the best.
+void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
+  if (for_plan) {
+    cmd.add_option("--strategy", o.strategy, "metis (the original DFS), pruned (memory-aware) or both")
+        ->check(CLI::IsMember({"metis", "pruned", "both"}))
+        ->capture_default_str();
+  }
+  cmd.add_option("--cost-model", o.cost_model,
+                 "corrected, or reference (reproduces the reference's cost quirks, for cross-checking)")
+      ->check(CLI::IsMember({"corrected", "reference"}))
+      ->capture_default_str();
+  if (for_plan) {
+    cmd.add_option("--top", o.top, "How many of the cheapest plans to keep and print")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+  }
+  cmd.add_option("--trials", o.trials, "Repeat each search N times and report the mean time")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd.add_option("--threads", o.threads,
+                 "Threads (shards of the inter-stage plans); default: all hardware threads")
+      ->check(CLI::Range(1, 1024));
+  cmd.add_flag("--json", o.json, "Print one JSON object on stdout instead of the tables");
+}
+
+void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_form) {
+  auto* cmd = app.add_subcommand("plan", "Search parallel training plans for a case");
+  cmd->footer(
+      "Give the case one of three ways:\n"
+      "  --case DIR        hostfile, clusterfile.json, args.json, and profiles/ or synthetic.json\n"
+      "  --case-json FILE  the case JSON the web page exports\n"
+      "  --hostfile F --clusterfile F --profiles DIR --num-layers N --gbs N [model and bound options]\n");
+  cmd->add_option("--case", o.case_dir, "Case folder")->type_name("DIR");
+  cmd->add_option("--case-json", o.case_json, "Case JSON file")->type_name("FILE");
+  cmd->add_option("--hostfile", o.hostfile, "Hostfile: one node a line, 'IP slots=N'")->type_name("FILE");
+  cmd->add_option("--clusterfile", o.clusterfile, "Clusterfile JSON: IP -> type, bandwidths, memory")
+      ->type_name("FILE");
+  cmd->add_option("--profiles", o.profiles, "Folder of DeviceType.<TYPE>_tp<T>_bs<B>.json profiles")
+      ->type_name("DIR");
+
+  auto& model = o.args.model;
+  auto& bounds = o.args.bounds;
+  file_form.push_back(cmd->add_option("--num-layers", model.num_layers, "Layers of the model (as profiled)")
+                          ->check(CLI::PositiveNumber));
+  file_form.push_back(cmd->add_option("--gbs", bounds.gbs, "Global batch size")->check(CLI::PositiveNumber));
+  file_form.push_back(
+      cmd->add_option("--hidden-size", model.hidden_size)->check(CLI::PositiveNumber)->capture_default_str());
+  file_form.push_back(cmd->add_option("--sequence-length", model.sequence_length)
+                          ->check(CLI::PositiveNumber)
+                          ->capture_default_str());
+  file_form.push_back(
+      cmd->add_option("--vocab-size", model.vocab_size)->check(CLI::PositiveNumber)->capture_default_str());
+  file_form.push_back(cmd->add_option("--attention-heads", model.attention_heads)
+                          ->check(CLI::PositiveNumber)
+                          ->capture_default_str());
+  file_form.push_back(cmd->add_option("--max-tp", bounds.max_tp, "Largest profiled tensor-parallel degree")
+                          ->check(CLI::PositiveNumber)
+                          ->capture_default_str());
+  file_form.push_back(cmd->add_option("--max-bs", bounds.max_bs, "Largest profiled micro-batch size")
+                          ->check(CLI::PositiveNumber)
+                          ->capture_default_str());
+  file_form.push_back(cmd->add_option("--scale-variance", bounds.scale_variance,
+                                      "Least scale variance of a device group (a real number >= 0)")
+                          ->type_name("REAL")
+                          ->check(kNonNegativeReal)
+                          ->capture_default_str());
+  file_form.push_back(cmd->add_option("--max-permute-len", bounds.max_permute_len, "Longest node permutation")
+                          ->check(CLI::PositiveNumber)
+                          ->capture_default_str());
+  add_run_options(*cmd, o.run, /*for_plan=*/true);
+}
+
+void add_gen_profiles(CLI::App& app, GenProfilesOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "gen-profiles",
+      "Write the synthetic profiles of the published experiments (what gen_synth_data.py writes)");
+  cmd->add_option("--layers", o.layers, "Layers of the model")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--max-bs", o.max_bs, "Largest micro-batch size")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--out", o.out,
+                  "Output folder (created if needed; DeviceType.* files already there are removed)")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option(
+         "--type", o.types,
+         "Device types to write as NAME=FACTOR (every time scaled by FACTOR); default: A100=1 V100=3.5")
+      ->type_name("NAME=FACTOR");
+}
+
+void add_gen_hostfile(CLI::App& app, GenHostfileOptions& o) {
+  auto* cmd =
+      app.add_subcommand("gen-hostfile",
+                         "Write the two-type hostfile of the published experiments (gen_hostfile.py N): "
+                         "N/4 four-GPU V100 nodes, then N/4 four-GPU A100 nodes");
+  cmd->add_option("--gpus-per-type", o.gpus_per_type, "GPUs of each type (N)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--out", o.out, "Output file (default: stdout)")->type_name("FILE");
+}
+
+void add_table1(CLI::App& app, Table1Options& o) {
+  auto* cmd = app.add_subcommand("table1",
+                                 "Reproduce the published table of search steps: generate, run both, print");
+  cmd->add_option("--rows", o.rows, "Rows to run (1-4; row 4 takes minutes)")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 4))
+      ->capture_default_str();
+  add_run_options(*cmd, o.run, /*for_plan=*/false);
+  cmd->footer("Exit code 1 when a step count differs from the published one.\n");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{
+      "hetplan: plans for training LLMs on clusters of mixed GPUs (the Metis search and a pruned variant)",
+      "hetplan"};
+  install_interrupt_handler();
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "hetplan 0.1.0");
+
+  PlanOptions plan;
+  std::vector<CLI::Option*> file_form;
+  GenProfilesOptions gen_profiles;
+  GenHostfileOptions gen_hostfile;
+  Table1Options table1;
+  add_plan(app, plan, file_form);
+  add_gen_profiles(app, gen_profiles);
+  add_gen_hostfile(app, gen_hostfile);
+  add_table1(app, table1);
+
+  // Every message of the command starts the same way, CLI11's own included.
+  app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
+    std::string text = "hetplan: error: ";
+    text += e.what();
+    text += "\nRun with --help for more information.\n";
+    return text;
+  });
+
+  // CLI11 would report a mistyped command only as "a subcommand is required": name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string first = argv[1];
+    const CLI::App& top = app;  // the const overload: the filter takes const App*
+    const auto commands = top.get_subcommands([](const CLI::App*) { return true; });
+    const bool known = std::any_of(commands.begin(), commands.end(),
+                                   [&first](const CLI::App* sub) { return sub->check_name(first); });
+    if (!known) {
+      return usage_error("unknown command '" + first +
+                         "' (commands: plan, gen-profiles, gen-hostfile, table1)");
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 uses its own codes (106 and so on); the contract is 0 for --help and --version, 2 for bad usage.
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (app.got_subcommand("plan")) {
+    for (const auto* opt : file_form) {
+      if (opt->count() > 0) plan.file_form_options_given.push_back(opt->get_name());
+    }
+    return run_plan(plan);
+  }
+  if (app.got_subcommand("gen-profiles")) return run_gen_profiles(gen_profiles);
+  if (app.got_subcommand("gen-hostfile")) return run_gen_hostfile(gen_hostfile);
+  if (app.got_subcommand("table1")) return run_table1(table1);
+  return usage_error("no command given (see hetplan --help)");
+}
+
+}  // namespace hetplan::cli
+
+namespace hetplan::cli {
+
+int usage_error(const std::string& message) {
+  std::cerr << "hetplan: error: " << message << '\n';
+  return kExitUsage;
+}
+
+int search_error(const std::string& message) {
+  if (interrupted()) {
+    std::cerr << "hetplan: interrupted\n";
+    return kExitInterrupted;
+  }
+  return usage_error(message);
+}
+
+}  // namespace hetplan::cli

@@ -1,0 +1,57 @@
+// What each subcommand was asked to do, filled by the argument parser (cli.cpp) and read by the commands.
+// Keeping these plain structs lets the commands stay free of CLI11.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hetplan/parse.hpp"
+
+namespace hetplan::cli {
+
+// Exit codes: the contract with scripts.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed =
+    1;  // ran, but the outcome is a failure (table1: counts differ from the paper)
+inline constexpr int kExitUsage = 2;  // bad usage or bad input
+
+// Options shared by `plan` and `table1`.
+struct RunOptions {
+  std::string strategy = "both";  // metis | pruned | both
+  std::string cost_model = "corrected";
+  int top = 1;
+  int trials = 1;
+  int threads = 0;  // 0: all hardware threads
+  bool json = false;
+};
+
+struct PlanOptions {
+  std::string case_dir;
+  std::string case_json;
+  std::string hostfile;
+  std::string clusterfile;
+  std::string profiles;
+  CaseArgs args;  // model values and bounds of the separate-files form
+  // Names of the separate-files options that were given, to reject them next to --case / --case-json.
+  std::vector<std::string> file_form_options_given;
+  RunOptions run;
+};
+
+struct GenProfilesOptions {
+  int layers = 0;
+  int max_bs = 0;
+  std::string out;
+  std::vector<std::string> types;  // NAME=FACTOR; empty: A100 and V100 x3.5
+};
+
+struct GenHostfileOptions {
+  int gpus_per_type = 0;
+  std::string out;  // empty: stdout
+};
+
+struct Table1Options {
+  std::vector<int> rows = {1, 2, 3};
+  RunOptions run;
+};
+
+}  // namespace hetplan::cli

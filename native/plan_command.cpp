@@ -1,0 +1,82 @@
+// `hetplan plan`: load a case, run the asked strategies, print tables or JSON.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "case_loader.hpp"
+#include "commands.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+#include "run_settings.hpp"
+#include "runner.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+// Exactly one way of giving the case, and the model options only with the separate files (a case folder
+// brings its own args.json: silently overriding it would make runs hard to reproduce).
+Outcome<Case> load_from_options(const PlanOptions& o) {
+  const bool file_form = !o.hostfile.empty() || !o.clusterfile.empty() || !o.profiles.empty();
+  const int forms = static_cast<int>(!o.case_dir.empty()) + static_cast<int>(!o.case_json.empty()) +
+                    static_cast<int>(file_form);
+  if (forms == 0) {
+    return Error{
+        "plan needs a case: --case DIR, --case-json FILE, or --hostfile F --clusterfile F --profiles DIR "
+        "--num-layers N --gbs N"};
+  }
+  if (forms > 1)
+    return Error{"give the case one way only: --case, --case-json, or --hostfile/--clusterfile/--profiles"};
+  if (!file_form) {
+    if (!o.file_form_options_given.empty()) {
+      return Error{
+          o.file_form_options_given.front() + " only goes with --hostfile/--clusterfile/--profiles (" +
+          (o.case_dir.empty() ? "the case JSON" : "the case's args.json") + " sets the model values)"};
+    }
+    return o.case_dir.empty() ? load_case_json(o.case_json) : load_case_folder(o.case_dir);
+  }
+  const auto given = [&o](const std::string& name) {
+    for (const auto& g : o.file_form_options_given) {
+      if (g == name) return true;
+    }
+    return false;
+  };
+  if (o.hostfile.empty()) return Error{"--hostfile is required with --clusterfile/--profiles"};
+  if (o.clusterfile.empty()) return Error{"--clusterfile is required with --hostfile/--profiles"};
+  if (o.profiles.empty()) return Error{"--profiles is required with --hostfile/--clusterfile"};
+  if (!given("--num-layers")) return Error{"--num-layers is required with --hostfile"};
+  if (!given("--gbs")) return Error{"--gbs is required with --hostfile"};
+  return load_case_files(o.hostfile, o.clusterfile, o.profiles, o.args);
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& options) {
+  auto c = load_from_options(options);
+  if (!c) return usage_error(c.error().message);
+
+  const std::vector<Strategy> strategies = strategies_of(options.run.strategy);
+  RunSettings settings = settings_of(options.run);
+  const bool progress = stderr_is_terminal();
+
+  if (!options.run.json) {
+    print_case_header(std::cout, *c);
+    std::cout << '\n' << std::flush;
+  }
+  std::vector<TimedRun> runs;
+  for (const Strategy s : strategies) {
+    settings.label = to_string(s);
+    settings.show_progress = progress;
+    auto run = run_strategy(*c, s, settings);
+    if (!run) return search_error(run.error().message);
+    if (!options.run.json) {
+      print_run(std::cout, *run);
+      std::cout << '\n' << std::flush;
+    }
+    runs.push_back(std::move(*run));
+  }
+  if (options.run.json) std::cout << runs_json(runs).dump() << '\n' << std::flush;
+  return kExitOk;
+}
+
+}  // namespace hetplan::cli

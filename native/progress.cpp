@@ -1,0 +1,63 @@
+#include "progress.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hetplan::cli {
+
+namespace {
+
+constexpr double kQuietSeconds = 1.0;
+
+}  // namespace
+
+bool stderr_is_terminal() {
+  return isatty(STDERR_FILENO) == 1;
+}
+
+SearchProgress combine_progress(const std::vector<SearchProgress>& shards) {
+  SearchProgress total;
+  for (const auto& s : shards) {
+    total.steps += s.steps;
+    total.inter_done += s.inter_done;
+    total.inter_total += s.inter_total;
+    total.costed += s.costed;
+    if (s.has_best && (!total.has_best || s.best_cost < total.best_cost)) {
+      total.has_best = true;
+      total.best_cost = s.best_cost;
+    }
+  }
+  return total;
+}
+
+void ProgressLine::show(const std::string& label, const SearchProgress& p, double elapsed_s) {
+  if (!enabled_ || elapsed_s <= kQuietSeconds) return;
+  const double pct = p.inter_total > 0
+                         ? 100.0 * static_cast<double>(p.inter_done) / static_cast<double>(p.inter_total)
+                         : 0.0;
+  char best[64] = "-";
+  if (p.has_best) std::snprintf(best, sizeof best, "%.3f", p.best_cost);
+  char line[512];
+  const int n =
+      std::snprintf(line, sizeof line, "%s  steps %lld  plans %lld/%lld (%.1f%%)  %.1f s  best %s",
+                    label.c_str(), static_cast<long long>(p.steps), static_cast<long long>(p.inter_done),
+                    static_cast<long long>(p.inter_total), pct, elapsed_s, best);
+  if (n <= 0) return;
+  const std::size_t width = std::min(static_cast<std::size_t>(n), sizeof line - 1);
+  // Pad with blanks over what a longer previous line left behind.
+  const std::size_t pad = drawn_width_ > width ? drawn_width_ - width : 0;
+  std::fprintf(stderr, "\r%s%*s", line, static_cast<int>(pad), "");
+  std::fflush(stderr);
+  drawn_width_ = std::max(drawn_width_, width);
+}
+
+void ProgressLine::clear() {
+  if (drawn_width_ == 0) return;
+  std::fprintf(stderr, "\r%*s\r", static_cast<int>(drawn_width_), "");
+  std::fflush(stderr);
+  drawn_width_ = 0;
+}
+
+}  // namespace hetplan::cli

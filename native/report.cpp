@@ -1,0 +1,153 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "hetplan/json_api.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+template <class T, class F>
+std::string join(const std::vector<T>& items, const std::string& sep, F&& fmt) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) s += sep;
+    s += fmt(items[i]);
+  }
+  return s;
+}
+
+std::string strategies_text(const std::vector<std::pair<int, int>>& strategies) {
+  return join(strategies, " ", [](const std::pair<int, int>& s) {
+    // Appended piece by piece: GCC 12 gives a false -Wrestrict on "(" + std::string&& at -O2.
+    std::string text(1, '(');
+    text.append(std::to_string(s.first)).append(1, ',').append(std::to_string(s.second)).append(1, ')');
+    return text;
+  });
+}
+
+// How many entries of the missing-key list to spell out; real profile folders can miss hundreds.
+constexpr std::size_t kMissingKeysShown = 12;
+
+}  // namespace
+
+void TextTable::print(std::ostream& out, const std::string& indent) const {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows_) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows_) {
+    std::string line = indent;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
+}
+
+std::string format_ms(double ms) {
+  char buf[64];
+  if (ms < 1.0) {
+    std::snprintf(buf, sizeof buf, "%.3f ms", ms);
+  } else if (ms < 1000.0) {
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.2f s", ms / 1000.0);
+  }
+  return buf;
+}
+
+std::string format_cost(double cost) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4f", cost);
+  return buf;
+}
+
+std::string format_count(std::int64_t n) {
+  return std::to_string(n);
+}
+
+void print_case_header(std::ostream& out, const Case& c) {
+  const auto types = c.cluster.sorted_types();
+  const std::string per_type = join(types, ", ", [&c](const std::string& t) {
+    return std::to_string(c.cluster.gpus_of_type(t)) + " " + t;
+  });
+  out << c.model_name << ", " << c.cluster.total_gpus() << " GPUs (" << per_type << ") on "
+      << c.cluster.hosts.size() << (c.cluster.hosts.size() == 1 ? " node" : " nodes") << ", "
+      << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", " << count_inter_stage_plans(c)
+      << " inter-stage plans\n";
+  for (const auto& note : c.notes) out << "note: " << note << '\n';
+}
+
+void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent) {
+  if (plans.empty()) {
+    out << indent << "no plan got a cost\n";
+    return;
+  }
+  TextTable table({"rank", "cost (ms)", "node sequence", "device groups", "stages", "strategies (dp,tp)",
+                   "batches", "layer partition"});
+  bool relabelled = false;
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const auto& p = plans[i];
+    std::string stages = std::to_string(p.num_stage);
+    // The reference's enumeration labels some multi-group plans "1 stage"; show both so the row is not
+    // misread.
+    if (static_cast<std::size_t>(p.num_stage) != p.device_groups.size()) {
+      stages += "*";
+      relabelled = true;
+    }
+    table.add({std::to_string(i + 1), format_cost(p.cost),
+               join(p.node_sequence, ",", [](const std::string& s) { return s; }),
+               join(p.device_groups, ",", [](int g) { return std::to_string(g); }), stages,
+               strategies_text(p.strategies), std::to_string(p.batches),
+               join(p.layer_partition, ",", [](int l) { return std::to_string(l); })});
+  }
+  table.print(out, indent);
+  if (relabelled) {
+    out << indent
+        << "* stage-count label differs from the number of device groups (the reference's enumeration)\n";
+  }
+}
+
+void print_run(std::ostream& out, const TimedRun& run) {
+  const SearchResult& r = run.result;
+  out << to_string(r.strategy) << " (cost model " << to_string(r.cost_model) << ")\n";
+  std::string timing = format_ms(run.mean_ms);
+  if (run.trials > 1) timing += " (mean of " + std::to_string(run.trials) + " trials)";
+  timing += ", " + std::to_string(run.threads_used) + (run.threads_used == 1 ? " thread" : " threads");
+  TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans", "elapsed"});
+  counters.add({format_count(r.count), format_count(r.costed_plans), format_count(r.cost_errors),
+                format_count(r.inter_plans), timing});
+  counters.print(out, "  ");
+  if (r.cancelled) out << "  the search was cancelled: counts are partial\n";
+  if (r.skipped_candidates > 0) {
+    out << "  " << r.skipped_candidates << " candidate(s) skipped for want of a profile entry\n";
+  }
+  if (!r.missing_keys.empty()) {
+    out << "  missing profile entries (" << r.missing_keys.size() << "): ";
+    std::size_t shown = 0;
+    for (const auto& key : r.missing_keys) {
+      if (shown == kMissingKeysShown) break;
+      out << (shown > 0 ? ", " : "") << key;
+      ++shown;
+    }
+    if (r.missing_keys.size() > shown) out << ", and " << r.missing_keys.size() - shown << " more";
+    out << '\n';
+  }
+  out << '\n';
+  print_plans(out, r.top, "  ");
+}
+
+nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs) {
+  if (runs.size() == 1) return result_json(runs.front().result, runs.front().mean_ms);
+  nlohmann::ordered_json both = nlohmann::ordered_json::object();
+  for (const auto& run : runs) both[to_string(run.result.strategy)] = result_json(run.result, run.mean_ms);
+  return both;
+}
+
+}  // namespace hetplan::cli

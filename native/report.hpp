@@ -1,0 +1,46 @@
+// Output formats: the human report (aligned tables) and the JSON one (the core's result objects, compact, so
+// the native and WASM faces print the same bytes apart from elapsed_ms).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hetplan/case.hpp"
+#include "hetplan/search.hpp"
+#include "runner.hpp"
+
+namespace hetplan::cli {
+
+// A table whose columns are as wide as their widest cell; the first row is the header.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& out, const std::string& indent = "") const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string format_ms(double ms);
+std::string format_cost(double cost);
+std::string format_count(std::int64_t n);
+
+// "GPT, 32 GPUs (16 A100, 16 V100) on 8 nodes, 10 layers, gbs 128, 1234 inter-stage plans" and the case
+// notes.
+void print_case_header(std::ostream& out, const Case& c);
+
+// Counters, time, missing profile entries and the top plans of one strategy.
+void print_run(std::ostream& out, const TimedRun& run);
+
+// The top plans as an aligned table.
+void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent);
+
+// {"metis": R, "pruned": R} for both strategies (metis first), or R alone.
+nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs);
+
+}  // namespace hetplan::cli

@@ -1,0 +1,129 @@
+#include "runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "interrupt.hpp"
+#include "progress.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// What the workers share with the thread that waits for them: their latest progress, their results and how
+// many have finished. One mutex is enough: a worker touches it once per inter-stage plan.
+struct Board {
+  std::mutex mutex;
+  std::condition_variable finished_cv;
+  std::vector<SearchProgress> progress;
+  std::vector<std::optional<Outcome<SearchResult>>> results;
+  int finished = 0;
+};
+
+// One search split over `threads` shards; the calling thread waits and draws the progress line meanwhile.
+Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int threads, int top_k,
+                                  ProgressLine& line, const std::string& label, Clock::time_point started) {
+  Board board;
+  board.progress.resize(static_cast<std::size_t>(threads));
+  board.results.resize(static_cast<std::size_t>(threads));
+
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back([&c, &base, &board, i, threads] {
+      SearchRequest request = base;
+      request.shard_index = i;
+      request.shard_count = threads;
+      const auto slot = static_cast<std::size_t>(i);
+      const ProgressFn report = [&board, slot](const SearchProgress& p) {
+        const std::lock_guard lock(board.mutex);
+        board.progress[slot] = p;
+        return !interrupted();  // false stops this shard's search after the current inter-stage plan
+      };
+      // An exception escaping a std::thread would terminate the program: turn it into an error instead.
+      std::optional<Outcome<SearchResult>> outcome;
+      try {
+        outcome.emplace(run_search(c, request, report));
+      } catch (const std::exception& e) {
+        outcome.emplace(Error{std::string("search failed: ") + e.what()});
+      } catch (...) {
+        outcome.emplace(Error{"search failed: unknown exception"});
+      }
+      const std::lock_guard lock(board.mutex);
+      board.results[slot] = std::move(outcome);
+      ++board.finished;
+      board.finished_cv.notify_one();
+    });
+  }
+
+  {
+    std::unique_lock lock(board.mutex);
+    while (board.finished < threads) {
+      board.finished_cv.wait_for(lock, std::chrono::milliseconds(200));
+      const SearchProgress total = combine_progress(board.progress);
+      lock.unlock();
+      line.show(label, total, ms_since(started) / 1000.0);
+      lock.lock();
+    }
+  }
+  for (auto& w : workers) w.join();
+
+  std::vector<SearchResult> shards;
+  shards.reserve(board.results.size());
+  for (auto& r : board.results) {
+    if (!r->ok()) return r->error();  // the first failing shard in index order: deterministic
+    shards.push_back(std::move(r->value()));
+  }
+  return merge_results(shards, top_k);
+}
+
+}  // namespace
+
+int default_thread_count() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
+}
+
+Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettings& settings) {
+  SearchRequest base;
+  base.strategy = strategy;
+  base.cost_model = settings.cost_model;
+  base.top_k = settings.top_k;
+
+  // More shards than inter-stage plans would only start idle threads.
+  const std::int64_t inter_plans = count_inter_stage_plans(c);
+  const int threads =
+      static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
+  const int trials = std::max(1, settings.trials);
+
+  ProgressLine line(settings.show_progress);
+  TimedRun run;
+  run.threads_used = threads;
+  run.trials = trials;
+  double total_ms = 0;
+  for (int t = 0; t < trials; ++t) {
+    const auto started = Clock::now();
+    auto result = run_sharded(c, base, threads, settings.top_k, line, settings.label, started);
+    total_ms += ms_since(started);
+    if (!result) return result.error();
+    run.result = std::move(*result);
+    if (interrupted()) return Error{"interrupted"};
+  }
+  line.clear();
+  run.mean_ms = total_ms / trials;
+  return run;
+}
+
+}  // namespace hetplan::cli

@@ -1,0 +1,213 @@
+// `hetplan table1`: rebuild the inputs of the published table in memory, run both strategies on each row and
+// print our steps and times beside the published ones (and the Python reference's times measured on this
+// machine).
+#include <array>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "case_loader.hpp"
+#include "commands.hpp"
+#include "hetplan/json_api.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+#include "run_settings.hpp"
+#include "runner.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+struct PublishedRow {
+  int layers;
+  int gpus_per_type;  // "16 A100 + 16 V100" is synth_hostfile(16)
+  std::int64_t metis_steps;
+  std::int64_t pruned_steps;
+  double paper_metis_ms;  // the paper's wall times, on an M1 laptop
+  double paper_pruned_ms;
+  std::optional<double> python_metis_ms;  // the Python reference measured on this machine, where we have it
+  std::optional<double> python_pruned_ms;
+};
+
+constexpr std::size_t kRows = 4;
+
+const std::array<PublishedRow, kRows>& published_rows() {
+  static const std::array<PublishedRow, kRows> rows = {{
+      {10, 16, 612, 562, 95, 87, std::nullopt, std::nullopt},
+      {20, 32, 58078, 41208, 17100, 8500, 21200, 8100},
+      {20, 64, 3734, 3482, 860, 510, std::nullopt, std::nullopt},
+      {40, 128, 1714619, 1553492, 757000, 408000, 847000, 471000},
+  }};
+  return rows;
+}
+
+// The table's fixed arguments: GPT 1.5B, gbs 128, profiled up to tp 128 and bs 128, variance 1, permute 128.
+CaseArgs table_args(int layers) {
+  CaseArgs args;
+  args.model_name = "GPT";
+  args.model.num_layers = layers;
+  args.bounds.gbs = 128;
+  args.bounds.max_tp = 128;
+  args.bounds.max_bs = 128;
+  args.bounds.scale_variance = 1;
+  args.bounds.max_permute_len = 128;
+  return args;
+}
+
+struct RowRun {
+  int row = 0;
+  const PublishedRow* published = nullptr;
+  TimedRun metis;
+  TimedRun pruned;
+
+  [[nodiscard]] bool steps_match() const {
+    return metis.result.count == published->metis_steps && pruned.result.count == published->pruned_steps;
+  }
+};
+
+double reduction_percent(std::int64_t metis, std::int64_t pruned) {
+  return metis == 0 ? 0.0 : 100.0 * static_cast<double>(metis - pruned) / static_cast<double>(metis);
+}
+
+double ratio(double a, double b) {
+  return b > 0 ? a / b : 0.0;
+}
+
+std::string percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", v);
+  return buf;
+}
+
+std::string times(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fx", v);
+  return buf;
+}
+
+std::string best_cost(const TimedRun& run) {
+  return run.result.top.empty() ? std::string("-") : format_cost(run.result.top.front().cost);
+}
+
+std::string optional_ms(const std::optional<double>& ms) {
+  return ms ? format_ms(*ms) : std::string("-");
+}
+
+void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, int threads_used) {
+  std::cout
+      << "Published table: GPT 1.5B arguments, gbs 128, max tp 128, max bs 128, variance 1, permute 128,\n"
+      << "synthetic A100 + V100 (x3.5) profiles; cost model " << to_string(settings.cost_model) << ", "
+      << threads_used << (threads_used == 1 ? " thread" : " threads");
+  if (settings.trials > 1) std::cout << ", mean of " << settings.trials << " trials";
+  std::cout << "\n\n";
+
+  TextTable steps({"row", "layers", "GPUs", "strategy", "steps", "paper", "match", "time", "paper (M1)",
+                   "Python here", "best cost"});
+  for (const auto& r : runs) {
+    const auto& p = *r.published;
+    const std::string gpus =
+        std::to_string(p.gpus_per_type) + " A100 + " + std::to_string(p.gpus_per_type) + " V100";
+    steps.add({std::to_string(r.row), std::to_string(p.layers), gpus, "metis",
+               format_count(r.metis.result.count), format_count(p.metis_steps),
+               r.metis.result.count == p.metis_steps ? "yes" : "NO", format_ms(r.metis.mean_ms),
+               format_ms(p.paper_metis_ms), optional_ms(p.python_metis_ms), best_cost(r.metis)});
+    steps.add({"", "", "", "pruned", format_count(r.pruned.result.count), format_count(p.pruned_steps),
+               r.pruned.result.count == p.pruned_steps ? "yes" : "NO", format_ms(r.pruned.mean_ms),
+               format_ms(p.paper_pruned_ms), optional_ms(p.python_pruned_ms), best_cost(r.pruned)});
+  }
+  steps.print(std::cout);
+
+  std::cout << "\nPruned against metis (speed-up = metis time / pruned time)\n\n";
+  TextTable gains({"row", "step reduction", "paper", "speed-up", "paper (M1)", "Python here"});
+  for (const auto& r : runs) {
+    const auto& p = *r.published;
+    gains.add({std::to_string(r.row), percent(reduction_percent(r.metis.result.count, r.pruned.result.count)),
+               percent(reduction_percent(p.metis_steps, p.pruned_steps)),
+               times(ratio(r.metis.mean_ms, r.pruned.mean_ms)),
+               times(ratio(p.paper_metis_ms, p.paper_pruned_ms)),
+               p.python_metis_ms ? times(ratio(*p.python_metis_ms, *p.python_pruned_ms)) : std::string("-")});
+  }
+  gains.print(std::cout);
+
+  bool all_match = true;
+  for (const auto& r : runs) all_match = all_match && r.steps_match();
+  std::cout << '\n'
+            << (all_match ? "All step counts equal the published ones."
+                          : "STEP COUNTS DIFFER from the published ones (rows marked NO).")
+            << '\n';
+}
+
+nlohmann::ordered_json row_json(const RowRun& r) {
+  const auto& p = *r.published;
+  nlohmann::ordered_json j;
+  j["row"] = r.row;
+  j["layers"] = p.layers;
+  j["gpus_per_type"] = p.gpus_per_type;
+  j["metis"] = result_json(r.metis.result, r.metis.mean_ms);
+  j["pruned"] = result_json(r.pruned.result, r.pruned.mean_ms);
+  j["step_reduction_percent"] = reduction_percent(r.metis.result.count, r.pruned.result.count);
+  j["speedup"] = ratio(r.metis.mean_ms, r.pruned.mean_ms);
+  j["steps_match"] = r.steps_match();
+  j["published"] = {{"metis_steps", p.metis_steps},
+                    {"pruned_steps", p.pruned_steps},
+                    {"metis_ms", p.paper_metis_ms},
+                    {"pruned_ms", p.paper_pruned_ms}};
+  if (p.python_metis_ms) {
+    j["python_here_ms"] = {{"metis", *p.python_metis_ms}, {"pruned", *p.python_pruned_ms}};
+  } else {
+    j["python_here_ms"] = nullptr;
+  }
+  return j;
+}
+
+}  // namespace
+
+int run_table1(const Table1Options& options) {
+  RunSettings settings = settings_of(options.run);
+  settings.top_k = 1;
+  const bool progress = stderr_is_terminal();
+
+  std::vector<RowRun> runs;
+  int threads_used = 1;
+  for (const int row : options.rows) {
+    if (row < 1 || row > static_cast<int>(kRows)) return usage_error("--rows: no row " + std::to_string(row));
+    const PublishedRow& p = published_rows()[static_cast<std::size_t>(row - 1)];
+    auto c = synthetic_table_case(p.layers, p.gpus_per_type, table_args(p.layers));
+    if (!c) return usage_error("row " + std::to_string(row) + ": " + c.error().message);
+
+    RowRun r;
+    r.row = row;
+    r.published = &p;
+    for (const Strategy s : {Strategy::kMetis, Strategy::kPruned}) {
+      settings.label = "row " + std::to_string(row) + " " + to_string(s);
+      settings.show_progress = progress;
+      auto run = run_strategy(*c, s, settings);
+      if (!run) return search_error("row " + std::to_string(row) + ": " + run.error().message);
+      threads_used = std::max(threads_used, run->threads_used);
+      (s == Strategy::kMetis ? r.metis : r.pruned) = std::move(*run);
+    }
+    runs.push_back(std::move(r));
+  }
+
+  if (options.run.json) {
+    nlohmann::ordered_json j;
+    j["cost_model"] = to_string(settings.cost_model);
+    j["threads"] = threads_used;
+    j["trials"] = settings.trials;
+    j["rows"] = nlohmann::ordered_json::array();
+    for (const auto& r : runs) j["rows"].push_back(row_json(r));
+    std::cout << j.dump() << '\n' << std::flush;
+  } else {
+    print_human(runs, settings, threads_used);
+  }
+  for (const auto& r : runs) {
+    if (!r.steps_match()) return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace hetplan::cli

@@ -1,0 +1,54 @@
+// A page fixture that fails the test on any console error or warning, uncaught exception, failed request or
+// HTTP error status (a missing favicon included), and on any request that leaves the page's origin.
+import {expect, test as base} from '@playwright/test';
+
+export const test = base.extend({
+  page: async ({page, baseURL}, use) => {
+    const problems = [];
+    const origin = new URL(baseURL).origin;
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // ERR_ABORTED: the test navigated away while a request was in flight (a missing file is a 404, caught
+      // below). blob: URLs are downloads, not network requests.
+      const error = r.failure()?.errorText ?? '';
+      if (!r.url().startsWith('blob:') && !error.includes('ERR_ABORTED')) {
+        problems.push(`request failed: ${r.url()} ${error}`);
+      }
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on('request', (r) => {
+      const url = r.url();
+      if (/^https?:/.test(url) && new URL(url).origin !== origin) problems.push(`left the origin: ${url}`);
+    });
+    await use(page);
+    expect(problems, 'console errors, failed requests or requests elsewhere').toEqual([]);
+  },
+});
+
+export {expect};
+
+// Loads the page and waits until the planner's worker has its module (the Run button works before that too,
+// but timing checks should not include loading).
+export async function openPage(page, query = '') {
+  await page.goto(`index.html${query}`);
+  await expect(page.getByTestId('state')).toHaveText('idle');
+  await expect(page.locator('html')).toHaveAttribute('data-planner', 'ready');
+}
+
+export async function runPreset(page, preset, strategy = 'both') {
+  await page.getByTestId('preset').selectOption(preset);
+  await page.getByTestId('strategy').selectOption(strategy);
+  await page.getByTestId('run').click();
+}
+
+export async function expectDone(page, timeout = 30_000) {
+  await expect(page.getByTestId('state')).toHaveText(/^(done|error|cancelled)$/, {timeout});
+  const state = await page.getByTestId('state').textContent();
+  const error = await page.getByTestId('error').textContent();
+  expect(state, `run ended with: ${error}`).toBe('done');
+}

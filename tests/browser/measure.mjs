@@ -1,0 +1,141 @@
+// Measures the page, not a test: page weight (wasm + js + css, raw and gzip), load time until the planner is
+// ready, and the search time of rows 1-3 of the published table in headless Chromium, beside the native CLI's
+// (HETPLAN_BIN) on the same case JSON. Medians of several runs after one warm-up run.
+//
+// Usage: node measure.mjs WEB_DIR [RUNS]      e.g. HETPLAN_BIN=build/native/hetplan node measure.mjs build-wasm/web
+import {execFileSync, spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+import {chromium} from '@playwright/test';
+
+const webDir = path.resolve(process.argv[2] ?? '../../build-wasm/web');
+const runs = Number(process.argv[3] ?? 5);
+const bin = process.env.HETPLAN_BIN;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function serve() {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', webDir],
+      {stdio: 'ignore'});
+  for (let i = 0; i < 50; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/index.html`);
+      return {server, url: `http://127.0.0.1:${port}/`};
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('the static server did not start');
+}
+
+function weight(loaded) {
+  const rows = [];
+  for (const name of [...loaded].sort()) {
+    const bytes = fs.readFileSync(path.join(webDir, name));
+    rows.push({name, raw: bytes.length, gzip: zlib.gzipSync(bytes, {level: 9}).length});
+  }
+  const sum = (pred, key) => rows.filter(pred).reduce((a, r) => a + r[key], 0);
+  const kinds = {wasm: (r) => r.name.endsWith('.wasm'), js: (r) => r.name.endsWith('.js'),
+    css: (r) => r.name.endsWith('.css'), all: () => true};
+  const totals = Object.fromEntries(Object.entries(kinds).map(([k, p]) => [k, {raw: sum(p, 'raw'),
+    gzip: sum(p, 'gzip')}]));
+  return {rows, totals};
+}
+
+const {server, url} = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.HETPLAN_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-sync'],
+});
+try {
+  // Load time: fresh context each time (nothing cached), until the WebAssembly module is ready in the worker.
+  const loads = [];
+  const loaded = new Set();
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    context.on('response', (r) => loaded.add(decodeURIComponent(new URL(r.url()).pathname.slice(1)) || 'index.html'));
+    await page.goto(url);
+    await page.locator('html[data-planner="ready"]').waitFor();
+    loads.push(await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+        ready: performance.getEntriesByName('hetplan-ready')[0].startTime};
+    }));
+    await context.close();
+  }
+  const w = weight(loaded);
+
+  // Search times through the documented module, in the page.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('html[data-planner="ready"]').waitFor();
+  const wasm = await page.evaluate(async (n) => {
+    const {createPlanner} = await import('./hetplan.js');
+    const {PRESETS, specFromConfig} = await import('./presets.js');
+    const planner = await createPlanner();
+    const out = {};
+    for (const row of [1, 2, 3]) {
+      const caseObj = await planner.synthetic(specFromConfig(PRESETS[`table1-row${row}`].config));
+      const times = {metis: [], pruned: []};
+      for (let i = 0; i <= n; i++) {
+        const r = await planner.plan(caseObj, {strategy: 'both', top: 1});
+        if (i === 0) continue;  // warm-up: the engine tiers the code up during the first run
+        times.metis.push(r.metis.elapsed_ms);
+        times.pruned.push(r.pruned.elapsed_ms);
+      }
+      out[row] = {caseObj, times, counts: [(await planner.plan(caseObj, {strategy: 'metis'})).count]};
+    }
+    planner.close();
+    return out;
+  }, runs);
+  await context.close();
+
+  console.log(`site: ${webDir}`);
+  console.log('\npage weight (files the page loads):');
+  for (const r of w.rows) console.log(`  ${r.name.padEnd(22)} ${String(r.raw).padStart(8)} B  gzip ${r.gzip} B`);
+  for (const [k, t] of Object.entries(w.totals)) {
+    console.log(`  total ${k.padEnd(5)} ${String(t.raw).padStart(8)} B  gzip ${t.gzip} B`);
+  }
+  console.log(`\nload time (median of ${runs}, fresh context, localhost): DOMContentLoaded ` +
+              `${median(loads.map((l) => l.dcl)).toFixed(0)} ms, load ${median(loads.map((l) => l.load)).toFixed(0)} ms, ` +
+              `planner ready ${median(loads.map((l) => l.ready)).toFixed(0)} ms`);
+
+  console.log(`\nsearch time, median of ${runs} after a warm-up (ms):`);
+  console.log('  row  strategy   wasm (chromium)   native     wasm/native');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hetplan-measure-'));
+  for (const row of [1, 2, 3]) {
+    const {caseObj, times} = wasm[row];
+    let native = null;
+    if (bin) {
+      const file = path.join(tmp, `row${row}.json`);
+      fs.writeFileSync(file, JSON.stringify(caseObj));
+      native = {metis: [], pruned: []};
+      for (let i = 0; i <= runs; i++) {
+        const out = JSON.parse(execFileSync(bin, ['plan', '--case-json', file, '--strategy', 'both', '--json',
+          ...(process.env.HETPLAN_NATIVE_ARGS ?? '').split(' ').filter(Boolean)], {encoding: 'utf8'}));
+        if (i === 0) continue;
+        native.metis.push(out.metis.elapsed_ms);
+        native.pruned.push(out.pruned.elapsed_ms);
+      }
+    }
+    for (const s of ['metis', 'pruned']) {
+      const wm = median(times[s]);
+      const nm = native ? median(native[s]) : null;
+      console.log(`  ${row}    ${s.padEnd(8)}  ${wm.toFixed(2).padStart(12)}   ${nm === null ? '      –' :
+        nm.toFixed(2).padStart(8)}   ${nm ? (wm / nm).toFixed(2) : '–'}`);
+    }
+  }
+  fs.rmSync(tmp, {recursive: true, force: true});
+} finally {
+  await browser.close();
+  server.kill();
+}

@@ -1,0 +1,60 @@
+// The rest of the page: share links, the embed view, reproducing the table, loading cleanly.
+import {expect, expectDone, openPage, test} from './fixtures.mjs';
+
+test('loads cleanly: favicon, CSP, no errors', async ({page}) => {
+  const favicon = page.waitForResponse((r) => r.url().endsWith('/favicon.svg'));
+  await openPage(page);
+  expect((await favicon).status()).toBe(200);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  await expect(page.getByTestId('preset').locator('option[value="table1-row4"]')).toHaveCount(1);
+  await expect(page.getByTestId('error')).toBeHidden();
+});
+
+test('a share link restores the configuration', async ({page}) => {
+  await openPage(page);
+  await page.getByTestId('preset').selectOption('three-type');
+  await page.getByTestId('strategy').selectOption('pruned');
+  await page.locator('#top').fill('3');
+  await page.locator('#share').click();
+  const url = page.url();
+  expect(url).toContain('#config=');
+
+  await page.reload();
+  expect(page.url()).toBe(url);
+  await expect(page.getByTestId('preset')).toHaveValue('three-type');
+  await expect(page.getByTestId('strategy')).toHaveValue('pruned');
+  await expect(page.locator('#top')).toHaveValue('3');
+  await page.getByTestId('run').click();
+  await expectDone(page);
+  await expect(page.getByTestId('steps-pruned')).toHaveText('2537');
+  await expect(page.getByTestId('steps-metis')).toHaveText('–');
+  await expect(page.locator('#top-tables tbody tr')).toHaveCount(3);
+});
+
+test('a broken share link says so and the page keeps its defaults', async ({page}) => {
+  await page.goto('index.html#config=%7Bnope');
+  await expect(page.getByTestId('error')).toContainText('share link');
+  await expect(page.getByTestId('preset')).toHaveValue('table1-row1');
+});
+
+test('?embed=1 is a compact view that runs', async ({page}) => {
+  await openPage(page, '?embed=1');
+  await expect(page.locator('.reproduce')).toBeHidden();
+  await expect(page.locator('.files')).toBeHidden();
+  await page.getByTestId('run').click();
+  await expectDone(page);
+  await expect(page.getByTestId('steps-metis')).toHaveText('612');
+});
+
+test('reproduce the table: rows 1-3 match the published steps', async ({page}) => {
+  await openPage(page);
+  await page.locator('#reproduce').click();
+  await expectDone(page, 45_000);
+  const rows = page.locator('#repro-body tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.locator('td.mismatch')).toHaveCount(0);
+  await expect(rows.locator('td.match')).toHaveCount(6);
+  await expect(rows.nth(1)).toContainText('58,078');
+  await expect(rows.nth(2)).toContainText('3,482');
+});

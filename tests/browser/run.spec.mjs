@@ -1,0 +1,69 @@
+// Runs from the form: the published counts, live counters, Cancel.
+import {expect, expectDone, openPage, runPreset, test} from './fixtures.mjs';
+
+test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
+  await openPage(page);
+  await runPreset(page, 'table1-row1');
+  await expectDone(page);
+  await expect(page.getByTestId('steps-metis')).toHaveText('612');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('562');
+  for (const id of ['best-cost-metis', 'best-cost-pruned']) {
+    const text = await page.getByTestId(id).textContent();
+    expect(text).toMatch(/^\d+(\.\d+)?$/);
+    expect(Number(text)).toBeGreaterThan(0);
+  }
+  // The results: comparison, a drawing of the best plan, one top-K table per strategy.
+  await expect(page.locator('#comparison table')).toContainText('8.2 % fewer');
+  await expect(page.locator('#plan-drawing svg rect.stage')).toHaveCount(1);
+  await expect(page.locator('#top-tables table')).toHaveCount(2);
+  await expect(page.locator('#top-tables table').first().locator('tbody tr')).toHaveCount(5);
+  await expect(page.locator('#cli-command')).toHaveText('hetplan table1 --rows 1');
+});
+
+test('table 1 row 2: the step counter shows increasing values while it runs', async ({page}) => {
+  await openPage(page);
+  // Record every value the counter shows, and the state at that moment, from inside the page.
+  await page.evaluate(() => {
+    const seen = [];
+    window.__seen = seen;
+    const steps = document.querySelector('[data-testid="steps-metis"]');
+    const state = document.querySelector('[data-testid="state"]');
+    new MutationObserver(() => seen.push({text: steps.textContent, state: state.textContent, t: performance.now()}))
+        .observe(steps, {childList: true, characterData: true, subtree: true});
+  });
+  await runPreset(page, 'table1-row2');
+  await expectDone(page);
+  await expect(page.getByTestId('steps-metis')).toHaveText('58078');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('41208');
+  const seen = await page.evaluate(() => window.__seen);
+  const live = seen.filter((s) => s.state === 'running').map((s) => Number(s.text));
+  const distinct = live.filter((v, i) => i === 0 || v !== live[i - 1]);
+  const increasing = distinct.filter((v) => v > 0);
+  expect(increasing.length, `values shown while running: ${distinct.join(' ')}`).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < increasing.length; i++) expect(increasing[i]).toBeGreaterThan(increasing[i - 1]);
+  // At least five updates a second while metis runs (the page asks for twenty).
+  const running = seen.filter((s) => s.state === 'running' && Number(s.text) > 0 && Number(s.text) < 58078);
+  if (running.length >= 2) {
+    const seconds = (running[running.length - 1].t - running[0].t) / 1000;
+    if (seconds > 0.5) expect((running.length - 1) / seconds).toBeGreaterThanOrEqual(5);
+  }
+});
+
+test('Cancel stops a long run within a second, and the next run works', async ({page}) => {
+  await openPage(page);
+  await runPreset(page, 'table1-row4');
+  await expect(page.getByTestId('state')).toHaveText('running');
+  // Wait until the search itself runs (not only the worker loading the case).
+  await expect(page.getByTestId('steps-metis')).not.toHaveText(/^[0–-]$/, {timeout: 20_000});
+  const start = Date.now();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
+  expect(Date.now() - start).toBeLessThan(1000);
+  await expect(page.getByTestId('run')).toBeEnabled();
+  await expect(page.getByTestId('cancel')).toBeDisabled();
+
+  await runPreset(page, 'table1-row1', 'metis');
+  await expectDone(page);
+  await expect(page.getByTestId('steps-metis')).toHaveText('612');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('–');
+});

@@ -1,0 +1,220 @@
+// Bad usage and bad input: exit code 2, a message on stderr that names the file or option, and never a crash.
+#include <filesystem>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "command.hpp"
+
+namespace hetplan::cli_test {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class Usage : public CliTest {};
+
+TEST_F(Usage, HelpEverywhereExitsZero) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                {"plan", "--help"},
+                                                                {"gen-profiles", "--help"},
+                                                                {"gen-hostfile", "--help"},
+                                                                {"table1", "--help"}}) {
+    const auto r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
+    EXPECT_FALSE(r.out.empty()) << args.front();
+  }
+  const auto top = run({"--help"});
+  for (const char* command : {"plan", "gen-profiles", "gen-hostfile", "table1"}) {
+    EXPECT_THAT(top.out, HasSubstr(command));
+  }
+  EXPECT_THAT(run({"plan", "--help"}).out, HasSubstr("--case-json"));
+}
+
+TEST_F(Usage, NoCommand) {
+  const auto r = run({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(r.err.empty());
+}
+
+TEST_F(Usage, UnknownCommand) {
+  const auto r = run({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("frobnicate"));
+}
+
+TEST_F(Usage, UnknownOption) {
+  const auto r = run({"plan", "--case", "x", "--bogus-option"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--bogus-option"));
+}
+
+TEST_F(Usage, BadOptionValues) {
+  const auto dir = make_row1_case("case");
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--strategy", "fastest"},
+                                                                {"--cost-model", "cheap"},
+                                                                {"--top", "0"},
+                                                                {"--top", "many"},
+                                                                {"--threads", "0"},
+                                                                {"--trials", "-1"}}) {
+    std::vector<std::string> full = {"plan", "--case", dir.string()};
+    full.insert(full.end(), args.begin(), args.end());
+    const auto r = run(full);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1];
+    EXPECT_THAT(r.err, HasSubstr(args[0])) << args[0] << " " << args[1];
+  }
+}
+
+TEST_F(Usage, PlanWithoutCase) {
+  const auto r = run({"plan"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--case"));
+}
+
+TEST_F(Usage, TwoWaysOfGivingTheCase) {
+  const auto dir = make_row1_case("case");
+  const auto r = run({"plan", "--case", dir.string(), "--case-json", (scratch_ / "x.json").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("one way"));
+}
+
+TEST_F(Usage, ModelOptionBesideCaseFolder) {
+  const auto dir = make_row1_case("case");
+  const auto r = run({"plan", "--case", dir.string(), "--max-tp", "4"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--max-tp"));
+}
+
+TEST_F(Usage, MissingCaseFolder) {
+  const std::string missing = (scratch_ / "no-such-case").string();
+  const auto r = run({"plan", "--case", missing});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(missing));
+  EXPECT_THAT(r.err, HasSubstr("does not exist"));
+}
+
+TEST_F(Usage, CaseFolderWithoutHostfile) {
+  const auto dir = make_row1_case("case");
+  fs::remove(dir / "hostfile");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr((dir / "hostfile").string()));
+}
+
+TEST_F(Usage, CaseFolderWithoutProfiles) {
+  const auto dir = make_row1_case("case");
+  fs::remove(dir / "synthetic.json");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("synthetic.json"));
+}
+
+TEST_F(Usage, MalformedHostfileInCaseFolder) {
+  const auto dir = make_row1_case("case");
+  write_file(dir / "hostfile", "0.0.0.1 slots=4\n0.0.0.4 slots=four\n");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr((dir / "hostfile").string()));
+}
+
+TEST_F(Usage, MalformedHostfileInFileForm) {
+  const auto dir = make_row1_case("case");
+  const auto profiles = scratch_ / "profiles";
+  ASSERT_EQ(run({"gen-profiles", "--layers", "10", "--max-bs", "8", "--out", profiles.string()}).exit_code,
+            0);
+  const auto hostfile = scratch_ / "bad-hostfile";
+  write_file(hostfile, "this is not a hostfile line\n");
+  const auto r =
+      run({"plan", "--hostfile", hostfile.string(), "--clusterfile", (dir / "clusterfile.json").string(),
+           "--profiles", profiles.string(), "--num-layers", "10", "--gbs", "128"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(hostfile.string()));
+}
+
+TEST_F(Usage, FileFormNeedsEveryPiece) {
+  const auto dir = make_row1_case("case");
+  const std::string hostfile = (dir / "hostfile").string();
+  const std::string clusterfile = (dir / "clusterfile.json").string();
+  auto r =
+      run({"plan", "--hostfile", hostfile, "--clusterfile", clusterfile, "--num-layers", "10", "--gbs", "8"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--profiles"));
+  r = run({"plan", "--hostfile", hostfile, "--clusterfile", clusterfile, "--profiles", scratch_.string(),
+           "--num-layers", "10"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--gbs"));
+}
+
+TEST_F(Usage, MissingProfileFolder) {
+  const auto dir = make_row1_case("case");
+  const std::string missing = (scratch_ / "no-profiles").string();
+  const auto r =
+      run({"plan", "--hostfile", (dir / "hostfile").string(), "--clusterfile",
+           (dir / "clusterfile.json").string(), "--profiles", missing, "--num-layers", "10", "--gbs", "8"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(missing));
+}
+
+TEST_F(Usage, NonNumericScaleVariance) {
+  const auto r = run({"plan", "--hostfile", "h", "--clusterfile", "c", "--profiles", "p", "--num-layers",
+                      "10", "--gbs", "8", "--scale-variance", "nan"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--scale-variance"));
+}
+
+TEST_F(Usage, MalformedClusterfile) {
+  const auto dir = make_row1_case("case");
+  write_file(dir / "clusterfile.json", "{\"0.0.0.1\": {\"instance_type\": \"V100\", ");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("clusterfile.json"));
+}
+
+TEST_F(Usage, MalformedArgs) {
+  const auto dir = make_row1_case("case");
+  write_file(dir / "args.json", R"({"num_layers": "ten", "gbs": 128})");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("args.json"));
+}
+
+TEST_F(Usage, MalformedSyntheticSpec) {
+  const auto dir = make_row1_case("case");
+  write_file(dir / "synthetic.json", R"({"layers": 0, "max_batch_size": 128})");
+  const auto r = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("synthetic.json"));
+  EXPECT_THAT(r.err, HasSubstr("layers"));
+}
+
+TEST_F(Usage, MalformedCaseJson) {
+  const auto file = scratch_ / "case.json";
+  write_file(file, "{\"hostfile\": 12");
+  auto r = run({"plan", "--case-json", file.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(file.string()));
+  const std::string missing = (scratch_ / "missing.json").string();
+  r = run({"plan", "--case-json", missing});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(missing));
+}
+
+TEST_F(Usage, GeneratorsRejectBadValues) {
+  EXPECT_EQ(run({"gen-hostfile", "--gpus-per-type", "0"}).exit_code, 2);
+  EXPECT_EQ(run({"gen-hostfile"}).exit_code, 2);
+  EXPECT_EQ(run({"gen-profiles", "--layers", "10", "--max-bs", "8"}).exit_code, 2);  // no --out
+  const auto r = run({"gen-profiles", "--layers", "10", "--max-bs", "8", "--out", (scratch_ / "p").string(),
+                      "--type", "V100"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("NAME=FACTOR"));
+}
+
+TEST_F(Usage, Table1RejectsUnknownRow) {
+  const auto r = run({"table1", "--rows", "5"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--rows"));
+}
+
+}  // namespace
+}  // namespace hetplan::cli_test

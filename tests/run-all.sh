@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test suite of hetplan on a Debian machine, installing what it needs first:
+#   native unit and golden tests (ctest), the same under AddressSanitizer + UBSan, formatting and lint,
+#   short fuzz runs, the WASM module in node, and the page in headless Chromium (Playwright).
+# Tests that need the shared golden data (../shared) skip, saying why, when it is absent.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+jobs="${HETPLAN_JOBS:-2}"
+export NODE_PATH=/usr/share/nodejs
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "dependencies"
+bash .ci/install-deps
+
+step "native build (Release)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$jobs"
+
+step "native tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+step "sanitizer build (Debug, ASan + UBSan) and unit tests"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHETPLAN_SANITIZE=ON
+cmake --build build-asan -j"$jobs"
+ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+step "fuzzing (libFuzzer, clang, short runs)"
+CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHETPLAN_FUZZ=ON -DHETPLAN_TESTS=OFF
+cmake --build build-fuzz -j"$jobs" --target fuzz_parsers fuzz_search
+for target in fuzz_parsers fuzz_search; do
+  corpus="$(mktemp -d)"
+  "build-fuzz/tests/fuzz/$target" -max_total_time="${HETPLAN_FUZZ_SECONDS:-20}" -max_len=4096 "$corpus" 2>&1 | tail -n 2
+  rm -rf "$corpus"
+done
+
+step "WASM build"
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release
+cmake --build build-wasm -j"$jobs"
+
+step "WASM tests (node)"
+HETPLAN_BIN="$root/build/native/hetplan" bash tests/wasm/run.sh "$root/build-wasm"
+
+step "browser tests (Playwright, headless Chromium)"
+bash tests/browser/run.sh "$root/build-wasm/web"
+
+printf '\nall test suites passed\n'

@@ -1,0 +1,79 @@
+// The inter-stage enumeration: node orders, blocks, the relabelled first block of later node orders, indices.
+#include <gtest/gtest.h>
+
+#include "hetplan/internal/inter_stage.hpp"
+
+namespace hetplan::internal {
+namespace {
+
+TEST(InterStageSpace, TableRowOneHasTheReferenceBlocks) {
+  // 16 A100 + 16 V100, 10 layers, gbs 128: stage counts 1, 2, 4, 7, 8 have device groups under variance 1.
+  InterStageSpace space({"V100", "A100"}, 32, 10, 128, 1, 128);
+  ASSERT_EQ(space.node_orders().size(), 2U);
+  EXPECT_EQ(space.node_orders()[0], (std::vector<std::string>{"A100", "V100"}));
+  EXPECT_EQ(space.node_orders()[1], (std::vector<std::string>{"V100", "A100"}));
+  EXPECT_EQ(space.batch_options(), (std::vector<int>{128, 64, 32, 16, 8, 4, 2, 1}));
+  ASSERT_EQ(space.blocks().size(), 10U);
+  // First node order: labels 1, 2, 4, 7, 8 with their own groups.
+  EXPECT_EQ(space.blocks()[0].label, 1);
+  EXPECT_EQ(space.blocks()[0].stage_count, 1);
+  EXPECT_EQ(space.blocks()[1].label, 2);
+  EXPECT_EQ(space.blocks()[3].label, 7);
+  EXPECT_EQ(space.groups(7).size(), 7U);  // six 4s and an 8, in each of 7 places
+  EXPECT_EQ(space.blocks()[4].label, 8);
+  // Second node order: a block labelled 1 that holds the 2-stage groups, then 2, 4, 7, 8 again.
+  EXPECT_EQ(space.blocks()[5].node_order, 1);
+  EXPECT_EQ(space.blocks()[5].label, 1);
+  EXPECT_EQ(space.blocks()[5].stage_count, 2);
+  EXPECT_EQ(space.blocks()[5].first_index, 88);
+  EXPECT_EQ(space.blocks()[6].label, 2);
+  EXPECT_EQ(space.total(), 176);
+}
+
+TEST(InterStageSpace, ShardsPartitionTheIndicesInOrder) {
+  InterStageSpace space({"A100", "V100"}, 32, 10, 128, 1, 128);
+  std::vector<std::int64_t> all;
+  space.for_each(0, 1, [&](const InterStagePlan& p) {
+    all.push_back(p.index);
+    return true;
+  });
+  ASSERT_EQ(static_cast<std::int64_t>(all.size()), space.total());
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], static_cast<std::int64_t>(i));
+  std::vector<std::int64_t> shard;
+  space.for_each(2, 3, [&](const InterStagePlan& p) {
+    shard.push_back(p.index);
+    return true;
+  });
+  for (std::size_t i = 0; i < shard.size(); ++i) EXPECT_EQ(shard[i], static_cast<std::int64_t>(3 * i + 2));
+  EXPECT_EQ(static_cast<std::int64_t>(shard.size()), (space.total() - 2 + 2) / 3);
+}
+
+TEST(InterStageSpace, PlanSevenIsTheWholeClusterWithOneMicroBatch) {
+  InterStageSpace space({"A100", "V100"}, 32, 10, 128, 1, 128);
+  bool seen = false;
+  space.for_each(0, 1, [&](const InterStagePlan& p) {
+    if (p.index != 7) return true;
+    seen = true;
+    EXPECT_EQ(*p.device_groups, std::vector<int>{32});
+    EXPECT_EQ(p.batches, 1);
+    EXPECT_EQ(p.label, 1);
+    return false;
+  });
+  EXPECT_TRUE(seen);
+}
+
+TEST(InterStageSpace, NonPowerOfTwoClusterSkipsTheMissingOneStageGroups) {
+  // 12 GPUs: no single power-of-two group holds them all, so the first block is the 3-stage one.
+  InterStageSpace space({"A100", "V100"}, 12, 8, 8, 1, 128);
+  ASSERT_FALSE(space.blocks().empty());
+  EXPECT_EQ(space.blocks()[0].label, 3);
+  EXPECT_GT(space.total(), 0);
+}
+
+TEST(InterStageSpace, NoPlansWhenNothingFits) {
+  InterStageSpace space({"A100"}, 12, 1, 8, 1, 128);
+  EXPECT_EQ(space.total(), 0);
+}
+
+}  // namespace
+}  // namespace hetplan::internal

@@ -1,0 +1,134 @@
+// The WebAssembly module's API, on inputs that need nothing outside the repository.
+import assert from 'node:assert/strict';
+import {before, describe, test} from 'node:test';
+
+import {importWeb, loadModule, reply} from './helpers.mjs';
+
+let m;
+let presets;
+before(async () => {
+  m = await loadModule();
+  presets = await importWeb('presets.js');
+});
+
+function synthetic(name) {
+  const r = reply(m.syntheticCase(JSON.stringify(presets.specFromConfig(presets.PRESETS[name].config))));
+  assert.equal(r.ok, true, r.error);
+  return JSON.stringify(r.case);
+}
+
+function run(caseJson, options, events = null) {
+  const text = m.runSearch(caseJson, JSON.stringify(options), events ? (e) => events.push(e) : null);
+  return {text, r: reply(text)};
+}
+
+describe('synthetic presets', () => {
+  test('table1-row1 both gives the published 612 / 562', () => {
+    const {r} = run(synthetic('table1-row1'), {strategy: 'both', top: 3});
+    assert.equal(r.ok, true, r.error);
+    assert.deepEqual(Object.keys(r.result), ['metis', 'pruned']);
+    assert.equal(r.result.metis.count, 612);
+    assert.equal(r.result.pruned.count, 562);
+    assert.equal(r.result.metis.top.length, 3);
+  });
+
+  test('table1-row3 gives the published 3734 / 3482', () => {
+    const {r} = run(synthetic('table1-row3'), {strategy: 'both'});
+    assert.equal(r.result.metis.count, 3734);
+    assert.equal(r.result.pruned.count, 3482);
+  });
+
+  test('the three-type preset is the synth3 golden case (4163 / 2537)', () => {
+    const {r} = run(synthetic('three-type'), {strategy: 'both'});
+    assert.equal(r.result.metis.count, 4163);
+    assert.equal(r.result.pruned.count, 2537);
+  });
+
+  test('a single strategy gives R alone', () => {
+    const {r} = run(synthetic('table1-row1'), {strategy: 'pruned', cost_model: 'reference', top: 1});
+    assert.equal(r.result.strategy, 'pruned');
+    assert.equal(r.result.cost_model, 'reference');
+    assert.equal(r.result.count, 562);
+    assert.equal(r.result.top.length, 1);
+  });
+
+  test('the same case gives the same bytes twice, elapsed_ms aside', async () => {
+    const {withoutElapsed} = await import('./helpers.mjs');
+    const caseJson = synthetic('table1-row1');
+    const a = run(caseJson, {strategy: 'both', top: 5}).text;
+    const b = run(caseJson, {strategy: 'both', top: 5}).text;
+    assert.equal(withoutElapsed(a), withoutElapsed(b));
+  });
+});
+
+describe('progress events', () => {
+  test('start, then final per strategy, with counts that never go down', () => {
+    const events = [];
+    const {r} = run(synthetic('table1-row1'), {strategy: 'both', progress_interval_ms: 0}, events);
+    assert.equal(r.ok, true);
+    for (const strategy of ['metis', 'pruned']) {
+      const mine = events.filter((e) => e.strategy === strategy);
+      assert.ok(mine.length >= 3, `${strategy}: ${mine.length} events`);
+      assert.equal(mine[0].steps, 0);
+      assert.equal(mine[0].best_cost, null);
+      const last = mine[mine.length - 1];
+      assert.equal(last.final, true);
+      assert.equal(last.steps, r.result[strategy].count);
+      assert.equal(last.inter_done, last.inter_total);
+      assert.equal(last.best_cost, r.result[strategy].top[0].cost);
+      for (let i = 1; i < mine.length; i++) {
+        assert.ok(mine[i].steps >= mine[i - 1].steps);
+        assert.ok(mine[i].inter_done >= mine[i - 1].inter_done);
+        assert.ok(mine[i].elapsed_ms >= mine[i - 1].elapsed_ms);
+      }
+      assert.equal(mine.filter((e) => e.final).length, 1);
+    }
+  });
+
+  test('a short run still gets intermediate values: one event per sixteenth of the plans', () => {
+    const events = [];
+    const {r} = run(synthetic('table1-row1'), {strategy: 'metis'}, events);
+    const inter = r.result.inter_plans;
+    const middle = events.filter((e) => !e.final && e.inter_done > 0 && e.inter_done < inter);
+    assert.ok(middle.length >= 12, `${middle.length} intermediate events`);
+    assert.ok(events.length <= 20, `${events.length} events`);
+  });
+
+  test('time only: a short run sends the start and the end', () => {
+    const events = [];
+    run(synthetic('table1-row1'), {strategy: 'metis', progress_slices: 0, progress_interval_ms: 60000}, events);
+    assert.deepEqual(events.map((e) => [e.steps, e.final]), [[0, false], [612, true]]);
+  });
+});
+
+describe('errors are values', () => {
+  const cases = [
+    ['case not JSON', () => m.validateCase('{'), /case JSON: not valid JSON/],
+    ['case missing hostfile', () => m.validateCase('{}'), /hostfile/],
+    ['spec not JSON', () => m.syntheticCase('nope'), /not valid JSON/],
+    ['bad strategy', () => m.runSearch(synthetic('table1-row1'), '{"strategy":"fast"}', null),
+      /options.strategy: expected "metis", "pruned" or "both"/],
+    ['bad cost model', () => m.runSearch(synthetic('table1-row1'), '{"cost_model":1}', null),
+      /options.cost_model/],
+    ['bad top', () => m.runSearch(synthetic('table1-row1'), '{"top":0}', null), /options.top/],
+    ['bad slices', () => m.runSearch(synthetic('table1-row1'), '{"progress_slices":-1}', null),
+      /options.progress_slices: expected a whole number from 0 to 1000/],
+    ['unknown option', () => m.runSearch(synthetic('table1-row1'), '{"topk":3}', null),
+      /unknown field "topk"/],
+    ['options not an object', () => m.runSearch(synthetic('table1-row1'), '[1]', null),
+      /options: expected a JSON object/],
+  ];
+  for (const [name, call, pattern] of cases) {
+    test(name, () => {
+      const r = reply(call());
+      assert.equal(r.ok, false);
+      assert.match(r.error, pattern);
+    });
+  }
+
+  test('the module still works after errors', () => {
+    const r = reply(m.validateCase(synthetic('table1-row1')));
+    assert.equal(r.ok, true);
+    assert.equal(r.summary.gpus, 32);
+  });
+});

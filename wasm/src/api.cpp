@@ -1,0 +1,112 @@
+#include "api.hpp"
+
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hetplan/json_api.hpp"
+#include "hetplan/search.hpp"
+#include "options.hpp"
+#include "throttle.hpp"
+
+namespace hetplan::wasm {
+
+namespace {
+
+// dump() throws on invalid UTF-8 by default, and a throw aborts a build without exception support: replace.
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string error_text(const std::string& message) {
+  nlohmann::ordered_json j;
+  j["ok"] = false;
+  j["error"] = message;
+  return dump(j);
+}
+
+const char* kCaseSource = "case JSON";
+
+}  // namespace
+
+std::string validate_case(std::string_view case_json) {
+  auto c = case_from_json(case_json, kCaseSource);
+  if (!c) return error_text(c.error().message);
+  nlohmann::ordered_json j;
+  j["ok"] = true;
+  j["summary"] = case_summary_json(*c);
+  return dump(j);
+}
+
+std::string synthetic_case(std::string_view spec_json) {
+  auto text = synthetic_case_json(spec_json);
+  if (!text) return error_text(text.error().message);
+  // The core returns JSON text; splice it in rather than parse and re-print it.
+  return "{\"ok\":true,\"case\":" + *text + "}";
+}
+
+std::string run_search(std::string_view case_json, std::string_view options_json, const ClockFn& now,
+                       const ProgressSink& sink) {
+  auto options = parse_run_options(options_json);
+  if (!options) return error_text(options.error().message);
+  auto c = case_from_json(case_json, kCaseSource);
+  if (!c) return error_text(c.error().message);
+  const std::int64_t inter_total = count_inter_stage_plans(*c);
+
+  std::vector<std::pair<const char*, nlohmann::ordered_json>> outputs;
+  for (const Strategy strategy : options->strategies) {
+    const char* name = to_string(strategy);
+    const double start = now();
+    Throttle throttle(options->progress_interval_ms, options->progress_slices, inter_total);
+    auto emit = [&](const SearchProgress& p, bool final) {
+      if (!sink) return;
+      ProgressEvent e;
+      e.strategy = name;
+      e.steps = p.steps;
+      e.inter_done = p.inter_done;
+      e.inter_total = p.inter_total;
+      e.costed = p.costed;
+      if (p.has_best) e.best_cost = p.best_cost;
+      e.elapsed_ms = now() - start;
+      e.final = final;
+      sink(e);
+    };
+    // A first event before any work, so the page can show the size of the search at once.
+    SearchProgress initial;
+    initial.inter_total = inter_total;
+    emit(initial, false);
+    throttle.due(start, 0);
+
+    SearchRequest request;
+    request.strategy = strategy;
+    request.cost_model = options->cost_model;
+    request.top_k = options->top_k;
+    auto result = hetplan::run_search(*c, request, [&](const SearchProgress& p) {
+      if (throttle.due(now(), p.inter_done)) emit(p, false);
+      return true;  // stopping is the page's job: it terminates the worker, which is immediate
+    });
+    const double elapsed = now() - start;
+    if (!result) return error_text(result.error().message);
+
+    SearchProgress last;
+    last.steps = result->count;
+    last.inter_done = result->inter_plans;
+    last.inter_total = inter_total;
+    last.costed = result->costed_plans;
+    last.has_best = !result->top.empty();
+    if (last.has_best) last.best_cost = result->top.front().cost;
+    emit(last, true);
+    outputs.emplace_back(name, result_json(*result, elapsed));
+  }
+
+  nlohmann::ordered_json out;
+  if (outputs.size() == 1) {
+    out = std::move(outputs.front().second);
+  } else {
+    for (auto& [name, r] : outputs) out[name] = std::move(r);
+  }
+  return "{\"ok\":true,\"result\":" + dump(out) + "}";
+}
+
+}  // namespace hetplan::wasm

@@ -1,0 +1,38 @@
+// The JSON-text API of the WebAssembly module, free of Emscripten so that its logic reads (and could be
+// tested) like any other C++: the clock and the progress sink come in as functions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hetplan::wasm {
+
+// What the page's live counters show; one event at most every progress interval, plus one at the end of each
+// strategy (final = true) carrying the final counts.
+struct ProgressEvent {
+  const char* strategy = "";
+  std::int64_t steps = 0;
+  std::int64_t inter_done = 0;
+  std::int64_t inter_total = 0;
+  std::int64_t costed = 0;
+  std::optional<double> best_cost;
+  double elapsed_ms = 0;
+  bool final = false;
+};
+
+using ClockFn = std::function<double()>;  // milliseconds, monotonic
+using ProgressSink = std::function<void(const ProgressEvent&)>;
+
+// Each returns {"ok":true,...} or {"ok":false,"error":"..."} as compact JSON text.
+std::string validate_case(std::string_view case_json);
+std::string synthetic_case(std::string_view spec_json);
+// {"ok":true,"result":R} with R exactly what `hetplan plan --json` prints for the same case and options
+// ({"metis":R,"pruned":R} for both), elapsed_ms aside. The result text is spliced in unchanged, so callers
+// can compare it byte for byte with the CLI.
+std::string run_search(std::string_view case_json, std::string_view options_json, const ClockFn& now,
+                       const ProgressSink& sink);
+
+}  // namespace hetplan::wasm

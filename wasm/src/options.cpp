@@ -1,0 +1,76 @@
+#include "options.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hetplan::wasm {
+
+namespace {
+
+constexpr int kMaxTop = 1000;
+constexpr double kMaxIntervalMs = 60'000;
+constexpr int kMaxSlices = 1000;
+
+Error option_error(const std::string& field, const std::string& expected) {
+  return Error{"options." + field + ": expected " + expected};
+}
+
+}  // namespace
+
+Outcome<RunOptions> parse_run_options(std::string_view text) {
+  RunOptions o;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return o;  // no options: the defaults
+  // allow_exceptions=false: a parse error gives a discarded value instead of a throw.
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Error{"options: expected a JSON object"};
+  for (const auto& [key, value] : j.items()) {
+    if (key == "strategy") {
+      const std::string* s = value.get_ptr<const std::string*>();
+      if (s != nullptr && *s == "metis") {
+        o.strategies = {Strategy::kMetis};
+      } else if (s != nullptr && *s == "pruned") {
+        o.strategies = {Strategy::kPruned};
+      } else if (s != nullptr && *s == "both") {
+        o.strategies = {Strategy::kMetis, Strategy::kPruned};
+      } else {
+        return option_error(key, "\"metis\", \"pruned\" or \"both\"");
+      }
+    } else if (key == "cost_model") {
+      const std::string* s = value.get_ptr<const std::string*>();
+      if (s != nullptr && *s == "corrected") {
+        o.cost_model = CostModel::kCorrected;
+      } else if (s != nullptr && *s == "reference") {
+        o.cost_model = CostModel::kReference;
+      } else {
+        return option_error(key, "\"corrected\" or \"reference\"");
+      }
+    } else if (key == "top") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+          value.get<std::int64_t>() > kMaxTop) {
+        return option_error(key, "a whole number from 1 to " + std::to_string(kMaxTop));
+      }
+      o.top_k = static_cast<int>(value.get<std::int64_t>());
+    } else if (key == "progress_interval_ms") {
+      if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0 ||
+          value.get<double>() > kMaxIntervalMs) {
+        return option_error(key, "a number of milliseconds from 0 to 60000");
+      }
+      o.progress_interval_ms = value.get<double>();
+    } else if (key == "progress_slices") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+          value.get<std::int64_t>() > kMaxSlices) {
+        return option_error(key, "a whole number from 0 to " + std::to_string(kMaxSlices));
+      }
+      o.progress_slices = static_cast<int>(value.get<std::int64_t>());
+    } else {
+      // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
+      return Error{"options: unknown field \"" + key +
+                   "\" (known: strategy, cost_model, top, progress_interval_ms, progress_slices)"};
+    }
+  }
+  return o;
+}
+
+}  // namespace hetplan::wasm

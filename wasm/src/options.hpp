@@ -1,0 +1,29 @@
+// The options object of runSearch: which strategies to run, with which cost model, keeping how many plans.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "hetplan/model.hpp"
+#include "hetplan/outcome.hpp"
+
+namespace hetplan::wasm {
+
+struct RunOptions {
+  // One entry for metis or pruned; metis then pruned for "both" (the order of the {"metis", "pruned"}
+  // output).
+  std::vector<Strategy> strategies{Strategy::kMetis, Strategy::kPruned};
+  CostModel cost_model = CostModel::kCorrected;
+  int top_k = 1;
+  // Minimum time between two progress calls; the page wants about ten a second.
+  double progress_interval_ms = 100;
+  // Also an event each time another 1/progress_slices of the inter-stage plans is done (0: time only).
+  int progress_slices = 16;
+};
+
+// Parses {"strategy": "metis|pruned|both", "cost_model": "corrected|reference", "top": K,
+// "progress_interval_ms": T, "progress_slices": S}; every field is optional and the defaults are those of
+// `hetplan plan`.
+Outcome<RunOptions> parse_run_options(std::string_view text);
+
+}  // namespace hetplan::wasm

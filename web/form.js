@@ -1,0 +1,177 @@
+// The configuration form: GPU types, model, bounds and search options, read into and written from one plain
+// configuration object (the shape of the presets in presets.js).
+
+import {InputError} from './case-files.js';
+
+// [field, label, step, min] of a GPU type row, in column order.
+const TYPE_COLUMNS = [
+  ['name', 'Name', null, null],
+  ['memory', 'Memory GB', 'any', 0],
+  ['intra_bandwidth', 'Intra GB/s', 'any', 0],
+  ['inter_bandwidth', 'Inter GB/s', 'any', 0],
+  ['time_factor', 'Time ×A100', 'any', 0],
+  ['nodes', 'Nodes', 1, 1],
+  ['gpus_per_node', 'GPUs/node', 1, 1],
+];
+
+// Scalar fields: element id -> [config field, whole number?].
+const SCALARS = {
+  'f-layers': ['layers', true],
+  'f-max-batch': ['max_batch_size', true],
+  'f-gbs': ['gbs', true],
+  'f-max-tp': ['max_tp', true],
+  'f-max-bs': ['max_bs', true],
+  'f-variance': ['scale_variance', false],
+  'f-permute': ['max_permute_len', true],
+  'f-hidden': ['hidden_size', true],
+  'f-seq': ['sequence_length', true],
+  'f-vocab': ['vocab_size', true],
+  'f-heads': ['attention_heads', true],
+};
+
+export const STRATEGIES = ['metis', 'pruned', 'both'];
+export const COST_MODELS = ['corrected', 'reference'];
+const MAX_TYPES = 8;
+
+const $ = (id) => document.getElementById(id);
+
+function typeRow(type, onChange, onRemove) {
+  const tr = document.createElement('tr');
+  for (const [field, label, step, min] of TYPE_COLUMNS) {
+    const td = document.createElement('td');
+    const input = document.createElement('input');
+    input.dataset.field = field;
+    input.setAttribute('aria-label', label);
+    if (field === 'name') {
+      input.type = 'text';
+      input.maxLength = 64;
+      input.spellcheck = false;
+    } else {
+      input.type = 'number';
+      input.step = String(step);
+      input.min = String(min);
+    }
+    input.value = String(type[field] ?? '');
+    input.addEventListener('input', onChange);
+    td.append(input);
+    tr.append(td);
+  }
+  const td = document.createElement('td');
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'icon';
+  remove.textContent = '×';
+  remove.title = 'Remove this GPU type';
+  remove.setAttribute('aria-label', 'Remove this GPU type');
+  remove.addEventListener('click', () => onRemove(tr));
+  td.append(remove);
+  tr.append(td);
+  return tr;
+}
+
+export class ConfigForm {
+  #onChange;
+
+  constructor(onChange) {
+    this.#onChange = onChange;
+    const head = $('types-head');
+    for (const [, label] of TYPE_COLUMNS) {
+      const th = document.createElement('th');
+      th.textContent = label;
+      head.append(th);
+    }
+    head.append(document.createElement('th'));
+    $('add-type').addEventListener('click', () => {
+      const body = $('types-body');
+      if (body.rows.length >= MAX_TYPES) return;
+      const n = body.rows.length + 1;
+      body.append(this.#row({name: `GPU${n}`, memory: 24, intra_bandwidth: 50, inter_bandwidth: 10,
+                              time_factor: 2, nodes: 1, gpus_per_node: 4}));
+      this.#changed();
+    });
+    for (const id of [...Object.keys(SCALARS), 'strategy', 'cost-model', 'top']) {
+      $(id).addEventListener('input', () => this.#changed());
+    }
+  }
+
+  #changed() {
+    $('add-type').disabled = $('types-body').rows.length >= MAX_TYPES;
+    this.#onChange();
+  }
+
+  #row(type) {
+    return typeRow(type, () => this.#changed(), (tr) => {
+      if ($('types-body').rows.length <= 1) return;  // a cluster needs at least one type
+      tr.remove();
+      this.#changed();
+    });
+  }
+
+  writeConfig(config) {
+    const body = $('types-body');
+    body.replaceChildren(...config.types.map((t) => this.#row(t)));
+    for (const [id, [field]] of Object.entries(SCALARS)) {
+      if (config[field] !== undefined) $(id).value = String(config[field]);
+    }
+    $('add-type').disabled = body.rows.length >= MAX_TYPES;
+  }
+
+  // Args fields only (a loaded case brings its own cluster and profiles).
+  writeArgs(args) {
+    const map = {
+      num_layers: 'f-layers', gbs: 'f-gbs', max_profiled_tp_degree: 'f-max-tp',
+      max_profiled_batch_size: 'f-max-bs', min_group_scale_variance: 'f-variance', max_permute_len: 'f-permute',
+      hidden_size: 'f-hidden', sequence_length: 'f-seq', vocab_size: 'f-vocab', attention_head_size: 'f-heads',
+    };
+    for (const [key, id] of Object.entries(map)) {
+      if (typeof args[key] === 'number') $(id).value = String(args[key]);
+    }
+  }
+
+  // The configuration in the form, checked enough to give a clear message; the core checks the rest.
+  readConfig() {
+    const config = {types: []};
+    const rows = [...$('types-body').rows];
+    rows.forEach((tr, i) => {
+      const type = {};
+      for (const input of tr.querySelectorAll('input')) {
+        const field = input.dataset.field;
+        if (field === 'name') {
+          type.name = input.value.trim();
+          if (type.name === '') throw new InputError(`GPU type ${i + 1}: the name is empty`);
+        } else {
+          const v = Number(input.value);
+          if (input.value.trim() === '' || !Number.isFinite(v)) {
+            throw new InputError(`GPU type ${i + 1} (${type.name}): ${field} must be a number`);
+          }
+          type[field] = v;
+        }
+      }
+      config.types.push(type);
+    });
+    const names = new Set(config.types.map((t) => t.name));
+    if (names.size !== config.types.length) throw new InputError('two GPU types have the same name');
+    for (const [id, [field, whole]] of Object.entries(SCALARS)) {
+      const el = $(id);
+      const v = Number(el.value);
+      if (el.value.trim() === '' || !Number.isFinite(v) || (whole && !Number.isInteger(v))) {
+        const label = el.labels?.[0]?.textContent?.trim() ?? field;
+        throw new InputError(`${label}: expected ${whole ? 'a whole number' : 'a number'}`);
+      }
+      config[field] = v;
+    }
+    return config;
+  }
+
+  readRunOptions() {
+    const top = Number($('top').value);
+    if (!Number.isInteger(top) || top < 1 || top > 100) throw new InputError('Top K: expected 1 to 100');
+    return {strategy: $('strategy').value, cost_model: $('cost-model').value, top};
+  }
+
+  writeRunOptions(run) {
+    if (STRATEGIES.includes(run.strategy)) $('strategy').value = run.strategy;
+    if (COST_MODELS.includes(run.cost_model)) $('cost-model').value = run.cost_model;
+    if (Number.isInteger(run.top)) $('top').value = String(run.top);
+  }
+}

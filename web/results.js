@@ -1,0 +1,120 @@
+// The result views: top-K tables, the metis-vs-pruned comparison, and the CSV export. Plans come from the core
+// and hold user-given type names: every cell is set with textContent.
+
+import {formatMs} from './counters.js';
+
+const grouped = new Intl.NumberFormat('en-US');
+
+// The results of a run keyed by strategy, whatever the shape (R alone, or {metis: R, pruned: R}).
+export function byStrategy(result) {
+  if (result && typeof result.strategy === 'string') return {[result.strategy]: result};
+  return result ?? {};
+}
+
+function cell(tag, text, className) {
+  const c = document.createElement(tag);
+  c.textContent = text;
+  if (className) c.className = className;
+  return c;
+}
+
+function row(tag, values) {
+  const tr = document.createElement('tr');
+  for (const v of values) tr.append(cell(tag, v));
+  return tr;
+}
+
+export const stagesText = (p) => p.strategies.map(([dp, tp]) => `${dp}×${tp}`).join(' | ');
+export const formatCost = (c) => (Number.isFinite(c) ? c.toFixed(3) : '–');
+
+function percent(part, whole) {
+  return whole > 0 ? `${((100 * (whole - part)) / whole).toFixed(1)} %` : '–';
+}
+
+function speedup(a, b) {
+  return b > 0 ? `${(a / b).toFixed(2)}×` : '–';
+}
+
+export function renderComparison(container, runs) {
+  const {metis, pruned} = runs;
+  const table = document.createElement('table');
+  table.className = 'compare';
+  const head = document.createElement('thead');
+  head.append(row('th', ['', 'metis', 'pruned', 'pruned vs metis']));
+  const body = document.createElement('tbody');
+  const bestM = metis.top[0]?.cost;
+  const bestP = pruned.top[0]?.cost;
+  body.append(row('td', ['Steps', grouped.format(metis.count), grouped.format(pruned.count),
+    `${percent(pruned.count, metis.count)} fewer`]));
+  body.append(row('td', ['Wall time', formatMs(metis.elapsed_ms), formatMs(pruned.elapsed_ms),
+    `${speedup(metis.elapsed_ms, pruned.elapsed_ms)} speed-up`]));
+  body.append(row('td', ['Plans costed', grouped.format(metis.costed_plans), grouped.format(pruned.costed_plans),
+    '']));
+  const same = bestM === bestP ? 'same best cost' : (bestP < bestM ? 'pruned found a cheaper plan' :
+    (bestM < bestP ? 'metis found a cheaper plan' : ''));
+  body.append(row('td', ['Best cost (ms)', formatCost(bestM), formatCost(bestP), same]));
+  table.append(head, body);
+  container.replaceChildren(table);
+}
+
+// One table per strategy; clicking a row calls onSelect(strategy, plan).
+export function renderTopTables(container, runs, onSelect) {
+  const parts = [];
+  for (const [strategy, r] of Object.entries(runs)) {
+    const title = cell('h4', `${strategy}: ${grouped.format(r.count)} steps, ${grouped.format(r.costed_plans)} ` +
+                       `plans costed, ${formatMs(r.elapsed_ms)}`);
+    const table = document.createElement('table');
+    table.className = 'top';
+    const head = document.createElement('thead');
+    head.append(row('th', ['#', 'Cost (ms)', 'Node order', 'GPUs per stage', 'dp×tp per stage',
+      'Micro-batches', 'Layer partition']));
+    const body = document.createElement('tbody');
+    if (r.top.length === 0) {
+      const tr = document.createElement('tr');
+      const td = cell('td', 'No plan got a cost (see the notes of the case).');
+      td.colSpan = 7;
+      tr.append(td);
+      body.append(tr);
+    }
+    r.top.forEach((p, i) => {
+      const tr = row('td', [String(i + 1), formatCost(p.cost), p.node_sequence.join(' → '),
+        p.device_groups.join(', '), stagesText(p), String(p.batches), p.layer_partition.join(', ')]);
+      tr.tabIndex = 0;
+      tr.title = 'Draw this plan';
+      const select = () => onSelect(strategy, p, tr);
+      tr.addEventListener('click', select);
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          select();
+        }
+      });
+      body.append(tr);
+    });
+    table.append(head, body);
+    const wrap = document.createElement('div');
+    wrap.className = 'scroll';
+    wrap.append(table);
+    parts.push(title, wrap);
+  }
+  container.replaceChildren(...parts);
+}
+
+function csvField(v) {
+  let s = String(v);
+  // A type name such as "=cmd()" must stay text when the CSV is opened in a spreadsheet.
+  if (/^[=+@\t\r]/.test(s) || (/^-/.test(s) && !Number.isFinite(Number(s)))) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+// One line per plan: strategy, rank, the plan's fields; lists joined with spaces so they stay one field.
+export function resultCsv(runs) {
+  const lines = [['strategy', 'rank', 'cost', 'node_sequence', 'num_stage', 'device_groups', 'strategies',
+    'batches', 'layer_partition', 'count', 'costed_plans', 'elapsed_ms']];
+  for (const [strategy, r] of Object.entries(runs)) {
+    r.top.forEach((p, i) => lines.push([strategy, i + 1, p.cost, p.node_sequence.join(' '), p.num_stage,
+      p.device_groups.join(' '), p.strategies.map(([dp, tp]) => `${dp}x${tp}`).join(' '), p.batches,
+      p.layer_partition.join(' '), r.count, r.costed_plans, r.elapsed_ms]));
+  }
+  return lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n';
+}
