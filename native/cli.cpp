@@ -51,6 +51,11 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
   cmd.add_option("--threads", o.threads,
                  "Threads (shards of the inter-stage plans); default: all hardware threads")
       ->check(CLI::Range(1, 1024));
+  cmd.add_option("--max-inter-plans", o.max_inter_plans,
+                 "Refuse cases with more inter-stage plans than this (counted before starting: such searches "
+                 "run for hours); raise it to confirm a long run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd.add_flag("--json", o.json, "Print one JSON object on stdout instead of the tables");
 }
 

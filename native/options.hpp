@@ -2,10 +2,12 @@
 // Keeping these plain structs lets the commands stay free of CLI11.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "hetplan/parse.hpp"
+#include "hetplan/search.hpp"
 
 namespace hetplan::cli {
 
@@ -23,6 +25,7 @@ struct RunOptions {
   int trials = 1;
   int threads = 0;  // 0: all hardware threads
   bool json = false;
+  std::int64_t max_inter_plans = kDefaultMaxInterPlans;  // larger cases are refused unless this is raised
 };
 
 struct PlanOptions {

@@ -22,6 +22,7 @@ inline RunSettings settings_of(const RunOptions& o) {
   s.top_k = o.top;
   s.trials = o.trials;
   s.threads = o.threads > 0 ? o.threads : default_thread_count();
+  s.max_inter_plans = o.max_inter_plans;
   return s;
 }
 

@@ -1,11 +1,13 @@
 #include "runner.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -30,6 +32,7 @@ struct Board {
   std::vector<SearchProgress> progress;
   std::vector<std::optional<Outcome<SearchResult>>> results;
   int finished = 0;
+  std::atomic<bool> abandon{false};  // set when not every worker could be started
 };
 
 // One search split over `threads` shards; the calling thread waits and draws the progress line meanwhile.
@@ -41,31 +44,41 @@ Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int 
 
   std::vector<std::thread> workers;
   workers.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) {
-    workers.emplace_back([&c, &base, &board, i, threads] {
-      SearchRequest request = base;
-      request.shard_index = i;
-      request.shard_count = threads;
-      const auto slot = static_cast<std::size_t>(i);
-      const ProgressFn report = [&board, slot](const SearchProgress& p) {
-        const std::lock_guard lock(board.mutex);
-        board.progress[slot] = p;
-        return !interrupted();  // false stops this shard's search after the current inter-stage plan
-      };
-      // An exception escaping a std::thread would terminate the program: turn it into an error instead.
-      std::optional<Outcome<SearchResult>> outcome;
-      try {
-        outcome.emplace(run_search(c, request, report));
-      } catch (const std::exception& e) {
-        outcome.emplace(Error{std::string("search failed: ") + e.what()});
-      } catch (...) {
-        outcome.emplace(Error{"search failed: unknown exception"});
-      }
+  const auto worker = [&c, &base, &board, threads](int i) {
+    SearchRequest request = base;
+    request.shard_index = i;
+    request.shard_count = threads;
+    const auto slot = static_cast<std::size_t>(i);
+    const ProgressFn report = [&board, slot](const SearchProgress& p) {
       const std::lock_guard lock(board.mutex);
-      board.results[slot] = std::move(outcome);
-      ++board.finished;
-      board.finished_cv.notify_one();
-    });
+      board.progress[slot] = p;
+      // false stops this shard's search after the current inter-stage plan
+      return !interrupted() && !board.abandon.load();
+    };
+    // An exception escaping a std::thread would terminate the program: turn it into an error instead.
+    std::optional<Outcome<SearchResult>> outcome;
+    try {
+      outcome.emplace(run_search(c, request, report));
+    } catch (const std::exception& e) {
+      outcome.emplace(Error{std::string("search failed: ") + e.what()});
+    } catch (...) {
+      outcome.emplace(Error{"search failed: unknown exception"});
+    }
+    const std::lock_guard lock(board.mutex);
+    board.results[slot] = std::move(outcome);
+    ++board.finished;
+    board.finished_cv.notify_one();
+  };
+  for (int i = 0; i < threads; ++i) {
+    try {
+      workers.emplace_back(worker, i);
+    } catch (const std::system_error& e) {
+      // Out of threads (a process limit): stop the ones running, wait for them, and say so.
+      board.abandon = true;
+      for (auto& w : workers) w.join();
+      return Error{"cannot start " + std::to_string(threads) + " threads (" + e.what() +
+                   "); try fewer with --threads"};
+    }
   }
 
   {
@@ -101,6 +114,7 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
   base.strategy = strategy;
   base.cost_model = settings.cost_model;
   base.top_k = settings.top_k;
+  base.max_inter_plans = settings.max_inter_plans;
 
   // More shards than inter-stage plans would only start idle threads.
   const std::int64_t inter_plans = count_inter_stage_plans(c);

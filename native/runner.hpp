@@ -16,6 +16,7 @@ struct RunSettings {
   int top_k = 1;
   int threads = 1;
   int trials = 1;  // the search is repeated; the reported time is the mean
+  std::int64_t max_inter_plans = kDefaultMaxInterPlans;
   bool show_progress = false;
   std::string label;  // shown at the start of the progress line
 };

@@ -3,6 +3,7 @@
 #include "hetplan/internal/layer_balancer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -17,24 +18,42 @@ std::vector<int> power_of_two_slices(int n) {
 }
 
 std::vector<int> split_batch(const std::vector<double>& speed, int batch) {
+  std::vector<int> share;
+  SplitScratch scratch;
+  split_batch(speed.data(), speed.size(), batch, share, scratch);
+  return share;
+}
+
+void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share, SplitScratch& scratch) {
   double total = 0;
-  for (double s : speed) total += s;
-  const std::size_t n = speed.size();
-  std::vector<int> share(n);
-  std::vector<double> frac(n);
+  for (std::size_t i = 0; i < n; ++i) total += speed[i];
+  share.resize(n);
+  auto& frac = scratch.frac;
+  frac.resize(n);
   long assigned = 0;
+  bool ordered = true;  // no NaN among the fractions
   for (std::size_t i = 0; i < n; ++i) {
     const double exact = static_cast<double>(batch) * (speed[i] / total);
     share[i] = static_cast<int>(exact);
     frac[i] = exact - static_cast<double>(share[i]);
     assigned += share[i];
+    ordered = ordered && !std::isnan(frac[i]);
   }
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
   const long remainder = std::min<long>(batch - assigned, static_cast<long>(n));
+  if (remainder <= 0) return;
+  auto& order = scratch.order;
+  order.resize(n);
+  std::iota(order.begin(), order.end(), 0);
+  if (ordered) {
+    // Largest fractions first, ties in group order: the stable sort's order, without its temporary buffer.
+    const auto middle = order.begin() + remainder;
+    std::partial_sort(order.begin(), middle, order.end(), [&](std::size_t a, std::size_t b) {
+      return frac[a] > frac[b] || (!(frac[b] > frac[a]) && a < b);
+    });
+  } else {
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
+  }
   for (long i = 0; i < remainder; ++i) share[order[static_cast<std::size_t>(i)]] += 1;
-  return share;
 }
 
 std::optional<std::vector<int>> balance_layers(const std::vector<double>& stage_share,

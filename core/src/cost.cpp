@@ -20,6 +20,19 @@ std::size_t at(int i) { return static_cast<std::size_t>(i); }
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   batches_ = plan.batches;
   if (&n == n_ && plan.device_groups == groups_) return;
+  if (&n != n_) {
+    // Node of each rank as the reference numbers them (every node taken to hold as many GPUs as the first; -1
+    // past the last node), and the slowest bandwidth of that node's type.
+    const int per_node = t_.first_host_gpus();
+    rank_node_.resize(n.rank_type.size());
+    rank_bandwidth_.resize(n.rank_type.size());
+    for (std::size_t r = 0; r < n.rank_type.size(); ++r) {
+      const auto rank = static_cast<int>(r);
+      const bool on_node = per_node > 0 && rank < per_node * t_.num_hosts();
+      rank_node_[r] = on_node ? rank / per_node : -1;
+      rank_bandwidth_[r] = on_node ? t_.slowest_host_bandwidth(n.node_type[at(rank_node_[r])], model_) : 0.0;
+    }
+  }
   n_ = &n;
   groups_ = plan.device_groups;
   const auto& groups = *plan.device_groups;
@@ -106,23 +119,34 @@ std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, 
     if (e == nullptr) return std::nullopt;
     return slice_sum(e->layer_times, a, b);
   }
-  auto split = split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_);
-  if (!split) return std::nullopt;
+  if (!split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, split_)) {
+    return std::nullopt;
+  }
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
+  // The time of a data-parallel group depends only on its type and its share of the batch, and the split hands
+  // out only a few distinct shares: each (type, share) is timed once, by the same additions.
+  group_times_.clear();
   for (int d = 0; d < dp; ++d) {
-    const int h = (*split)[static_cast<std::size_t>(d)];
+    const int h = split_[static_cast<std::size_t>(d)];
     if (h == 0) continue;
     const int type = r[group * static_cast<std::size_t>(d)];
     double time = 0;
-    // The profiled batch slices of h, largest first.
-    for (int bit = 30; bit >= 0; --bit) {
-      if (((h >> bit) & 1) == 0) continue;
-      const int slice = 1 << bit;
-      if (slice > t_.source().bounds.max_bs) return std::nullopt;
-      const ProfileEntry* e = t_.entry(type, tp, slice, log_);
-      if (e == nullptr) return std::nullopt;
-      time += slice_sum(e->layer_times, a, b);
+    auto known = std::find_if(group_times_.begin(), group_times_.end(),
+                              [&](const GroupTime& g) { return g.type == type && g.share == h; });
+    if (known != group_times_.end()) {
+      time = known->time;
+    } else {
+      // The profiled batch slices of h, largest first.
+      for (int bit = 30; bit >= 0; --bit) {
+        if (((h >> bit) & 1) == 0) continue;
+        const int slice = 1 << bit;
+        if (slice > t_.source().bounds.max_bs) return std::nullopt;
+        const ProfileEntry* e = t_.entry(type, tp, slice, log_);
+        if (e == nullptr) return std::nullopt;
+        time += slice_sum(e->layer_times, a, b);
+      }
+      group_times_.push_back(GroupTime{type, h, time});
     }
     if (!slowest || time > *slowest) slowest = time;
   }
@@ -143,16 +167,9 @@ std::optional<double> PlanCoster::fb_sync(std::size_t s, int tp, int mbs) {
   return worst;
 }
 
-// Node of a rank as the reference numbers them: every node is taken to hold as many GPUs as the first.
-std::optional<int> PlanCoster::node_of(int rank) const {
-  const int per_node = t_.first_host_gpus();
-  if (per_node <= 0 || rank >= per_node * t_.num_hosts()) return std::nullopt;
-  return rank / per_node;
-}
-
 // Bandwidth across a set of nodes: the first host's intra-node figure of the type when it is one node, else the
-// slowest host of any of the nodes' types. The running minimum over every rank's node equals the one over the
-// distinct nodes: a repeated value never replaces the minimum.
+// slowest host of any of the nodes' types. The callers take the running minimum over every rank's node, which
+// equals the one over the distinct nodes: a repeated value never replaces the minimum.
 double PlanCoster::group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const {
   if (one_node) return t_.intra_bandwidth(n_->node_type[at(first_node)]);
   return slowest_of_nodes;
@@ -167,14 +184,14 @@ std::optional<double> PlanCoster::pipeline_bandwidth(std::size_t s) {
     bool one_node = true;
     double slowest = std::numeric_limits<double>::infinity();
     for (int r = start_[s]; r < start_[s + 2]; ++r) {
-      auto node = node_of(r);
-      if (!node) {
+      const int node = rank_node_[at(r)];
+      if (node < 0) {
         c.ok = false;
         break;
       }
-      if (first < 0) first = *node;
-      one_node = one_node && *node == first;
-      slowest = std::min(slowest, t_.slowest_host_bandwidth(n_->node_type[at(*node)], model_));
+      if (first < 0) first = node;
+      one_node = one_node && node == first;
+      slowest = std::min(slowest, rank_bandwidth_[at(r)]);
     }
     if (c.ok) c.value = group_bandwidth(one_node, first, slowest);
   }
@@ -194,14 +211,15 @@ std::optional<double> PlanCoster::data_parallel_bandwidth(std::size_t s, int dp,
       bool one_node = true;
       double slowest = std::numeric_limits<double>::infinity();
       for (int k = 0; k < tp; ++k) {
-        auto node = node_of(start_[s] + d + k * dp);
-        if (!node) {
+        const int r = start_[s] + d + k * dp;
+        const int node = rank_node_[at(r)];
+        if (node < 0) {
           c.ok = false;
           break;
         }
-        if (first < 0) first = *node;
-        one_node = one_node && *node == first;
-        slowest = std::min(slowest, t_.slowest_host_bandwidth(n_->node_type[at(*node)], model_));
+        if (first < 0) first = node;
+        one_node = one_node && node == first;
+        slowest = std::min(slowest, rank_bandwidth_[at(r)]);
       }
       if (c.ok) result = std::min(result, group_bandwidth(one_node, first, slowest));
     }

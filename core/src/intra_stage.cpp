@@ -17,9 +17,6 @@ constexpr int kPartitionAttempts = 3;
 
 std::size_t at(int i) { return static_cast<std::size_t>(i); }
 
-// Level of a stage in the DFS: how many times its dp was halved (its tp doubled from 1).
-int level_of(int tp) { return std::countr_zero(static_cast<unsigned>(tp)); }
-
 }  // namespace
 
 // The DFS over (dp, tp) per stage of one inter-stage plan at a time. Every buffer lives as long as the object.
@@ -36,6 +33,9 @@ class IntraStageSearch {
     result.steps = 0;
     result.skipped = 0;
     strategies_.clear();
+    levels_.assign(at(stages_), 0);
+    invalid_ = 0;
+    pick_ = -1;
     memory_state_.clear();
     failed_state_.clear();
     bool have_memory_state = false;
@@ -48,7 +48,10 @@ class IntraStageSearch {
       bool found = false;
       while (true) {
         if (strategies_.empty()) {
-          for (int s = 0; s < stages_; ++s) strategies_.emplace_back(figures_.group(s), 1);
+          for (int s = 0; s < stages_; ++s) {
+            strategies_.emplace_back(figures_.group(s), 1);
+            invalid_ += figures_.valid(s, 0) ? 0 : 1;
+          }
         } else {
           ++steps;
           if (!next_strategy(have_memory_state)) {
@@ -56,7 +59,7 @@ class IntraStageSearch {
             break;
           }
         }
-        if (!valid()) continue;
+        if (invalid_ != 0) continue;
         if (!stage_share()) {
           ++result.skipped;
           continue;
@@ -67,6 +70,7 @@ class IntraStageSearch {
           continue;
         }
         steps += p.repartitions;
+        pick_ = -1;  // the DFS key changes below
         std::swap(failed_state_, first_failure_);
         if (p.kind == Partition::kFound) {
           have_memory_state = true;
@@ -90,21 +94,11 @@ class IntraStageSearch {
     int repartitions = 0;  // out-of-memory attempts: each counts as a search step
   };
 
-  bool valid() const {
-    const auto& b = t_.source().bounds;
-    for (const auto& [dp, tp] : strategies_) {
-      const int mbs = t_.gbs() / dp / batches_;
-      if (mbs == 0 || mbs > b.max_bs) return false;
-      if (tp > b.max_tp) return false;
-    }
-    return true;
-  }
-
   // Relative compute speed of each stage (sums to 1), into share_.
   bool stage_share() {
     share_.resize(at(stages_));
     for (int s = 0; s < stages_; ++s) {
-      if (!figures_.speed(s, level_of(strategies_[at(s)].second), share_[at(s)], log_)) return false;
+      if (!figures_.speed(s, levels_[at(s)], share_[at(s)], log_)) return false;
     }
     double total = 0;
     for (double s : share_) total += s;
@@ -116,8 +110,7 @@ class IntraStageSearch {
   bool memory_demand() {
     demand_.resize(at(stages_));
     for (int s = 0; s < stages_; ++s) {
-      const int level = level_of(strategies_[at(s)].second);
-      if (!figures_.memory_demand(s, level, partition_[at(s)], partition_[at(s + 1)], demand_[at(s)], log_)) {
+      if (!figures_.memory_demand(s, levels_[at(s)], partition_[at(s)], partition_[at(s + 1)], demand_[at(s)], log_)) {
         return false;
       }
     }
@@ -158,8 +151,7 @@ class IntraStageSearch {
 
   // One DFS move: halve dp and double tp of the first stage, in order of the key (ties by stage), whose dp is
   // above 1. The key is the memory left per stage (least first); the pruned strategy prefers the state of the
-  // first failed attempt; without either, 1 / dp. The first such stage is the one with the least key, so a scan
-  // replaces the reference's sort, except when a key is NaN (no ordering to scan by): then sort as it does.
+  // first failed attempt; without either, 1 / dp.
   bool next_strategy(bool have_memory_state) {
     const std::vector<double>* key = nullptr;
     if (strategy_ == Strategy::kPruned && !failed_state_.empty()) {
@@ -169,42 +161,58 @@ class IntraStageSearch {
     }
     int pick = -1;
     if (key == nullptr) {
-      double least = 0;
-      for (int s = 0; s < stages_; ++s) {
-        const int dp = strategies_[at(s)].first;
-        if (dp == 1) continue;
-        const double k = 1.0 / dp;
-        if (pick < 0 || k < least) {
-          pick = s;
-          least = k;
-        }
-      }
-    } else if (std::none_of(key->begin(), key->end(), [](double k) { return std::isnan(k); })) {
-      double least = 0;
-      for (int s = 0; s < stages_; ++s) {
-        if (strategies_[at(s)].first == 1) continue;
-        const double k = (*key)[at(s)];
-        if (pick < 0 || k < least) {
-          pick = s;
-          least = k;
-        }
-      }
+      pick = widest_stage();
     } else {
-      order_.resize(at(stages_));
-      std::iota(order_.begin(), order_.end(), 0);
-      std::stable_sort(order_.begin(), order_.end(), [&](int a, int b) { return (*key)[at(a)] < (*key)[at(b)]; });
-      for (int s : order_) {
-        if (strategies_[at(s)].first != 1) {
-          pick = s;
-          break;
-        }
-      }
+      // With a fixed key only the picked stage changes, so it stays first until its dp reaches 1.
+      if (pick_ < 0 || strategies_[at(pick_)].first == 1) pick_ = first_by_key(*key);
+      pick = pick_;
     }
     if (pick < 0) return false;
     auto& [dp, tp] = strategies_[at(pick)];
+    int& level = levels_[at(pick)];
+    invalid_ -= figures_.valid(pick, level) ? 0 : 1;
     dp /= 2;
     tp *= 2;
+    ++level;
+    invalid_ += figures_.valid(pick, level) ? 0 : 1;
     return true;
+  }
+
+  // The least 1 / dp is the largest dp (ties: the first stage), dp above 1.
+  int widest_stage() const {
+    int pick = -1;
+    int widest = 1;
+    for (int s = 0; s < stages_; ++s) {
+      if (strategies_[at(s)].first > widest) {
+        widest = strategies_[at(s)].first;
+        pick = s;
+      }
+    }
+    return pick;
+  }
+
+  // The stage with the least key (ties: the first) among those with dp above 1: the first of the reference's
+  // stable sort. A NaN key gives no order to scan by, so then sort as it does.
+  int first_by_key(const std::vector<double>& key) {
+    int pick = -1;
+    if (std::none_of(key.begin(), key.end(), [](double k) { return std::isnan(k); })) {
+      double least = 0;
+      for (int s = 0; s < stages_; ++s) {
+        if (strategies_[at(s)].first == 1) continue;
+        if (pick < 0 || key[at(s)] < least) {
+          pick = s;
+          least = key[at(s)];
+        }
+      }
+      return pick;
+    }
+    order_.resize(at(stages_));
+    std::iota(order_.begin(), order_.end(), 0);
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    for (std::size_t s : order_) {
+      if (strategies_[s].first != 1) return static_cast<int>(s);
+    }
+    return -1;
   }
 
   const CaseTables& t_;
@@ -225,7 +233,10 @@ class IntraStageSearch {
   std::vector<double> shifted_;
   std::vector<double> room_;
   std::vector<double> extra_;
-  std::vector<int> order_;
+  std::vector<std::size_t> order_;
+  std::vector<int> levels_;  // per stage: times its dp was halved (tp = 1 << level)
+  int invalid_ = 0;          // stages whose (dp, tp) is out of bounds
+  int pick_ = -1;            // the stage the current DFS key picks, -1 when unknown
 };
 
 IntraStageSearcher::IntraStageSearcher(const CaseTables& t, Strategy strategy, MissingLog& log)

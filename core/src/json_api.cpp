@@ -15,7 +15,7 @@ using detail::Json;
 bool valid_type_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   for (unsigned char ch : name) {
-    if (ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\') return false;
+    if (ch < 0x20 || ch == 0x7f) return false;
   }
   return true;
 }
@@ -32,7 +32,7 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
     auto factor = r.number(list[i], "time_factor", p, true, true);
     if (r.failed()) return r.first_error();
     if (!valid_type_name(*name)) {
-      return r.error(p + ".name", "1 to 64 characters without slashes or control characters", &list[i]["name"]);
+      return r.error(p + ".name", "1 to 64 characters without control characters", &list[i]["name"]);
     }
     types.push_back({*name, *factor});
   }
@@ -130,7 +130,7 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
     auto per_node = r.integer(t, "gpus_per_node", p, true, 1, 64);
     if (r.failed()) return r.first_error();
     if (!valid_type_name(*name)) {
-      return r.error(p + ".name", "1 to 64 characters without slashes or control characters", &t["name"]);
+      return r.error(p + ".name", "1 to 64 characters without control characters", &t["name"]);
     }
     for (const auto& other : synth_types) {
       if (other["name"] == *name) return r.error(p + ".name", "a name not used by another type", &t["name"]);

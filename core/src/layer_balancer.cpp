@@ -44,63 +44,79 @@ void LayerBalancer::forward(int stages) {
   const int end = pieces_ - 1 - kPieces;
   for (int s = 0; s + 1 < stages; ++s) {
     double capacity = capacity_[at(s)];
-    for (int p = k; p < end; ++p) {
-      const double share = piece_share(p);
-      k = p + 1;
-      if (capacity > share) {
+    int p = k;
+    if (p < end) {
+      // Walk the pieces a layer at a time; all seven pieces of a layer have the same share.
+      int layer = p / kPieces;
+      int in_layer = p % kPieces;
+      double share = piece_share_[at(layer)];
+      while (p < end && capacity > share) {
         capacity -= share;
-        take_piece(s, p);
-      } else {
-        unassigned_.push_back(p);
-        break;
+        ++p;
+        if (++in_layer == kPieces) {
+          in_layer = 0;
+          share = piece_share_[at(++layer)];  // p < end, so the layer exists
+        }
       }
     }
     capacity_[at(s)] = capacity;
+    if (p > k) {
+      std::fill(piece_owner_.begin() + k, piece_owner_.begin() + p, s);
+      piece_count_[at(s)] = p - k;
+      piece_min_[at(s)] = k;
+      piece_max_[at(s)] = p - 1;
+    }
+    if (p < end) {
+      unassigned_.push_back(p);
+      piece_owner_[at(p)] = -1;
+      k = p + 1;
+    } else {
+      k = std::max(k, p);
+    }
   }
-  for (int p = k; p < pieces_; ++p) unassigned_.push_back(p);
+  for (int p = k; p < pieces_; ++p) {
+    unassigned_.push_back(p);
+    piece_owner_[at(p)] = -1;
+  }
 }
 
 // The last stage takes left-over pieces from the end: always one layer's worth, then more while contiguous and
-// its share lasts. It holds nothing before this pass, and takes pieces in descending order, so its lowest piece
-// is the one it took last.
+// its share lasts. It holds nothing before this pass and takes pieces in descending order, so its lowest piece is
+// the one it took last; once a piece is refused, every lower one is refused too (it cannot be next to the lowest,
+// which no longer moves). So the pass takes a tail of the left-over list, which it cuts off.
 void LayerBalancer::backward(int stages) {
   const int last = stages - 1;
-  taken_.assign(unassigned_.size(), 0);
-  for (std::size_t i = unassigned_.size(); i-- > 0;) {
-    const int p = unassigned_[i];
-    if (piece_count_[at(last)] >= kPieces) {
-      if (p + 1 != piece_min_[at(last)]) continue;
-      if (!(capacity_[at(last)] > piece_share(p))) continue;
-    }
-    capacity_[at(last)] -= piece_share(p);
-    take_piece(last, p);
-    taken_[i] = 1;
+  double capacity = capacity_[at(last)];
+  std::size_t i = unassigned_.size();
+  int lowest = 0;
+  int taken = 0;
+  while (i > 0) {
+    const int p = unassigned_[i - 1];
+    const double share = piece_share(p);
+    if (taken >= kPieces && (p + 1 != lowest || !(capacity > share))) break;
+    capacity -= share;
+    piece_owner_[at(p)] = last;
+    lowest = p;
+    ++taken;
+    --i;
   }
+  capacity_[at(last)] = capacity;
+  if (taken > 0) {
+    piece_count_[at(last)] = taken;
+    piece_min_[at(last)] = lowest;
+    piece_max_[at(last)] = unassigned_.back();
+  }
+  unassigned_.resize(i);
 }
 
-// A left-over piece goes to the stage with the most remaining share among those between its neighbours (the
-// stage holding the nearest lower piece and the one holding the nearest higher piece).
+// A left-over piece goes to the stage with the most remaining share among those between its neighbours: from
+// the stage holding the nearest lower piece as its highest (lo) to the stage holding the nearest higher piece as
+// its lowest (hi).
 bool LayerBalancer::leftovers(int stages) {
-  for (std::size_t i = 0; i < unassigned_.size(); ++i) {
-    if (taken_[i] != 0) continue;
-    const int q = unassigned_[i];
+  for (const int q : unassigned_) {
     int lo = 0;
     int hi = stages - 1;
-    double lo_value = -std::numeric_limits<double>::infinity();
-    double hi_value = std::numeric_limits<double>::infinity();
-    for (int s = 0; s < stages; ++s) {
-      if (piece_count_[at(s)] == 0) continue;
-      const int mn = piece_min_[at(s)];
-      const int mx = piece_max_[at(s)];
-      if (q > mx && mx > lo_value) {
-        lo = s;
-        lo_value = mx;
-      }
-      if (q < mn && mn < hi_value) {
-        hi = s;
-        hi_value = mn;
-      }
-    }
+    if (!nearby_bounds(q, lo, hi)) scan_bounds(q, stages, lo, hi);
     int best = -1;
     double best_capacity = -std::numeric_limits<double>::infinity();
     for (int s = lo; s <= hi; ++s) {
@@ -116,6 +132,55 @@ bool LayerBalancer::leftovers(int stages) {
   return true;
 }
 
+// lo and hi by a scan over the stages.
+void LayerBalancer::scan_bounds(int q, int stages, int& lo, int& hi) const {
+  lo = 0;
+  hi = stages - 1;
+  int lo_value = -1;
+  int hi_value = pieces_;
+  for (int s = 0; s < stages; ++s) {
+    if (piece_count_[at(s)] == 0) continue;
+    const int mn = piece_min_[at(s)];
+    const int mx = piece_max_[at(s)];
+    if (q > mx && mx > lo_value) {
+      lo = s;
+      lo_value = mx;
+    }
+    if (q < mn && mn < hi_value) {
+      hi = s;
+      hi_value = mn;
+    }
+  }
+}
+
+// lo and hi from the pieces next to q, when they are close: going down from q, the first piece that is its
+// holder's highest is the highest below q of any stage (every piece below q is held by now); going up, the first
+// held piece that is its holder's lowest is the lowest above q (pieces above q still left over are skipped).
+// Returns false when either search gives up, to fall back on the scan.
+bool LayerBalancer::nearby_bounds(int q, int& lo, int& hi) const {
+  constexpr int kReach = 16;
+  bool found = false;
+  for (int p = q - 1; p >= 0; --p) {
+    if (q - p > kReach) return false;
+    const int owner = piece_owner_[at(p)];
+    if (piece_max_[at(owner)] == p) {
+      lo = owner;
+      found = true;
+      break;
+    }
+  }
+  if (!found) lo = 0;  // no stage holds a piece below q (q is 0, or within reach of 0)
+  for (int p = q + 1; p < pieces_; ++p) {
+    if (p - q > kReach) return false;
+    const int owner = piece_owner_[at(p)];
+    if (owner >= 0 && piece_min_[at(owner)] == p) {
+      hi = owner;
+      return true;
+    }
+  }
+  return true;  // no stage holds a piece above q: hi stays the last stage
+}
+
 // Whole layers: a stage keeps a layer when it holds a majority (4 of 7) of its pieces. Remaining share is
 // recomputed from the original shares and the span of whole layers (first to last, gaps included).
 void LayerBalancer::to_layers(const double* stage_share, int stages) {
@@ -124,22 +189,26 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
   layer_back_.assign(at(stages), 0);
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
-    // Boyer-Moore vote, then a count: only a true majority keeps the layer.
-    int candidate = -1;
-    int votes = 0;
-    for (int i = 0; i < kPieces; ++i) {
-      if (votes == 0) {
-        candidate = owners[i];
-        votes = 1;
-      } else {
-        votes += owners[i] == candidate ? 1 : -1;
+    int candidate = owners[0];
+    // Most layers lie wholly in one stage's run; the others take a Boyer-Moore vote and a count.
+    int same = 0;
+    for (int i = 1; i < kPieces; ++i) same += owners[i] == candidate ? 1 : 0;
+    if (same != kPieces - 1) {
+      int votes = 0;
+      for (int i = 0; i < kPieces; ++i) {
+        if (votes == 0) {
+          candidate = owners[i];
+          votes = 1;
+        } else {
+          votes += owners[i] == candidate ? 1 : -1;
+        }
       }
-    }
-    int held = 0;
-    for (int i = 0; i < kPieces; ++i) held += owners[i] == candidate ? 1 : 0;
-    if (held * 2 <= kPieces) {
-      layer_owner_[at(l)] = -1;
-      continue;
+      int held = 0;
+      for (int i = 0; i < kPieces; ++i) held += owners[i] == candidate ? 1 : 0;
+      if (held * 2 <= kPieces) {
+        layer_owner_[at(l)] = -1;
+        continue;
+      }
     }
     layer_owner_[at(l)] = candidate;
     if (layer_count_[at(candidate)] == 0) layer_front_[at(candidate)] = l;

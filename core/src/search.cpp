@@ -60,8 +60,8 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   if (space.too_large()) {
     return Error{"this case has at least " + std::to_string(space.estimate()) +
                  " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans) +
-                 " (a search that would run for hours); raise the limit to confirm, or lower the GPU count, "
-                 "the number of layers or the scale variance"};
+                 "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
+                 "the scale variance"};
   }
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
   for (const auto& names : space.node_orders()) {

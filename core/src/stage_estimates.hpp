@@ -13,18 +13,20 @@ namespace hetplan::internal {
 
 // Micro-batch split of `batch` samples over the dp groups of a stage whose ranks have types ranks[0..len):
 // each dp group is `len / dp` consecutive ranks and runs at the speed of its first rank's type at (tp, bs 1).
-inline std::optional<std::vector<int>> split_stage_batch(const CaseTables& t, const int* ranks, std::size_t len,
-                                                         int dp, int tp, int batch, MissingLog& log) {
+// Into `out`, with `speed` and `scratch` as buffers; false when it cannot be split.
+inline bool split_stage_batch(const CaseTables& t, const int* ranks, std::size_t len, int dp, int tp, int batch,
+                              MissingLog& log, std::vector<double>& speed, SplitScratch& scratch,
+                              std::vector<int>& out) {
   const std::size_t group = len / static_cast<std::size_t>(dp);
-  if (group == 0) return std::nullopt;
-  std::vector<double> speed;
-  speed.reserve(static_cast<std::size_t>(dp));
+  if (group == 0) return false;
+  speed.clear();
   for (int i = 0; i < dp; ++i) {
     const ProfileEntry* e = t.entry(ranks[static_cast<std::size_t>(i) * group], tp, 1, log);
-    if (e == nullptr) return std::nullopt;
+    if (e == nullptr) return false;
     speed.push_back(1.0 / e->layer_time_sum);
   }
-  return split_batch(speed, batch);
+  split_batch(speed.data(), speed.size(), batch, out, scratch);
+  return true;
 }
 
 // Left-to-right sum of v[begin:end] with Python's slice clamping.

@@ -61,6 +61,24 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     }
     speed_.resize(at(base));
     memory_.resize(at(base));
+    valid_.resize(at(base));
+    gbs_over_dp_.resize(at(base));
+    tp_in_bounds_.resize(at(base));
+    for (std::size_t s = 0; s < stages; ++s) {
+      for (int level = 0; (group_[s] >> level) > 0; ++level) {
+        const std::size_t i = slot(static_cast<int>(s), level);
+        gbs_over_dp_[i] = t_.gbs() / (group_[s] >> level);
+        tp_in_bounds_[i] = (1 << level) <= t_.source().bounds.max_tp ? 1 : 0;
+      }
+    }
+  }
+  // gbs / dp / batches is in [1, max_bs] exactly when gbs / dp is in [batches, (max_bs + 1) x batches).
+  const auto& bounds = t_.source().bounds;
+  const std::int64_t low = batches_;
+  const std::int64_t high = (static_cast<std::int64_t>(bounds.max_bs) + 1) * batches_;
+  for (std::size_t i = 0; i < valid_.size(); ++i) {
+    const std::int64_t per_dp = gbs_over_dp_[i];
+    valid_[i] = per_dp >= low && per_dp < high && tp_in_bounds_[i] != 0;
   }
   std::fill(speed_.begin(), speed_.end(), SpeedSlot{});
   std::fill(memory_.begin(), memory_.end(), MemorySlot{});
@@ -87,15 +105,14 @@ bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log)
     out = 1.0 / e->layer_time_sum;
     return true;
   }
-  auto split = split_stage_batch(t_, ranks, at(g), dp, tp, batch_, log);
-  if (!split) return false;
+  if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch_, log, split_speed_, scratch_, split_)) return false;
   double slowest = 0;
   bool first = true;
   for (int d = 0; d < dp; ++d) {
     const int type = ranks[(at(g) / at(dp)) * at(d)];
     double time = 0;
     bool found = true;
-    for_each_power_of_two_slice((*split)[at(d)], [&](int slice) {
+    for_each_power_of_two_slice(split_[at(d)], [&](int slice) {
       if (!found) return;
       const ProfileEntry* e = t_.entry(type, tp, slice, log);
       if (e == nullptr) {
@@ -123,9 +140,10 @@ bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
     return true;
   }
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
-  auto split = split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log);
-  if (!split) return false;
-  for (int h : *split) {
+  if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
+    return false;
+  }
+  for (int h : split_) {
     bool found = true;
     for_each_power_of_two_slice(h, [&](int slice) {
       if (!found) return;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 
@@ -23,6 +24,8 @@ class StageFigures {
   [[nodiscard]] int stages() const { return static_cast<int>(group_.size()); }
   [[nodiscard]] int group(int s) const { return group_[static_cast<std::size_t>(s)]; }
   [[nodiscard]] const std::vector<double>& capacity() const { return capacity_; }
+  // Whether (dp, tp) of stage s at `level` is within the bounds: 1 <= gbs / dp / batches <= max_bs, tp <= max_tp.
+  [[nodiscard]] bool valid(int s, int level) const { return valid_[slot(s, level)] != 0; }
 
   // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false when
   // a profile entry is missing.
@@ -62,11 +65,15 @@ class StageFigures {
   std::vector<char> mixed_ranks_;   // the stage's GPUs are of several types
   std::vector<char> mixed_memory_;  // the same over the memory estimate's list
   std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
+  std::vector<char> valid_;  // per slot
+  std::vector<int> gbs_over_dp_;
+  std::vector<char> tp_in_bounds_;
   std::vector<SpeedSlot> speed_;
   std::vector<MemorySlot> memory_;
   std::vector<const ProfileEntry*> entries_;
   std::vector<int> split_;
   std::vector<double> split_speed_;
+  SplitScratch scratch_;
   std::vector<std::pair<const ProfileEntry*, double>> sums_;  // slice sums of the entries of one estimate
 };
 

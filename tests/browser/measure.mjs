@@ -1,6 +1,7 @@
 // Measures the page, not a test: page weight (wasm + js + css, raw and gzip), load time until the planner is
 // ready, and the search time of rows 1-3 of the published table in headless Chromium, beside the native CLI's
-// (HETPLAN_BIN) on the same case JSON. Medians of several runs after one warm-up run.
+// (HETPLAN_BIN, one thread unless HETPLAN_NATIVE_ARGS says otherwise) on the same case JSON. Medians of several
+// runs after one warm-up run.
 //
 // Usage: node measure.mjs WEB_DIR [RUNS]      e.g. HETPLAN_BIN=build/native/hetplan node measure.mjs build-wasm/web
 import {execFileSync, spawn} from 'node:child_process';
@@ -73,30 +74,40 @@ try {
   }
   const w = weight(loaded);
 
-  // Search times through the documented module, in the page.
+  // Search times: the page's documented module and the native CLI on the same case JSON, alternated run by
+  // run so that a busy machine slows both alike.
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('html[data-planner="ready"]').waitFor();
-  const wasm = await page.evaluate(async (n) => {
+  await page.evaluate(async () => {
     const {createPlanner} = await import('./hetplan.js');
-    const {PRESETS, specFromConfig} = await import('./presets.js');
-    const planner = await createPlanner();
-    const out = {};
-    for (const row of [1, 2, 3]) {
-      const caseObj = await planner.synthetic(specFromConfig(PRESETS[`table1-row${row}`].config));
-      const times = {metis: [], pruned: []};
-      for (let i = 0; i <= n; i++) {
-        const r = await planner.plan(caseObj, {strategy: 'both', top: 1});
-        if (i === 0) continue;  // warm-up: the engine tiers the code up during the first run
-        times.metis.push(r.metis.elapsed_ms);
-        times.pruned.push(r.pruned.elapsed_ms);
+    window.measurePlanner = await createPlanner();
+  });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hetplan-measure-'));
+  const times = {};
+  for (const row of [1, 2, 3]) {
+    const caseObj = await page.evaluate(async (r) => {
+      const {PRESETS, specFromConfig} = await import('./presets.js');
+      return window.measurePlanner.synthetic(specFromConfig(PRESETS[`table1-row${r}`].config));
+    }, row);
+    const file = path.join(tmp, `row${row}.json`);
+    fs.writeFileSync(file, JSON.stringify(caseObj));
+    const t = {wasm: {metis: [], pruned: []}, native: {metis: [], pruned: []}};
+    for (let i = 0; i <= runs; i++) {
+      const w = await page.evaluate((c) => window.measurePlanner.plan(c, {strategy: 'both', top: 1}), caseObj);
+      const n = bin ? JSON.parse(execFileSync(bin, ['plan', '--case-json', file, '--strategy', 'both', '--json',
+        ...(process.env.HETPLAN_NATIVE_ARGS ?? '--threads 1').split(' ').filter(Boolean)], {encoding: 'utf8'})) :
+        null;
+      if (i === 0) continue;  // warm-up: the engine tiers the code up during the first run
+      for (const s of ['metis', 'pruned']) {
+        t.wasm[s].push(w[s].elapsed_ms);
+        if (n) t.native[s].push(n[s].elapsed_ms);
       }
-      out[row] = {caseObj, times, counts: [(await planner.plan(caseObj, {strategy: 'metis'})).count]};
     }
-    planner.close();
-    return out;
-  }, runs);
+    times[row] = t;
+  }
+  fs.rmSync(tmp, {recursive: true, force: true});
   await context.close();
 
   console.log(`site: ${webDir}`);
@@ -109,32 +120,18 @@ try {
               `${median(loads.map((l) => l.dcl)).toFixed(0)} ms, load ${median(loads.map((l) => l.load)).toFixed(0)} ms, ` +
               `planner ready ${median(loads.map((l) => l.ready)).toFixed(0)} ms`);
 
-  console.log(`\nsearch time, median of ${runs} after a warm-up (ms):`);
-  console.log('  row  strategy   wasm (chromium)   native     wasm/native');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hetplan-measure-'));
+  console.log(`\nsearch time (ms), median [min] of ${runs} runs after a warm-up:`);
+  console.log('  row  strategy   wasm (chromium)       native           wasm/native (median, min)');
+  const fmt = (xs) => (xs.length ? `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}]` : '–');
   for (const row of [1, 2, 3]) {
-    const {caseObj, times} = wasm[row];
-    let native = null;
-    if (bin) {
-      const file = path.join(tmp, `row${row}.json`);
-      fs.writeFileSync(file, JSON.stringify(caseObj));
-      native = {metis: [], pruned: []};
-      for (let i = 0; i <= runs; i++) {
-        const out = JSON.parse(execFileSync(bin, ['plan', '--case-json', file, '--strategy', 'both', '--json',
-          ...(process.env.HETPLAN_NATIVE_ARGS ?? '').split(' ').filter(Boolean)], {encoding: 'utf8'}));
-        if (i === 0) continue;
-        native.metis.push(out.metis.elapsed_ms);
-        native.pruned.push(out.pruned.elapsed_ms);
-      }
-    }
     for (const s of ['metis', 'pruned']) {
-      const wm = median(times[s]);
-      const nm = native ? median(native[s]) : null;
-      console.log(`  ${row}    ${s.padEnd(8)}  ${wm.toFixed(2).padStart(12)}   ${nm === null ? '      –' :
-        nm.toFixed(2).padStart(8)}   ${nm ? (wm / nm).toFixed(2) : '–'}`);
+      const w = times[row].wasm[s];
+      const n = times[row].native[s];
+      const ratio = n.length ? `${(median(w) / median(n)).toFixed(2)}, ${(Math.min(...w) / Math.min(...n)).toFixed(2)}` :
+        '–';
+      console.log(`  ${row}    ${s.padEnd(8)}  ${fmt(w).padStart(18)}  ${fmt(n).padStart(18)}   ${ratio}`);
     }
   }
-  fs.rmSync(tmp, {recursive: true, force: true});
 } finally {
   await browser.close();
   server.kill();

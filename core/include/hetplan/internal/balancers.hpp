@@ -2,6 +2,7 @@
 // across pipeline stages by compute share, then by memory).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -10,6 +11,15 @@ namespace hetplan::internal {
 // Splits `batch` samples over groups in proportion to `speed` (1 / time of each group): truncated shares, then
 // the remainder one by one to the largest fractional parts (ties in group order).
 std::vector<int> split_batch(const std::vector<double>& speed, int batch);
+
+// Buffers of split_batch, kept by callers that split often.
+struct SplitScratch {
+  std::vector<double> frac;
+  std::vector<std::size_t> order;
+};
+
+// The same split of speed[0..n) into `share`, allocating nothing once the buffers have grown.
+void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share, SplitScratch& scratch);
 
 // Stage compute shares -> layer partition [0, e1, e2, ..., eS]. Each layer is split into 7 pieces, pieces are
 // assigned greedily forward, then backward into the last stage, leftovers to the best nearby stage, then mapped

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/internal/intra_stage.hpp"
@@ -31,7 +32,6 @@ class PlanCoster {
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
   std::optional<double> execution_time(std::size_t s, int dp, int tp, int a, int b);
   std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
-  [[nodiscard]] std::optional<int> node_of(int rank) const;
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   std::optional<double> pipeline_bandwidth(std::size_t s);
   std::optional<double> data_parallel_bandwidth(std::size_t s, int dp, int tp);
@@ -49,6 +49,17 @@ class PlanCoster {
   std::vector<Cached> pipeline_;       // per stage
   std::vector<Cached> data_parallel_;  // per stage and level (log2 tp)
   std::vector<int> level_base_;
+  std::vector<int> rank_node_;          // per rank of the node order
+  std::vector<double> rank_bandwidth_;  // per rank: slowest host bandwidth of its node's type
+  struct GroupTime {
+    int type;
+    int share;
+    double time;
+  };
+  std::vector<GroupTime> group_times_;
+  std::vector<double> split_speed_;
+  std::vector<int> split_;
+  SplitScratch scratch_;
   std::vector<double> lens_;
   std::vector<double> dp_costs_;
   std::vector<double> update_costs_;

@@ -20,6 +20,8 @@ class LayerBalancer {
   void forward(int stages);
   void backward(int stages);
   bool leftovers(int stages);
+  bool nearby_bounds(int q, int& lo, int& hi) const;
+  void scan_bounds(int q, int stages, int& lo, int& hi) const;
   void to_layers(const double* stage_share, int stages);
   void nudge(int stages);
   void take_piece(int stage, int piece);
@@ -32,8 +34,7 @@ class LayerBalancer {
 
   // Per call. Pieces: who holds each, and per stage how many, the lowest and the highest.
   std::vector<double> capacity_;
-  std::vector<int> unassigned_;     // ascending
-  std::vector<char> taken_;         // per entry of unassigned_: taken by the backward pass
+  std::vector<int> unassigned_;     // ascending; after the backward pass, the pieces it left
   std::vector<int> piece_count_;
   std::vector<int> piece_min_;
   std::vector<int> piece_max_;
