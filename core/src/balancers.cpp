@@ -24,7 +24,8 @@ std::vector<int> split_batch(const std::vector<double>& speed, int batch) {
   return share;
 }
 
-void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share, SplitScratch& scratch) {
+void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share,
+                 SplitScratch& scratch) {
   double total = 0;
   for (std::size_t i = 0; i < n; ++i) total += speed[i];
   share.resize(n);
@@ -51,7 +52,8 @@ void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>
       return frac[a] > frac[b] || (!(frac[b] > frac[a]) && a < b);
     });
   } else {
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
   }
   for (long i = 0; i < remainder; ++i) share[order[static_cast<std::size_t>(i)]] += 1;
 }

@@ -50,7 +50,8 @@ CaseTables::CaseTables(const Case& c) : c_(c), types_(c.cluster.sorted_types()) 
 }
 
 void CaseTables::build_dense_table() {
-  // Batch sizes above this go to the hash map, so a profile with one huge batch size cannot blow the table up.
+  // Batch sizes above this go to the hash map, so a profile with one huge batch size cannot blow the table
+  // up.
   constexpr int kDenseBsLimit = 4096;
   for (const auto& m : entries_) {
     for (const auto& [k, e] : m) {
@@ -61,8 +62,9 @@ void CaseTables::build_dense_table() {
       dense_max_bs_ = std::max(dense_max_bs_, bs);
     }
   }
-  dense_.assign(entries_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_max_bs_),
-                nullptr);
+  dense_.assign(
+      entries_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_max_bs_),
+      nullptr);
   for (std::size_t t = 0; t < entries_.size(); ++t) {
     for (const auto& [k, e] : entries_[t]) {
       const auto tp = static_cast<std::uint32_t>(k >> 32);
@@ -82,17 +84,19 @@ const ProfileEntry* CaseTables::find_sparse(int type, int tp, int bs) const {
 }
 
 void CaseTables::log_missing(int type, int tp, int bs, MissingLog& log) const {
-  log.keys.insert(types_[static_cast<std::size_t>(type)] + " tp" + std::to_string(tp) + " bs" + std::to_string(bs));
+  log.keys.insert(types_[static_cast<std::size_t>(type)] + " tp" + std::to_string(tp) + " bs" +
+                  std::to_string(bs));
 }
 
 NodeOrderTables::NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names) {
   for (const auto& name : order_names) {
-    const int id = static_cast<int>(std::lower_bound(t.types().begin(), t.types().end(), name) - t.types().begin());
+    const int id =
+        static_cast<int>(std::lower_bound(t.types().begin(), t.types().end(), name) - t.types().begin());
     order.push_back(id);
     rank_type.insert(rank_type.end(), static_cast<std::size_t>(t.gpus_of_type(id)), id);
-    memory_rank_type.insert(memory_rank_type.end(),
-                            static_cast<std::size_t>(t.hosts_of_type(id)) * static_cast<std::size_t>(t.first_host_gpus()),
-                            id);
+    memory_rank_type.insert(
+        memory_rank_type.end(),
+        static_cast<std::size_t>(t.hosts_of_type(id)) * static_cast<std::size_t>(t.first_host_gpus()), id);
     node_type.insert(node_type.end(), static_cast<std::size_t>(t.hosts_of_type(id)), id);
   }
 }

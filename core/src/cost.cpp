@@ -13,7 +13,9 @@ namespace {
 
 constexpr double kBytesPerMiB = 1024.0 * 1024.0;
 
-std::size_t at(int i) { return static_cast<std::size_t>(i); }
+std::size_t at(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 }  // namespace
 
@@ -86,10 +88,12 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
       if (!fb) return std::nullopt;
       fb_sync_cost = *fb * batches_;
     } else {
-      const double activation =
-          b == layers - 1
-              ? static_cast<double>(static_cast<std::int64_t>(mbs) * c.model.sequence_length * c.model.vocab_size) / tp
-              : static_cast<double>(static_cast<std::int64_t>(mbs) * c.model.sequence_length * c.model.hidden_size);
+      const double activation = b == layers - 1
+                                    ? static_cast<double>(static_cast<std::int64_t>(mbs) *
+                                                          c.model.sequence_length * c.model.vocab_size) /
+                                          tp
+                                    : static_cast<double>(static_cast<std::int64_t>(mbs) *
+                                                          c.model.sequence_length * c.model.hidden_size);
       auto bw = pipeline_bandwidth(s);
       if (!bw) return std::nullopt;
       pp_cost += activation / (*bw * kBytesPerMiB);
@@ -124,8 +128,8 @@ std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, 
   }
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
-  // The time of a data-parallel group depends only on its type and its share of the batch, and the split hands
-  // out only a few distinct shares: each (type, share) is timed once, by the same additions.
+  // The time of a data-parallel group depends only on its type and its share of the batch, and the split
+  // hands out only a few distinct shares: each (type, share) is timed once, by the same additions.
   group_times_.clear();
   for (int d = 0; d < dp; ++d) {
     const int h = split_[static_cast<std::size_t>(d)];
@@ -167,9 +171,9 @@ std::optional<double> PlanCoster::fb_sync(std::size_t s, int tp, int mbs) {
   return worst;
 }
 
-// Bandwidth across a set of nodes: the first host's intra-node figure of the type when it is one node, else the
-// slowest host of any of the nodes' types. The callers take the running minimum over every rank's node, which
-// equals the one over the distinct nodes: a repeated value never replaces the minimum.
+// Bandwidth across a set of nodes: the first host's intra-node figure of the type when it is one node, else
+// the slowest host of any of the nodes' types. The callers take the running minimum over every rank's node,
+// which equals the one over the distinct nodes: a repeated value never replaces the minimum.
 double PlanCoster::group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const {
   if (one_node) return t_.intra_bandwidth(n_->node_type[at(first_node)]);
   return slowest_of_nodes;

@@ -15,11 +15,14 @@ namespace {
 
 constexpr int kPartitionAttempts = 3;
 
-std::size_t at(int i) { return static_cast<std::size_t>(i); }
+std::size_t at(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 }  // namespace
 
-// The DFS over (dp, tp) per stage of one inter-stage plan at a time. Every buffer lives as long as the object.
+// The DFS over (dp, tp) per stage of one inter-stage plan at a time. Every buffer lives as long as the
+// object.
 class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
@@ -41,8 +44,8 @@ class IntraStageSearch {
     bool have_memory_state = false;
     int num_repartition = 0;
     bool exhausted = false;
-    // Each pass of the outer loop is one call of the reference's has_next; its steps count only when it returns
-    // a plan.
+    // Each pass of the outer loop is one call of the reference's has_next; its steps count only when it
+    // returns a plan.
     while (!exhausted && num_repartition != 1) {
       std::int64_t steps = 0;
       bool found = false;
@@ -110,7 +113,8 @@ class IntraStageSearch {
   bool memory_demand() {
     demand_.resize(at(stages_));
     for (int s = 0; s < stages_; ++s) {
-      if (!figures_.memory_demand(s, levels_[at(s)], partition_[at(s)], partition_[at(s + 1)], demand_[at(s)], log_)) {
+      if (!figures_.memory_demand(s, levels_[at(s)], partition_[at(s)], partition_[at(s + 1)], demand_[at(s)],
+                                  log_)) {
         return false;
       }
     }
@@ -208,7 +212,8 @@ class IntraStageSearch {
     }
     order_.resize(at(stages_));
     std::iota(order_.begin(), order_.end(), 0);
-    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
     for (std::size_t s : order_) {
       if (strategies_[s].first != 1) return static_cast<int>(s);
     }

@@ -9,7 +9,9 @@ namespace {
 
 constexpr int kPieces = 7;  // pieces per layer
 
-std::size_t at(int i) { return static_cast<std::size_t>(i); }
+std::size_t at(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 }  // namespace
 
@@ -21,7 +23,9 @@ LayerBalancer::LayerBalancer(const std::vector<double>& layer_share)
   layer_owner_.resize(at(layers_));
 }
 
-double LayerBalancer::piece_share(int piece) const { return piece_share_[at(piece / kPieces)]; }
+double LayerBalancer::piece_share(int piece) const {
+  return piece_share_[at(piece / kPieces)];
+}
 
 void LayerBalancer::take_piece(int stage, int piece) {
   piece_owner_[at(piece)] = stage;
@@ -36,9 +40,9 @@ void LayerBalancer::take_piece(int stage, int piece) {
   ++n;
 }
 
-// Stages 0..S-2 take pieces in order while their share lasts; the first piece that does not fit is left over and
-// the next stage starts after it. The last stage's pieces are left for the backward pass. The left-over pieces
-// come out ascending and distinct, so they need no sorting.
+// Stages 0..S-2 take pieces in order while their share lasts; the first piece that does not fit is left over
+// and the next stage starts after it. The last stage's pieces are left for the backward pass. The left-over
+// pieces come out ascending and distinct, so they need no sorting.
 void LayerBalancer::forward(int stages) {
   int k = 0;
   const int end = pieces_ - 1 - kPieces;
@@ -80,10 +84,10 @@ void LayerBalancer::forward(int stages) {
   }
 }
 
-// The last stage takes left-over pieces from the end: always one layer's worth, then more while contiguous and
-// its share lasts. It holds nothing before this pass and takes pieces in descending order, so its lowest piece is
-// the one it took last; once a piece is refused, every lower one is refused too (it cannot be next to the lowest,
-// which no longer moves). So the pass takes a tail of the left-over list, which it cuts off.
+// The last stage takes left-over pieces from the end: always one layer's worth, then more while contiguous
+// and its share lasts. It holds nothing before this pass and takes pieces in descending order, so its lowest
+// piece is the one it took last; once a piece is refused, every lower one is refused too (it cannot be next
+// to the lowest, which no longer moves). So the pass takes a tail of the left-over list, which it cuts off.
 void LayerBalancer::backward(int stages) {
   const int last = stages - 1;
   double capacity = capacity_[at(last)];
@@ -110,8 +114,8 @@ void LayerBalancer::backward(int stages) {
 }
 
 // A left-over piece goes to the stage with the most remaining share among those between its neighbours: from
-// the stage holding the nearest lower piece as its highest (lo) to the stage holding the nearest higher piece as
-// its lowest (hi).
+// the stage holding the nearest lower piece as its highest (lo) to the stage holding the nearest higher piece
+// as its lowest (hi).
 bool LayerBalancer::leftovers(int stages) {
   for (const int q : unassigned_) {
     int lo = 0;
@@ -154,9 +158,9 @@ void LayerBalancer::scan_bounds(int q, int stages, int& lo, int& hi) const {
 }
 
 // lo and hi from the pieces next to q, when they are close: going down from q, the first piece that is its
-// holder's highest is the highest below q of any stage (every piece below q is held by now); going up, the first
-// held piece that is its holder's lowest is the lowest above q (pieces above q still left over are skipped).
-// Returns false when either search gives up, to fall back on the scan.
+// holder's highest is the highest below q of any stage (every piece below q is held by now); going up, the
+// first held piece that is its holder's lowest is the lowest above q (pieces above q still left over are
+// skipped). Returns false when either search gives up, to fall back on the scan.
 bool LayerBalancer::nearby_bounds(int q, int& lo, int& hi) const {
   constexpr int kReach = 16;
   bool found = false;
@@ -226,9 +230,9 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
   }
 }
 
-// Up to four rounds: the stage with the most remaining share takes the adjacent layer of its busier neighbour; a
-// round is kept only if it does not raise the largest remaining share. Each round starts from the kept state, so
-// a move is tried on a copy of the shares and applied to the layers only when kept.
+// Up to four rounds: the stage with the most remaining share takes the adjacent layer of its busier
+// neighbour; a round is kept only if it does not raise the largest remaining share. Each round starts from
+// the kept state, so a move is tried on a copy of the shares and applied to the layers only when kept.
 void LayerBalancer::nudge(int stages) {
   trial_.resize(at(stages));
   const auto begin = trial_.begin();

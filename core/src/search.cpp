@@ -20,7 +20,8 @@ namespace {
 
 internal::InterStageSpace make_space(const Case& c, std::int64_t max_plans, bool build) {
   return internal::InterStageSpace(c.cluster.sorted_types(), c.cluster.total_gpus(), c.model.num_layers,
-                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len, max_plans, build);
+                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len, max_plans,
+                                   build);
 }
 
 // Counting stops past this many plans: beyond it the figure only says "far too many".
@@ -47,21 +48,24 @@ class TopK {
 
 }  // namespace
 
-std::int64_t count_inter_stage_plans(const Case& c) { return make_space(c, kCountCap, false).estimate(); }
+std::int64_t count_inter_stage_plans(const Case& c) {
+  return make_space(c, kCountCap, false).estimate();
+}
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
   if (request.shard_count < 1 || request.shard_index < 0 || request.shard_index >= request.shard_count) {
-    return Error{"shard " + std::to_string(request.shard_index) + " of " + std::to_string(request.shard_count) +
-                 " does not exist"};
+    return Error{"shard " + std::to_string(request.shard_index) + " of " +
+                 std::to_string(request.shard_count) + " does not exist"};
   }
   if (request.top_k < 0) return Error{"top K must be 0 or more"};
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space = make_space(c, request.max_inter_plans, true);
   if (space.too_large()) {
-    return Error{"this case has at least " + std::to_string(space.estimate()) +
-                 " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans) +
-                 "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
-                 "the scale variance"};
+    return Error{
+        "this case has at least " + std::to_string(space.estimate()) +
+        " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans) +
+        "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
+        "the scale variance"};
   }
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
   for (const auto& names : space.node_orders()) {

@@ -14,8 +14,8 @@ namespace hetplan::internal {
 // Micro-batch split of `batch` samples over the dp groups of a stage whose ranks have types ranks[0..len):
 // each dp group is `len / dp` consecutive ranks and runs at the speed of its first rank's type at (tp, bs 1).
 // Into `out`, with `speed` and `scratch` as buffers; false when it cannot be split.
-inline bool split_stage_batch(const CaseTables& t, const int* ranks, std::size_t len, int dp, int tp, int batch,
-                              MissingLog& log, std::vector<double>& speed, SplitScratch& scratch,
+inline bool split_stage_batch(const CaseTables& t, const int* ranks, std::size_t len, int dp, int tp,
+                              int batch, MissingLog& log, std::vector<double>& speed, SplitScratch& scratch,
                               std::vector<int>& out) {
   const std::size_t group = len / static_cast<std::size_t>(dp);
   if (group == 0) return false;

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the profiled layer memory
 
-std::size_t at(int i) { return static_cast<std::size_t>(i); }
+std::size_t at(int i) {
+  return static_cast<std::size_t>(i);
+}
 
 }  // namespace
 
@@ -47,7 +49,8 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
           ++counts_.back().second;  // ranks of a type come in runs
           continue;
         }
-        auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& p) { return p.first == type; });
+        auto it =
+            std::find_if(counts_.begin(), counts_.end(), [&](const auto& p) { return p.first == type; });
         if (it == counts_.end()) {
           counts_.emplace_back(type, 1);
         } else {
@@ -159,6 +162,25 @@ bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
   return true;
 }
 
+const std::vector<double>* StageFigures::range_sums(const ProfileEntry* e) {
+  constexpr std::size_t kMaxTabledLayers = 256;  // larger models sum slices directly (the table grows as n^2)
+  const std::size_t m = e->layer_memory.size();
+  if (m > kMaxTabledLayers) return nullptr;
+  auto [it, added] = range_sums_.try_emplace(e);
+  if (added) {
+    auto& table = it->second;
+    table.assign((m + 1) * (m + 1), 0.0);
+    for (std::size_t a = 0; a < m; ++a) {
+      double sum = 0;  // slice_sum's running sum from a
+      for (std::size_t b = a; b < m; ++b) {
+        sum += e->layer_memory[b];
+        table[a * (m + 1) + b + 1] = sum;
+      }
+    }
+  }
+  return &it->second;
+}
+
 bool StageFigures::memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
   const auto& mt = order_->memory_rank_type;
   if (at(start_[at(s)] + group_[at(s)]) > mt.size()) return false;
@@ -169,10 +191,17 @@ bool StageFigures::memory_demand(int s, int level, int a, int b, double& out, Mi
     slot.state = ok ? Slot::kReady : Slot::kMissing;
     slot.first = static_cast<std::uint32_t>(first);
     slot.count = static_cast<std::uint32_t>(entries_.size() - first);
+    if (ok && slot.count == 1) slot.sums = range_sums(entries_[first]);
   }
   if (slot.state != Slot::kReady) return false;
   double need = 0.001;
-  if (slot.count == 1) {
+  if (slot.sums != nullptr) {
+    const int m = static_cast<int>(entries_[slot.first]->layer_memory.size());
+    const int lo = std::clamp(a, 0, m);
+    const int hi = std::clamp(b, 0, m);
+    const double sum = hi > lo ? (*slot.sums)[at(lo) * at(m + 1) + at(hi)] : 0.0;
+    need += sum * kMemoryCoefficient;
+  } else if (slot.count == 1) {
     need += slice_sum(entries_[slot.first]->layer_memory, a, b) * kMemoryCoefficient;
   } else {
     // A mixed stage repeats a few entries many times: sum each one's slice once, add them in order.

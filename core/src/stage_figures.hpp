@@ -1,10 +1,12 @@
-// The figures the intra-stage search reads for every candidate, per stage of one inter-stage plan: its memory,
-// and per DFS level (dp = group >> level, tp = 1 << level) its speed and the profile entries of its memory
-// estimate. Each (stage, level) is looked up once per plan, on first use, in the order the search asks: the
-// search visits the same entries in the same order as without the cache, so the missing-entry log is the same.
+// The figures the intra-stage search reads for every candidate, per stage of one inter-stage plan: its
+// memory, and per DFS level (dp = group >> level, tp = 1 << level) its speed and the profile entries of its
+// memory estimate. Each (stage, level) is looked up once per plan, on first use, in the order the search
+// asks: the search visits the same entries in the same order as without the cache, so the missing-entry log
+// is the same.
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -17,22 +19,23 @@ class StageFigures {
  public:
   explicit StageFigures(const CaseTables& t) : t_(t) {}
 
-  // Starts a plan. Figures that depend only on the node order and the device groups are kept when those repeat
-  // (consecutive plans differ only in the number of micro-batches).
+  // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
+  // repeat (consecutive plans differ only in the number of micro-batches).
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
 
   [[nodiscard]] int stages() const { return static_cast<int>(group_.size()); }
   [[nodiscard]] int group(int s) const { return group_[static_cast<std::size_t>(s)]; }
   [[nodiscard]] const std::vector<double>& capacity() const { return capacity_; }
-  // Whether (dp, tp) of stage s at `level` is within the bounds: 1 <= gbs / dp / batches <= max_bs, tp <= max_tp.
+  // Whether (dp, tp) of stage s at `level` is within the bounds: 1 <= gbs / dp / batches <= max_bs, tp <=
+  // max_tp.
   [[nodiscard]] bool valid(int s, int level) const { return valid_[slot(s, level)] != 0; }
 
-  // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false when
-  // a profile entry is missing.
+  // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false
+  // when a profile entry is missing.
   bool speed(int s, int level, double& out, MissingLog& log);
 
-  // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled layer
-  // memory of each batch slice, added in the reference's order; false when it cannot be estimated.
+  // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled
+  // layer memory of each batch slice, added in the reference's order; false when it cannot be estimated.
   bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log);
 
  private:
@@ -43,7 +46,8 @@ class StageFigures {
   };
   struct MemorySlot {
     Slot state = Slot::kUnknown;
-    std::uint32_t first = 0;  // entries_[first, first + count)
+    const std::vector<double>* sums = nullptr;  // range sums of a single entry's layer memory, when tabled
+    std::uint32_t first = 0;                    // entries_[first, first + count)
     std::uint32_t count = 0;
   };
 
@@ -62,10 +66,10 @@ class StageFigures {
   std::vector<int> start_;
   std::vector<int> level_base_;
   std::vector<double> capacity_;
-  std::vector<char> mixed_ranks_;   // the stage's GPUs are of several types
-  std::vector<char> mixed_memory_;  // the same over the memory estimate's list
+  std::vector<char> mixed_ranks_;            // the stage's GPUs are of several types
+  std::vector<char> mixed_memory_;           // the same over the memory estimate's list
   std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
-  std::vector<char> valid_;  // per slot
+  std::vector<char> valid_;                  // per slot
   std::vector<int> gbs_over_dp_;
   std::vector<char> tp_in_bounds_;
   std::vector<SpeedSlot> speed_;
@@ -74,7 +78,11 @@ class StageFigures {
   std::vector<int> split_;
   std::vector<double> split_speed_;
   SplitScratch scratch_;
-  std::vector<std::pair<const ProfileEntry*, double>> sums_;  // slice sums of the entries of one estimate
+  std::vector<std::pair<const ProfileEntry*, double>> sums_;
+  // Per entry of a single-entry estimate: slice_sum(layer_memory, a, b) for every 0 <= a <= b <= layers,
+  // computed by the same additions in the same order, kept for the whole search.
+  std::unordered_map<const ProfileEntry*, std::vector<double>> range_sums_;
+  const std::vector<double>* range_sums(const ProfileEntry* e);  // slice sums of the entries of one estimate
 };
 
 }  // namespace hetplan::internal

@@ -8,8 +8,8 @@
 
 namespace hetplan::internal {
 
-// Splits `batch` samples over groups in proportion to `speed` (1 / time of each group): truncated shares, then
-// the remainder one by one to the largest fractional parts (ties in group order).
+// Splits `batch` samples over groups in proportion to `speed` (1 / time of each group): truncated shares,
+// then the remainder one by one to the largest fractional parts (ties in group order).
 std::vector<int> split_batch(const std::vector<double>& speed, int batch);
 
 // Buffers of split_batch, kept by callers that split often.
@@ -19,12 +19,14 @@ struct SplitScratch {
 };
 
 // The same split of speed[0..n) into `share`, allocating nothing once the buffers have grown.
-void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share, SplitScratch& scratch);
+void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share,
+                 SplitScratch& scratch);
 
 // Stage compute shares -> layer partition [0, e1, e2, ..., eS]. Each layer is split into 7 pieces, pieces are
-// assigned greedily forward, then backward into the last stage, leftovers to the best nearby stage, then mapped
-// back to whole layers by majority and nudged between neighbours. `layer_share` is each layer's share of the
-// model's time (sums to 1). Returns nullopt when no stage fits a leftover piece (the reference fails there).
+// assigned greedily forward, then backward into the last stage, leftovers to the best nearby stage, then
+// mapped back to whole layers by majority and nudged between neighbours. `layer_share` is each layer's share
+// of the model's time (sums to 1). Returns nullopt when no stage fits a leftover piece (the reference fails
+// there).
 std::optional<std::vector<int>> balance_layers(const std::vector<double>& stage_share,
                                                const std::vector<double>& layer_share);
 
@@ -34,8 +36,8 @@ std::optional<std::vector<double>> shift_share_for_memory(const std::vector<doub
                                                           const std::vector<double>& capacity,
                                                           const std::vector<double>& demand);
 
-// Same as shift_share_for_memory, into `adjusted` (not aliasing `share`) with `room` and `extra` as scratch, so
-// a caller that keeps the buffers allocates nothing. Returns false where it returns nullopt.
+// Same as shift_share_for_memory, into `adjusted` (not aliasing `share`) with `room` and `extra` as scratch,
+// so a caller that keeps the buffers allocates nothing. Returns false where it returns nullopt.
 bool shift_share_for_memory(const std::vector<double>& share, const std::vector<double>& capacity,
                             const std::vector<double>& demand, std::vector<double>& adjusted,
                             std::vector<double>& room, std::vector<double>& extra);

@@ -35,7 +35,8 @@ class CaseTables {
     if (e == nullptr) log_missing(type, tp, bs, log);
     return e;
   }
-  // The search asks for power-of-two tp and small bs: those come from a dense table, the rest from a hash map.
+  // The search asks for power-of-two tp and small bs: those come from a dense table, the rest from a hash
+  // map.
   [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs) const {
     if (tp > 0 && (tp & (tp - 1)) == 0 && bs > 0 && bs <= dense_max_bs_) {
       const int level = std::countr_zero(static_cast<unsigned>(tp));
@@ -55,8 +56,11 @@ class CaseTables {
   [[nodiscard]] int first_host_gpus() const { return first_host_gpus_; }
   [[nodiscard]] int num_hosts() const { return static_cast<int>(c_.cluster.hosts.size()); }
   // Intra-node bandwidth of the first host of a type (hostfile order).
-  [[nodiscard]] double intra_bandwidth(int type) const { return intra_first_[static_cast<std::size_t>(type)]; }
-  // Slowest bandwidth among the hosts of a type: their intra-node figure (reference) or inter-node (corrected).
+  [[nodiscard]] double intra_bandwidth(int type) const {
+    return intra_first_[static_cast<std::size_t>(type)];
+  }
+  // Slowest bandwidth among the hosts of a type: their intra-node figure (reference) or inter-node
+  // (corrected).
   [[nodiscard]] double slowest_host_bandwidth(int type, CostModel m) const {
     return m == CostModel::kReference ? slowest_intra_[static_cast<std::size_t>(type)]
                                       : slowest_inter_[static_cast<std::size_t>(type)];
@@ -72,7 +76,8 @@ class CaseTables {
   void log_missing(int type, int tp, int bs, MissingLog& log) const;
 
   std::vector<std::unordered_map<std::uint64_t, const ProfileEntry*>> entries_;
-  // Dense table over (type, log2 tp < dense_levels_, 1 <= bs <= dense_max_bs_); nullptr where no entry exists.
+  // Dense table over (type, log2 tp < dense_levels_, 1 <= bs <= dense_max_bs_); nullptr where no entry
+  // exists.
   std::vector<const ProfileEntry*> dense_;
   int dense_levels_ = 0;
   int dense_max_bs_ = 0;

@@ -21,7 +21,8 @@ class PlanCoster {
   PlanCoster(const CaseTables& t, CostModel model, MissingLog& log) : t_(t), model_(model), log_(log) {}
 
   // nullopt as for estimate_cost.
-  std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan, const IntraPlan& intra);
+  std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan,
+                                 const IntraPlan& intra);
 
  private:
   struct Cached {
@@ -44,7 +45,8 @@ class PlanCoster {
   const std::vector<int>* groups_ = nullptr;
   int batches_ = 1;
   std::vector<int> start_;  // per stage, and the end of the last
-  std::vector<int> types_;  // per stage its distinct types in order of first appearance: types_[types_start_[s]..]
+  std::vector<int>
+      types_;  // per stage its distinct types in order of first appearance: types_[types_start_[s]..]
   std::vector<int> types_start_;
   std::vector<Cached> pipeline_;       // per stage
   std::vector<Cached> data_parallel_;  // per stage and level (log2 tp)

@@ -1,5 +1,5 @@
-// The intra-stage search of one inter-stage plan: a DFS over (dp, tp) per stage, with layer partitioning and a
-// memory check for each candidate, counting steps as the reference counts them.
+// The intra-stage search of one inter-stage plan: a DFS over (dp, tp) per stage, with layer partitioning and
+// a memory check for each candidate, counting steps as the reference counts them.
 #pragma once
 
 #include <cstdint>

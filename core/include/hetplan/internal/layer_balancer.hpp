@@ -12,8 +12,8 @@ class LayerBalancer {
   // `layer_share`: each layer's share of the model's time (sums to 1).
   explicit LayerBalancer(const std::vector<double>& layer_share);
 
-  // The partition [0, e1, ..., eS] of `stages` shares, exactly as balance_layers computes it (see balancers.hpp).
-  // Returns false where balance_layers returns nullopt; `partition` is then unspecified.
+  // The partition [0, e1, ..., eS] of `stages` shares, exactly as balance_layers computes it (see
+  // balancers.hpp). Returns false where balance_layers returns nullopt; `partition` is then unspecified.
   bool balance(const double* stage_share, int stages, std::vector<int>& partition);
 
  private:
@@ -34,11 +34,11 @@ class LayerBalancer {
 
   // Per call. Pieces: who holds each, and per stage how many, the lowest and the highest.
   std::vector<double> capacity_;
-  std::vector<int> unassigned_;     // ascending; after the backward pass, the pieces it left
+  std::vector<int> unassigned_;  // ascending; after the backward pass, the pieces it left
   std::vector<int> piece_count_;
   std::vector<int> piece_min_;
   std::vector<int> piece_max_;
-  std::vector<int> piece_owner_;    // -1 while unassigned
+  std::vector<int> piece_owner_;  // -1 while unassigned
   // Whole layers after the majority mapping: owner per layer, and per stage count, first and last.
   std::vector<int> layer_owner_;
   std::vector<int> layer_count_;
