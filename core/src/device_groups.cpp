@@ -32,7 +32,9 @@ void multisets_rec(int stages_left, int remaining, std::size_t from, const std::
   }
 }
 
-int unit_sum(const std::vector<int>& u) { return std::accumulate(u.begin(), u.end(), 0); }
+int unit_sum(const std::vector<int>& u) {
+  return std::accumulate(u.begin(), u.end(), 0);
+}
 
 // One more than the length of the leading run equal to the first unit (the whole length when all are equal).
 int leading_run_plus_one(const std::vector<std::vector<int>>& units) {
@@ -53,7 +55,8 @@ bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& 
   return out.size() <= max_lists;
 }
 
-std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes) {
+std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus,
+                                                   const std::vector<int>& shapes) {
   std::vector<std::vector<int>> out;
   stage_size_multisets(num_stages, num_gpus, shapes, SIZE_MAX - 1, out);
   return out;
@@ -124,15 +127,16 @@ std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> a) {
   out.push_back(a);
   const std::size_t n = a.size();
   if (n == 1) return out;
-  // Array form of the prefix-shift algorithm: `i` is the position of the tracked element; the element after it
-  // plays the role of `j`. Each step moves one element to the front.
+  // Array form of the prefix-shift algorithm: `i` is the position of the tracked element; the element after
+  // it plays the role of `j`. Each step moves one element to the front.
   std::size_t i = n - 2;
   while (i + 2 < n || a[i + 1] < a[0]) {
     const std::size_t s = (i + 2 < n && a[i] >= a[i + 2]) ? i + 1 : i;
     const std::size_t t = s + 1;
     const int moved = a[t];
     const int old_head = a[0];
-    std::rotate(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(t), a.begin() + static_cast<std::ptrdiff_t>(t) + 1);
+    std::rotate(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(t),
+                a.begin() + static_cast<std::ptrdiff_t>(t) + 1);
     i = moved < old_head ? 0 : i + 1;
     out.push_back(a);
   }
@@ -143,7 +147,8 @@ namespace {
 
 // Stage sizes may not fall far below an even split: at least max(N/S, S/N) x variance GPUs per stage.
 std::vector<int> allowed_shapes(int num_stages, int num_gpus, double scale_variance) {
-  const double min_size = static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
+  const double min_size =
+      static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
   std::vector<int> shapes;
   for (int s : group_shapes(num_gpus)) {
     if (static_cast<double>(s) >= min_size) shapes.push_back(s);
@@ -165,19 +170,20 @@ RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
   r.distinct.erase(std::unique(r.distinct.begin(), r.distinct.end()), r.distinct.end());
   r.ranks.reserve(units.size());
   for (const auto& u : units) {
-    r.ranks.push_back(static_cast<int>(std::lower_bound(r.distinct.begin(), r.distinct.end(), u) - r.distinct.begin()));
+    r.ranks.push_back(
+        static_cast<int>(std::lower_bound(r.distinct.begin(), r.distinct.end(), u) - r.distinct.begin()));
   }
   return r;
 }
 
 }  // namespace
 
-GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance, int max_permute_len,
-                                          std::size_t max_multisets) {
+GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                          int max_permute_len, std::size_t max_multisets) {
   GroupCount count;
   std::vector<std::vector<int>> multisets;
-  if (!stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance), max_multisets,
-                            multisets)) {
+  if (!stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance),
+                            max_multisets, multisets)) {
     count.complete = false;
   }
   for (const auto& sizes : multisets) {
@@ -190,7 +196,8 @@ GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double s
 std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
                                                        int max_permute_len) {
   std::vector<std::vector<int>> result;
-  for (const auto& sizes : stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance))) {
+  for (const auto& sizes :
+       stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance))) {
     // Units compare as sequences; order them and permute their ranks.
     const auto [distinct, ranks] = ranked_units(sizes, max_permute_len);
     for (const auto& order : coollex_multiset_orders(ranks)) {

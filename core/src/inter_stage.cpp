@@ -8,12 +8,16 @@ namespace hetplan::internal {
 
 namespace {
 
-// Counting device groups enumerates their stage-size multisets; past this many for one stage count the space is
-// taken as too large to search.
+// Counting device groups enumerates their stage-size multisets; past this many for one stage count the space
+// is taken as too large to search.
 constexpr std::size_t kMaxMultisets = 200'000;
 
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) { return b > INT64_MAX - a ? INT64_MAX : a + b; }
-std::int64_t saturating_mul(std::int64_t a, std::int64_t b) { return a != 0 && b > INT64_MAX / a ? INT64_MAX : a * b; }
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  return b > INT64_MAX - a ? INT64_MAX : a + b;
+}
+std::int64_t saturating_mul(std::int64_t a, std::int64_t b) {
+  return a != 0 && b > INT64_MAX / a ? INT64_MAX : a * b;
+}
 
 }  // namespace
 
@@ -74,7 +78,8 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
   for (auto b : plan) {
     auto it = groups_.find(b.stage_count);
     if (it == groups_.end()) {
-      groups_.emplace(b.stage_count, device_groups_for_stages(b.stage_count, num_gpus, variance, max_permute_len));
+      groups_.emplace(b.stage_count,
+                      device_groups_for_stages(b.stage_count, num_gpus, variance, max_permute_len));
     }
     b.first_index = total_;
     blocks_.push_back(b);

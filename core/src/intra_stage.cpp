@@ -26,7 +26,7 @@ std::size_t at(int i) {
 class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
-      : t_(t), strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {}
+      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {}
 
   void run(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
     figures_.reset(n, plan);
@@ -220,7 +220,6 @@ class IntraStageSearch {
     return -1;
   }
 
-  const CaseTables& t_;
   Strategy strategy_;
   MissingLog& log_;
   StageFigures figures_;

@@ -46,7 +46,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   if (!parsed) return parsed.error();
   const Json& root = *parsed;
   detail::JsonReader r(source);
-  if (!root.is_object()) return r.error("(top level)", "an object with hostfile, clusterfile, args and profiles", &root);
+  if (!root.is_object())
+    return r.error("(top level)", "an object with hostfile, clusterfile, args and profiles", &root);
   const Json* hostfile = r.member(root, "hostfile", "", true);
   const Json* clusterfile = r.member(root, "clusterfile", "", true);
   const Json* args = r.member(root, "args", "", true);
@@ -112,7 +113,8 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
   auto layers = r.integer(spec, "layers", "", true, 2, 4096);
   auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
   if (r.failed()) return r.first_error();
-  if (!types->is_array() || types->empty()) return r.error("types", "a non-empty array of device types", types);
+  if (!types->is_array() || types->empty())
+    return r.error("types", "a non-empty array of device types", types);
 
   std::string hostfile;
   Json clusterfile = Json::object();

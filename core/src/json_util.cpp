@@ -83,7 +83,8 @@ Error JsonReader::missing(const std::string& path, const std::string& expected) 
   return Error{source_ + ": " + path + ": missing (expected " + expected + ")"};
 }
 
-const Json* JsonReader::member(const Json& obj, const std::string& key, const std::string& path, bool required) {
+const Json* JsonReader::member(const Json& obj, const std::string& key, const std::string& path,
+                               bool required) {
   auto it = obj.find(key);
   if (it == obj.end()) {
     if (required) fail(missing(join_path(path, key), "a value"));
@@ -113,8 +114,9 @@ std::optional<double> JsonReader::number(const Json& obj, const std::string& key
   return v;
 }
 
-std::optional<std::int64_t> JsonReader::integer(const Json& obj, const std::string& key, const std::string& path,
-                                                bool required, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> JsonReader::integer(const Json& obj, const std::string& key,
+                                                const std::string& path, bool required, std::int64_t min,
+                                                std::int64_t max) {
   const std::string p = join_path(path, key);
   const std::string expected = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   auto it = obj.find(key);
@@ -144,8 +146,8 @@ std::optional<std::int64_t> JsonReader::integer(const Json& obj, const std::stri
   return v;
 }
 
-std::optional<std::string> JsonReader::string(const Json& obj, const std::string& key, const std::string& path,
-                                              bool required) {
+std::optional<std::string> JsonReader::string(const Json& obj, const std::string& key,
+                                              const std::string& path, bool required) {
   const std::string p = join_path(path, key);
   auto it = obj.find(key);
   if (it == obj.end()) {

@@ -32,8 +32,8 @@ class JsonReader {
 
   // Each returns nullopt and records the first error when the member is missing (and required) or wrong.
   const Json* member(const Json& obj, const std::string& key, const std::string& path, bool required);
-  std::optional<double> number(const Json& obj, const std::string& key, const std::string& path, bool required,
-                               bool positive, bool allow_zero = false);
+  std::optional<double> number(const Json& obj, const std::string& key, const std::string& path,
+                               bool required, bool positive, bool allow_zero = false);
   std::optional<std::int64_t> integer(const Json& obj, const std::string& key, const std::string& path,
                                       bool required, std::int64_t min, std::int64_t max);
   std::optional<std::string> string(const Json& obj, const std::string& key, const std::string& path,

@@ -89,8 +89,9 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   for (const auto& [type, by_key] : profiles.entries) {
     for (const auto& [key, e] : by_key) {
       if (!(e.layer_time_sum > 0)) {
-        return Error{e.source + ": execution_time.layer_compute_total_ms: the layer times sum to 0; expected a "
-                                "positive total"};
+        return Error{e.source +
+                     ": execution_time.layer_compute_total_ms: the layer times sum to 0; expected a "
+                     "positive total"};
       }
       if (static_cast<int>(e.layer_times.size()) != layers) {
         return Error{e.source + ": execution_time.layer_compute_total_ms has " +
@@ -99,7 +100,8 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
       }
     }
   }
-  // The layer balancer normalises with tp1_bs1 of the first profile type; fall back to the next type that has it.
+  // The layer balancer normalises with tp1_bs1 of the first profile type; fall back to the next type that has
+  // it.
   for (const auto& t : profiles.types) {
     const ProfileEntry* e = profiles.find(t, 1, 1);
     if (e == nullptr) continue;
@@ -107,11 +109,15 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
     break;
   }
   if (c.balance_type.empty()) {
-    return Error{"no device type has a tp1_bs1 profile; the layer balancer needs one (DeviceType.<TYPE>_tp1_bs1.json)"};
+    return Error{
+        "no device type has a tp1_bs1 profile; the layer balancer needs one "
+        "(DeviceType.<TYPE>_tp1_bs1.json)"};
   }
   if (c.balance_type != profiles.types.front()) {
-    c.notes.push_back("the first profile type " + profiles.types.front() + " has no tp1_bs1 profile; layer times are "
-                      "normalised with " + c.balance_type + " tp1_bs1 instead");
+    c.notes.push_back("the first profile type " + profiles.types.front() +
+                      " has no tp1_bs1 profile; layer times are "
+                      "normalised with " +
+                      c.balance_type + " tp1_bs1 instead");
   }
   c.cluster = std::move(cluster);
   c.profiles = std::move(profiles);

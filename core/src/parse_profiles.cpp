@@ -21,7 +21,8 @@ bool parse_positive(std::string_view s, int& out) {
   return v <= kMaxDegree;
 }
 
-// DeviceType.<TYPE>_tp<T>_bs<B>.json; TYPE may itself hold underscores, so the suffix is matched from the end.
+// DeviceType.<TYPE>_tp<T>_bs<B>.json; TYPE may itself hold underscores, so the suffix is matched from the
+// end.
 bool parse_profile_name(const std::string& name, std::string& type, int& tp, int& bs) {
   const std::string prefix = "DeviceType.";
   const std::string suffix = ".json";
@@ -31,7 +32,8 @@ bool parse_profile_name(const std::string& name, std::string& type, int& tp, int
   }
   std::string mid = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
   auto bs_pos = mid.rfind("_bs");
-  if (bs_pos == std::string::npos || !parse_positive(std::string_view(mid).substr(bs_pos + 3), bs)) return false;
+  if (bs_pos == std::string::npos || !parse_positive(std::string_view(mid).substr(bs_pos + 3), bs))
+    return false;
   auto tp_pos = mid.rfind("_tp", bs_pos);
   if (tp_pos == std::string::npos || tp_pos == 0) return false;
   if (!parse_positive(std::string_view(mid).substr(tp_pos + 3, bs_pos - tp_pos - 3), tp)) return false;
@@ -50,15 +52,17 @@ double left_to_right_sum(const std::vector<double>& v) {
 Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder) {
   std::sort(files.begin(), files.end(), [](const TextFile& a, const TextFile& b) { return a.name < b.name; });
   ProfileSet set;
-  if (files.empty()) return Error{folder + ": no profile files (expected DeviceType.<TYPE>_tp<T>_bs<B>.json)"};
+  if (files.empty())
+    return Error{folder + ": no profile files (expected DeviceType.<TYPE>_tp<T>_bs<B>.json)"};
   for (const auto& f : files) {
     const std::string source = folder.empty() ? f.name : folder + "/" + f.name;
     std::string type;
     int tp = 0;
     int bs = 0;
     if (!parse_profile_name(f.name, type, tp, bs)) {
-      return Error{source + ": file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T and B whole "
-                            "numbers from 1, no leading zeros)"};
+      return Error{source +
+                   ": file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T and B whole "
+                   "numbers from 1, no leading zeros)"};
     }
     auto parsed = detail::parse_json(f.text, source);
     if (!parsed) return parsed.error();

@@ -29,14 +29,14 @@ constexpr SampleFigures kSamples[] = {
      0.03962516784667969, 20.2700138092041, 1.1625289916992188, 16.83783531188965, 0.3528594970703125},
     {2, 2, 337.15617656707764, 313.36352825164795, 1.025700569152832, 0.5963563919067383,
      0.043272972106933594, 20.301532745361328, 1.7201900482177734, 32.2415828704834, 0.469207763671875},
-    {2, 4, 635.8691215515137, 611.6964817047119, 0.9355545043945312, 0.6118535995483398,
-     0.038433074951171875, 20.454931259155273, 2.507448196411133, 63.25173377990723, 0.6699562072753906},
-    {4, 1, 113.75594139099121, 99.9199390411377, 0.9341955184936523, 0.4595518112182617,
-     0.037360191345214844, 10.814285278320312, 1.0263919830322266, 10.216951370239258, 0.3376007080078125},
+    {2, 4, 635.8691215515137, 611.6964817047119, 0.9355545043945312, 0.6118535995483398, 0.038433074951171875,
+     20.454931259155273, 2.507448196411133, 63.25173377990723, 0.6699562072753906},
+    {4, 1, 113.75594139099121, 99.9199390411377, 0.9341955184936523, 0.4595518112182617, 0.037360191345214844,
+     10.814285278320312, 1.0263919830322266, 10.216951370239258, 0.3376007080078125},
     {4, 2, 193.59173774719238, 179.92208003997803, 0.9298801422119141, 0.5153894424438477,
      0.03802776336669922, 10.793113708496094, 1.8298625946044922, 19.173383712768555, 0.4038810729980469},
-    {4, 4, 349.4198799133301, 335.2949619293213, 0.9746074676513672, 0.6551504135131836,
-     0.04265308380126953, 10.96353530883789, 2.949237823486328, 35.823822021484375, 0.67901611328125},
+    {4, 4, 349.4198799133301, 335.2949619293213, 0.9746074676513672, 0.6551504135131836, 0.04265308380126953,
+     10.96353530883789, 2.949237823486328, 35.823822021484375, 0.67901611328125},
 };
 constexpr int kSampleLayers = 10;
 // Shared by all nine samples: per-layer memory (MB; the samples list 9 values for 10 layers) and parameters.
@@ -62,11 +62,19 @@ std::vector<double> repeat_middle(double first, double middle, double last, int 
   return v;
 }
 
-// The sample, with the fb-sync gap made explicit and then stretched to `layers` layers, as the generator does.
+// The sample, with the fb-sync gap made explicit and then stretched to `layers` layers, as the generator
+// does.
 Times stretched_sample(const SampleFigures& s, int layers) {
-  Times t{s.total, s.forward_backward, s.batch_generator, s.layernorm_allreduce, s.embedding_allreduce,
-          s.optimizer, 0, {}};
-  t.between = s.forward_backward - sum(repeat_middle(s.first_layer, s.middle_layer, s.last_layer, kSampleLayers));
+  Times t{s.total,
+          s.forward_backward,
+          s.batch_generator,
+          s.layernorm_allreduce,
+          s.embedding_allreduce,
+          s.optimizer,
+          0,
+          {}};
+  t.between =
+      s.forward_backward - sum(repeat_middle(s.first_layer, s.middle_layer, s.last_layer, kSampleLayers));
   t.layers = repeat_middle(s.first_layer, s.middle_layer, s.last_layer, layers);
   t.forward_backward = t.between + sum(t.layers);
   t.layernorm = t.layernorm / kSampleLayers * layers;
@@ -133,11 +141,15 @@ detail::Json profile_json(const Times& t, int layers) {
 
 }  // namespace
 
-std::vector<SynthType> reference_synth_types() { return {{"A100", 1.0}, {"V100", 3.5}}; }
+std::vector<SynthType> reference_synth_types() {
+  return {{"A100", 1.0}, {"V100", 3.5}};
+}
 
-Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs, const std::vector<SynthType>& types) {
+Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
+                                                   const std::vector<SynthType>& types) {
   if (layers < 2 || layers > 4096) return Error{"layers: expected a whole number from 2 to 4096"};
-  if (max_bs < 1 || max_bs > (1 << 16)) return Error{"max batch size: expected a whole number from 1 to 65536"};
+  if (max_bs < 1 || max_bs > (1 << 16))
+    return Error{"max batch size: expected a whole number from 1 to 65536"};
   if (types.empty()) return Error{"at least one device type is needed"};
   for (const auto& t : types) {
     // Names are free text (the clusterfile's instance_type); writing them to disk is the CLI's concern.
@@ -161,7 +173,8 @@ Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs, const
     for (const auto& [key, t] : base) {
       std::string name = "DeviceType." + type.name + "_tp" + std::to_string(key.first) + "_bs" +
                          std::to_string(key.second) + ".json";
-      files.push_back({name, detail::dump(profile_json(times_factor(t, type.time_factor), layers), 2) + "\n"});
+      files.push_back(
+          {name, detail::dump(profile_json(times_factor(t, type.time_factor), layers), 2) + "\n"});
     }
   }
   return files;

@@ -1,5 +1,6 @@
-// libFuzzer target for the text readers: hostfile, clusterfile, profile files, args and case JSON. The first byte
-// picks the reader; the rest is its input. Any outcome is fine except a crash, a hang or a sanitizer report.
+// libFuzzer target for the text readers: hostfile, clusterfile, profile files, args and case JSON. The first
+// byte picks the reader; the rest is its input. Any outcome is fine except a crash, a hang or a sanitizer
+// report.
 #include <cstddef>
 #include <cstdint>
 #include <string>

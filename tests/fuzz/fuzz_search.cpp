@@ -1,6 +1,6 @@
 // libFuzzer target for the whole search on small random clusters: up to three GPU types, sparse synthetic
-// profiles, any batch size and variance. Checks that it never crashes and that two shards merged give exactly the
-// result of one run.
+// profiles, any batch size and variance. Checks that it never crashes and that two shards merged give exactly
+// the result of one run.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -42,8 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       hostfile += "10.0.0." + std::to_string(t) + " slots=" + std::to_string(per_node) + "\n";
       gpus += per_node;
     }
-    clusterfile += std::string(t ? "," : "") + "\"10.0.0." + std::to_string(t) + "\": {\"instance_type\": \"" +
-                   names[t] + "\", \"inter_bandwidth\": " + std::to_string(1 + b.next(50)) +
+    clusterfile += std::string(t ? "," : "") + "\"10.0.0." + std::to_string(t) +
+                   "\": {\"instance_type\": \"" + names[t] +
+                   "\", \"inter_bandwidth\": " + std::to_string(1 + b.next(50)) +
                    ", \"intra_bandwidth\": " + std::to_string(1 + b.next(100)) +
                    ", \"memory\": " + std::to_string(1 + b.next(80)) + "}";
     types.push_back({names[t], factors[t]});

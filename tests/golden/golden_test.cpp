@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path golden_dir() { return fs::path(HETPLAN_SHARED_DIR) / "golden"; }
+fs::path golden_dir() {
+  return fs::path(HETPLAN_SHARED_DIR) / "golden";
+}
 
 nlohmann::json read_json(const fs::path& p) {
   std::ifstream in(p);

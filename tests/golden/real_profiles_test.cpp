@@ -1,6 +1,6 @@
-// Measured profiles (../shared/real-profiles): sparse, with fb_sync exactly 0. The search must not fail on them:
-// it skips candidates whose entry is missing, counts them and names the keys; `corrected` costs plans that
-// `reference` cannot.
+// Measured profiles (../shared/real-profiles): sparse, with fb_sync exactly 0. The search must not fail on
+// them: it skips candidates whose entry is missing, counts them and names the keys; `corrected` costs plans
+// that `reference` cannot.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 namespace hetplan {
 namespace {
 
-fs::path real_dir(const std::string& model) { return fs::path(HETPLAN_SHARED_DIR) / "real-profiles" / model; }
+fs::path real_dir(const std::string& model) {
+  return fs::path(HETPLAN_SHARED_DIR) / "real-profiles" / model;
+}
 
 struct RealCase {
   std::string model;
@@ -50,8 +52,9 @@ const char* kThreeTypes = R"({
   "10.0.0.3": {"instance_type": "GH200", "inter_bandwidth": 10, "intra_bandwidth": 50, "memory": 96},
   "10.0.0.7": {"instance_type": "V100", "inter_bandwidth": 10, "intra_bandwidth": 50, "memory": 16}})";
 
-#define SKIP_WITHOUT(model)                                                                                      \
-  if (!fs::exists(real_dir(model))) GTEST_SKIP() << "no " << real_dir(model) << " (shared data not beside this clone)"
+#define SKIP_WITHOUT(model)         \
+  if (!fs::exists(real_dir(model))) \
+  GTEST_SKIP() << "no " << real_dir(model) << " (shared data not beside this clone)"
 
 TEST(RealProfiles, LlamaOnThreeTypesSkipsMissingEntriesAndSaysWhich) {
   SKIP_WITHOUT("LLAMA-3-8");

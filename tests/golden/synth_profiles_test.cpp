@@ -20,7 +20,9 @@ std::string diff(const nlohmann::json& a, const nlohmann::json& b, const std::st
   if (a.is_number() && b.is_number()) {
     const double x = a.get<double>();
     const double y = b.get<double>();
-    return std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y)) ? "" : path + ": " + a.dump() + " vs " + b.dump();
+    return std::fabs(x - y) <= 1e-12 * std::max(std::fabs(x), std::fabs(y))
+               ? ""
+               : path + ": " + a.dump() + " vs " + b.dump();
   }
   if (a.type() != b.type()) return path + ": type differs";
   if (a.is_object()) {
@@ -57,7 +59,8 @@ void expect_same_files(const fs::path& folder, const std::vector<SynthType>& typ
 }
 
 TEST(SynthProfiles, TableRowOneEqualsTheReferenceGenerator) {
-  expect_same_files(fs::path(HETPLAN_SHARED_DIR) / "golden/table1-row1/profiles", reference_synth_types(), 10);
+  expect_same_files(fs::path(HETPLAN_SHARED_DIR) / "golden/table1-row1/profiles", reference_synth_types(),
+                    10);
 }
 
 TEST(SynthProfiles, ThreeTypesEqualTheGoldenCase) {

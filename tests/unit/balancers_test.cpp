@@ -28,9 +28,9 @@ TEST(PowerOfTwoSlices, LargestFirst) {
 }
 
 TEST(BalanceLayers, MatchesTheReferenceOnTenSyntheticLayers) {
-  const auto layers = normalised({0.2892017364501953, 29.507994651794434, 29.507994651794434, 29.507994651794434,
-                                  29.507994651794434, 29.507994651794434, 29.507994651794434, 29.507994651794434,
-                                  29.507994651794434, 0.4100799560546875});
+  const auto layers = normalised(
+      {0.2892017364501953, 29.507994651794434, 29.507994651794434, 29.507994651794434, 29.507994651794434,
+       29.507994651794434, 29.507994651794434, 29.507994651794434, 29.507994651794434, 0.4100799560546875});
   EXPECT_EQ(balance_layers({1.0}, layers), (std::vector<int>{0, 10}));
   EXPECT_EQ(balance_layers({0.5, 0.5}, layers), (std::vector<int>{0, 5, 10}));
   EXPECT_EQ(balance_layers({0.7, 0.3}, layers), (std::vector<int>{0, 7, 10}));

@@ -28,9 +28,18 @@ TEST(CoolLex, DistinctOrdersStartingFromTheNonIncreasingOne) {
   EXPECT_EQ(coollex_multiset_orders({5}), (Lists{{5}}));
   EXPECT_EQ(coollex_multiset_orders({3, 3}), (Lists{{3, 3}}));
   // 4! / 2! = 12 orders of {4, 2, 1, 1}, in the reference's order.
-  EXPECT_EQ(coollex_multiset_orders({1, 1, 2, 4}),
-            (Lists{{4, 2, 1, 1}, {1, 4, 2, 1}, {4, 1, 2, 1}, {1, 4, 1, 2}, {1, 1, 4, 2}, {4, 1, 1, 2},
-                   {2, 4, 1, 1}, {1, 2, 4, 1}, {2, 1, 4, 1}, {1, 2, 1, 4}, {1, 1, 2, 4}, {2, 1, 1, 4}}));
+  EXPECT_EQ(coollex_multiset_orders({1, 1, 2, 4}), (Lists{{4, 2, 1, 1},
+                                                          {1, 4, 2, 1},
+                                                          {4, 1, 2, 1},
+                                                          {1, 4, 1, 2},
+                                                          {1, 1, 4, 2},
+                                                          {4, 1, 1, 2},
+                                                          {2, 4, 1, 1},
+                                                          {1, 2, 4, 1},
+                                                          {2, 1, 4, 1},
+                                                          {1, 2, 1, 4},
+                                                          {1, 1, 2, 4},
+                                                          {2, 1, 1, 4}}));
 }
 
 TEST(MergeUnits, PairsTheSmallestEqualGroupsUntilTheLimit) {
@@ -46,9 +55,12 @@ TEST(DeviceGroupsForStages, ExpandsMultisetsWithMergedUnits) {
   EXPECT_EQ(device_groups_for_stages(3, 12, 1, 128), (Lists{{4, 4, 4}}));
   EXPECT_TRUE(device_groups_for_stages(2, 12, 1, 128).empty());
   EXPECT_EQ(device_groups_for_stages(4, 16, 0, 128).size(), 13U);
-  EXPECT_EQ(device_groups_for_stages(6, 8, 1, 4),
-            (Lists{{2, 2, 1, 1, 1, 1}, {1, 1, 2, 2, 1, 1}, {2, 1, 1, 2, 1, 1}, {1, 1, 2, 1, 1, 2},
-                   {1, 1, 1, 1, 2, 2}, {2, 1, 1, 1, 1, 2}}));
+  EXPECT_EQ(device_groups_for_stages(6, 8, 1, 4), (Lists{{2, 2, 1, 1, 1, 1},
+                                                         {1, 1, 2, 2, 1, 1},
+                                                         {2, 1, 1, 2, 1, 1},
+                                                         {1, 1, 2, 1, 1, 2},
+                                                         {1, 1, 1, 1, 2, 2},
+                                                         {2, 1, 1, 1, 1, 2}}));
 }
 
 }  // namespace

@@ -40,12 +40,17 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"", "my/hostfile: no nodes (expected lines 'IP slots=N')"},
         BadInput{"# only a comment\n\n", "my/hostfile: no nodes (expected lines 'IP slots=N')"},
-        BadInput{"0.0.0.1 slots=4\n0.0.0.2\n", "my/hostfile:2: expected 'IP slots=N' (or 'IP N'), got '0.0.0.2'"},
-        BadInput{"0.0.0.1 slots=0\n", "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=0'"},
-        BadInput{"0.0.0.1 slots=100\n", "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=100'"},
-        BadInput{"0.0.0.1 slots=four\n", "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=four'"},
+        BadInput{"0.0.0.1 slots=4\n0.0.0.2\n",
+                 "my/hostfile:2: expected 'IP slots=N' (or 'IP N'), got '0.0.0.2'"},
+        BadInput{"0.0.0.1 slots=0\n",
+                 "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=0'"},
+        BadInput{"0.0.0.1 slots=100\n",
+                 "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=100'"},
+        BadInput{"0.0.0.1 slots=four\n",
+                 "my/hostfile:1: slots must be a whole number from 1 to 64, got 'slots=four'"},
         BadInput{"0.0.0.1 -2\n", "my/hostfile:1: slots must be a whole number from 1 to 64, got '-2'"},
-        BadInput{"0.0.0.1 slots=4 extra\n", "my/hostfile:1: expected 'IP slots=N' (or 'IP N'), got '0.0.0.1 slots=4 extra'"}));
+        BadInput{"0.0.0.1 slots=4 extra\n",
+                 "my/hostfile:1: expected 'IP slots=N' (or 'IP N'), got '0.0.0.1 slots=4 extra'"}));
 
 class BadClusterfile : public ::testing::TestWithParam<BadInput> {};
 
@@ -58,26 +63,34 @@ TEST_P(BadClusterfile, NamesTheJsonPathAndWhatWasExpected) {
 INSTANTIATE_TEST_SUITE_P(
     Messages, BadClusterfile,
     ::testing::Values(
-        BadInput{"{\"a\": {\"instance_type\": \"A100\",}}",
-                 "clusterfile.json: not valid JSON (line 1, column 32): syntax error while parsing object key - "
-                 "unexpected '}'; expected string literal"},
-        BadInput{"[]", "clusterfile.json: (top level): expected an object mapping each node IP to its description, got []"},
+        BadInput{
+            "{\"a\": {\"instance_type\": \"A100\",}}",
+            "clusterfile.json: not valid JSON (line 1, column 32): syntax error while parsing object key - "
+            "unexpected '}'; expected string literal"},
+        BadInput{"[]",
+                 "clusterfile.json: (top level): expected an object mapping each node IP to its description, "
+                 "got []"},
         BadInput{"{\"10.0.0.1\": 5}", "clusterfile.json: \"10.0.0.1\": expected an object, got 5"},
         BadInput{R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46}})",
                  "clusterfile.json: \"10.0.0.1\".memory: missing (expected a number > 0)"},
-        BadInput{R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": -1, "intra_bandwidth": 46, "memory": 80}})",
-                 "clusterfile.json: \"10.0.0.1\".inter_bandwidth: expected a number > 0, got -1"},
-        BadInput{R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 0, "memory": 80}})",
-                 "clusterfile.json: \"10.0.0.1\".intra_bandwidth: expected a number > 0, got 0"},
-        BadInput{R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 4, "memory": "80"}})",
-                 "clusterfile.json: \"10.0.0.1\".memory: expected a number > 0, got \"80\""},
-        BadInput{R"({"10.0.0.1": {"instance_type": "", "inter_bandwidth": 10, "intra_bandwidth": 4, "memory": 8}})",
-                 "clusterfile.json: \"10.0.0.1\".instance_type: expected a non-empty string, got \"\""}));
+        BadInput{
+            R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": -1, "intra_bandwidth": 46, "memory": 80}})",
+            "clusterfile.json: \"10.0.0.1\".inter_bandwidth: expected a number > 0, got -1"},
+        BadInput{
+            R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 0, "memory": 80}})",
+            "clusterfile.json: \"10.0.0.1\".intra_bandwidth: expected a number > 0, got 0"},
+        BadInput{
+            R"({"10.0.0.1": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 4, "memory": "80"}})",
+            "clusterfile.json: \"10.0.0.1\".memory: expected a number > 0, got \"80\""},
+        BadInput{
+            R"({"10.0.0.1": {"instance_type": "", "inter_bandwidth": 10, "intra_bandwidth": 4, "memory": 8}})",
+            "clusterfile.json: \"10.0.0.1\".instance_type: expected a non-empty string, got \"\""}));
 
 TEST(Cluster, EveryHostNeedsAClusterfileEntry) {
   auto hosts = parse_hostfile("1.2.3.4 slots=4\n", "hostfile");
   auto specs = parse_clusterfile(R"({"1.2.3.5": {"instance_type": "A100", "inter_bandwidth": 10,
-      "intra_bandwidth": 46, "memory": 80}})", "clusterfile.json");
+      "intra_bandwidth": 46, "memory": 80}})",
+                                 "clusterfile.json");
   ASSERT_TRUE(hosts.ok() && specs.ok());
   auto c = make_cluster(*hosts, *specs, "hostfile", "clusterfile.json");
   ASSERT_FALSE(c.ok());
@@ -86,8 +99,10 @@ TEST(Cluster, EveryHostNeedsAClusterfileEntry) {
 
 TEST(Cluster, TypeMemoryComesFromTheFirstEntryOfThatType) {
   auto hosts = parse_hostfile("b slots=2\na slots=2\n", "hostfile");
-  auto specs = parse_clusterfile(R"({"a": {"instance_type": "X", "inter_bandwidth": 1, "intra_bandwidth": 2, "memory": 16},
-      "b": {"instance_type": "X", "inter_bandwidth": 1, "intra_bandwidth": 2, "memory": 32}})", "cf");
+  auto specs = parse_clusterfile(
+      R"({"a": {"instance_type": "X", "inter_bandwidth": 1, "intra_bandwidth": 2, "memory": 16},
+      "b": {"instance_type": "X", "inter_bandwidth": 1, "intra_bandwidth": 2, "memory": 32}})",
+      "cf");
   auto c = make_cluster(*hosts, *specs, "hostfile", "cf");
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->memory_mb_of_type("X"), 16 * 1024);
@@ -128,25 +143,32 @@ TEST_P(BadProfile, NamesTheFileTheFieldAndWhatWasExpected) {
 INSTANTIATE_TEST_SUITE_P(
     Messages, BadProfile,
     ::testing::Values(
-        std::make_pair(TextFile{"DeviceType.A100.json", profile("[1]")},
-                       "prof/DeviceType.A100.json: file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T "
-                       "and B whole numbers from 1, no leading zeros)"),
-        std::make_pair(TextFile{"DeviceType.A100_tp01_bs1.json", profile("[1]")},
-                       "prof/DeviceType.A100_tp01_bs1.json: file name does not match DeviceType.<TYPE>_tp<T>_bs<B>"
-                       ".json (T and B whole numbers from 1, no leading zeros)"),
-        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json", profile("\"fast\"")},
-                       "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms: expected an array "
-                       "of at least 1 numbers >= 0, got \"fast\""),
-        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json", profile("[1, -3]")},
-                       "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms[1]: expected a "
-                       "number >= 0, got -3"),
-        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json", profile("[]")},
-                       "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms: expected an array "
-                       "of at least 1 numbers >= 0, got []"),
-        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json", "{\"model\": 1"},
-                       "prof/DeviceType.A100_tp1_bs1.json: not valid JSON (line 1, column 12): syntax error while "
-                       "parsing object - unexpected end of input; expected '}'"),
-        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json", R"({"model": {}, "execution_time": {}, "execution_memory": {}})"},
+        std::make_pair(
+            TextFile{"DeviceType.A100.json", profile("[1]")},
+            "prof/DeviceType.A100.json: file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T "
+            "and B whole numbers from 1, no leading zeros)"),
+        std::make_pair(
+            TextFile{"DeviceType.A100_tp01_bs1.json", profile("[1]")},
+            "prof/DeviceType.A100_tp01_bs1.json: file name does not match DeviceType.<TYPE>_tp<T>_bs<B>"
+            ".json (T and B whole numbers from 1, no leading zeros)"),
+        std::make_pair(
+            TextFile{"DeviceType.A100_tp1_bs1.json", profile("\"fast\"")},
+            "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms: expected an array "
+            "of at least 1 numbers >= 0, got \"fast\""),
+        std::make_pair(
+            TextFile{"DeviceType.A100_tp1_bs1.json", profile("[1, -3]")},
+            "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms[1]: expected a "
+            "number >= 0, got -3"),
+        std::make_pair(
+            TextFile{"DeviceType.A100_tp1_bs1.json", profile("[]")},
+            "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms: expected an array "
+            "of at least 1 numbers >= 0, got []"),
+        std::make_pair(
+            TextFile{"DeviceType.A100_tp1_bs1.json", "{\"model\": 1"},
+            "prof/DeviceType.A100_tp1_bs1.json: not valid JSON (line 1, column 12): syntax error while "
+            "parsing object - unexpected end of input; expected '}'"),
+        std::make_pair(TextFile{"DeviceType.A100_tp1_bs1.json",
+                                R"({"model": {}, "execution_time": {}, "execution_memory": {}})"},
                        "prof/DeviceType.A100_tp1_bs1.json: model.parameters: missing (expected a value)")));
 
 TEST(CaseArgs, ReadsTheReferenceFieldsWithDefaults) {
@@ -173,8 +195,10 @@ TEST(CaseArgs, BadValuesNameTheField) {
 
 Outcome<Case> small_case(const std::vector<TextFile>& files, int layers) {
   auto hosts = parse_hostfile("h slots=2\n", "hostfile");
-  auto specs = parse_clusterfile(R"({"h": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46,
-      "memory": 80}})", "cf");
+  auto specs =
+      parse_clusterfile(R"({"h": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46,
+      "memory": 80}})",
+                        "cf");
   auto cluster = make_cluster(*hosts, *specs, "hostfile", "cf");
   auto profiles = parse_profiles(files, "prof");
   if (!profiles) return profiles.error();
@@ -187,9 +211,10 @@ Outcome<Case> small_case(const std::vector<TextFile>& files, int layers) {
 TEST(MakeCase, LayerCountsMustAgree) {
   auto c = small_case({{"DeviceType.A100_tp1_bs1.json", profile("[1, 2, 3]")}}, 4);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().message,
-            "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms has 3 layers, but num_layers "
-            "is 4");
+  EXPECT_EQ(
+      c.error().message,
+      "prof/DeviceType.A100_tp1_bs1.json: execution_time.layer_compute_total_ms has 3 layers, but num_layers "
+      "is 4");
 }
 
 TEST(MakeCase, EveryClusterTypeNeedsProfiles) {
@@ -207,14 +232,16 @@ TEST(MakeCase, FallsBackToTheNextTypeWithATp1Bs1Profile) {
   EXPECT_EQ(c->balance_type, "B");
   ASSERT_EQ(c->notes.size(), 1U);
   EXPECT_EQ(c->notes[0],
-            "the first profile type A100 has no tp1_bs1 profile; layer times are normalised with B tp1_bs1 instead");
+            "the first profile type A100 has no tp1_bs1 profile; layer times are normalised with B tp1_bs1 "
+            "instead");
 }
 
 TEST(MakeCase, NoTp1Bs1AnywhereIsAnError) {
   auto c = small_case({{"DeviceType.A100_tp2_bs1.json", profile("[1, 2, 3]")}}, 3);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().message,
-            "no device type has a tp1_bs1 profile; the layer balancer needs one (DeviceType.<TYPE>_tp1_bs1.json)");
+  EXPECT_EQ(
+      c.error().message,
+      "no device type has a tp1_bs1 profile; the layer balancer needs one (DeviceType.<TYPE>_tp1_bs1.json)");
 }
 
 }  // namespace

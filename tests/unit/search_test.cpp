@@ -1,5 +1,5 @@
-// The whole search on synthetic cases built in-project: the reference's step counts, plans costed and best plans
-// (figures from the reference implementation), both cost models, shards and cancellation.
+// The whole search on synthetic cases built in-project: the reference's step counts, plans costed and best
+// plans (figures from the reference implementation), both cost models, shards and cancellation.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -40,7 +40,8 @@ std::vector<Expected> cases() {
       {"table1_row1", table_row(1), 612, 206, 562, 183, 1793.551254272461, 1793.551254272461, 7, 7},
       {"table1_row2", table_row(2), 58078, 14631, 41208, 7424, 2073.3752489089966, 2073.3752489089966, 0, 0},
       {"table1_row3", table_row(3), 3734, 454, 3482, 328, 1096.476137638092, 1096.476137638092, 0, 0},
-      {"l8_g16", with({}, 8, *synth_hostfile(8)), 1100, 388, 1497, 388, 3012.71680355072, 3012.71680355072, 7, 7},
+      {"l8_g16", with({}, 8, *synth_hostfile(8)), 1100, 388, 1497, 388, 3012.71680355072, 3012.71680355072, 7,
+       7},
       {"l10_g32_perm2", perm2, 303, 96, 303, 96, 1793.551254272461, 1793.551254272461, 7, 7},
       {"l12_g8_gbs64_var0", var0, 1034, 326, 1040, 326, 4161.241965293884, 4161.241965293884, 6, 6},
       {"three_types", three, 4163, 1087, 2537, 899, 3553.6303853988647, 3237.7531377128935, 7, 215},

@@ -1,5 +1,5 @@
-// Synthetic cases built with the project's own generators: the published table and the synthetic golden cases,
-// so their expected figures can be checked without the shared golden data.
+// Synthetic cases built with the project's own generators: the published table and the synthetic golden
+// cases, so their expected figures can be checked without the shared golden data.
 #pragma once
 
 #include <string>

@@ -16,7 +16,8 @@ struct Case {
   ProfileSet profiles;
   ModelConfig model;
   SearchBounds bounds;
-  // Device type whose tp1_bs1 layer times the layer balancer normalises (the first profile type that has one).
+  // Device type whose tp1_bs1 layer times the layer balancer normalises (the first profile type that has
+  // one).
   std::string balance_type;
   // Things the planner decided on the user's behalf (say them in the output).
   std::vector<std::string> notes;

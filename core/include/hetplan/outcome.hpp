@@ -15,7 +15,7 @@ struct Error {
 template <class T>
 class Outcome {
  public:
-  Outcome(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor): natural return
+  Outcome(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor): natural return
   Outcome(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return v_.index() == 0; }

@@ -27,8 +27,8 @@ Outcome<std::vector<NodeSpec>> parse_clusterfile(std::string_view text, const st
 Outcome<Cluster> make_cluster(std::vector<HostEntry> hosts, std::vector<NodeSpec> specs,
                               const std::string& hostfile_source, const std::string& clusterfile_source);
 
-// Reads every DeviceType.*.json file, in byte order of their names (the pinned order: the first file gives the
-// model-level figures). Files whose names do not match the pattern are an error, not silently skipped.
+// Reads every DeviceType.*.json file, in byte order of their names (the pinned order: the first file gives
+// the model-level figures). Files whose names do not match the pattern are an error, not silently skipped.
 Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder);
 
 // args.json of a case folder (the reference's command-line values).

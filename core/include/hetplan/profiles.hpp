@@ -9,10 +9,10 @@
 namespace hetplan {
 
 struct ProfileEntry {
-  std::string source;               // file name, for messages
-  std::vector<double> layer_times;  // ms per layer (forward + backward)
-  double layer_time_sum = 0;        // left-to-right sum of layer_times
-  double fb_sync = 0;               // forward_backward_time_ms - layer_time_sum
+  std::string source;                // file name, for messages
+  std::vector<double> layer_times;   // ms per layer (forward + backward)
+  double layer_time_sum = 0;         // left-to-right sum of layer_times
+  double fb_sync = 0;                // forward_backward_time_ms - layer_time_sum
   std::vector<double> layer_memory;  // MB per layer
 };
 

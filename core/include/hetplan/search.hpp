@@ -60,11 +60,11 @@ using ProgressFn = std::function<bool(const SearchProgress&)>;
 struct SearchResult {
   Strategy strategy = Strategy::kMetis;
   CostModel cost_model = CostModel::kCorrected;
-  std::int64_t count = 0;            // search steps, counted as the reference counts them
-  std::int64_t costed_plans = 0;     // plans that got a cost
-  std::int64_t cost_errors = 0;      // plans whose cost needed a missing profile entry (or, in `reference`, an
-                                     // fb_sync of 0)
-  std::int64_t inter_plans = 0;      // inter-stage plans searched
+  std::int64_t count = 0;         // search steps, counted as the reference counts them
+  std::int64_t costed_plans = 0;  // plans that got a cost
+  std::int64_t cost_errors = 0;   // plans whose cost needed a missing profile entry (or, in `reference`, an
+                                  // fb_sync of 0)
+  std::int64_t inter_plans = 0;   // inter-stage plans searched
   std::int64_t skipped_candidates = 0;  // DFS candidates skipped because the search needed a missing entry
   std::set<std::string> missing_keys;   // "TYPE tpT bsB" entries the search or the cost asked for and lacked
   std::vector<PlanRecord> top;
@@ -76,7 +76,8 @@ struct SearchResult {
 // starting. Counting stops past 10^12 plans (the figure is then a lower bound).
 std::int64_t count_inter_stage_plans(const Case& c);
 
-Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress = {});
+Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request,
+                                 const ProgressFn& progress = {});
 
 // Sums counts and merges the top K of shard results (by cost, then global index): the same as one run.
 SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k);

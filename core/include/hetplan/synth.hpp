@@ -19,7 +19,8 @@ std::vector<SynthType> reference_synth_types();
 
 // The profile files the reference generator writes for `layers` layers and maximum batch size `max_bs`,
 // for A100 and each further type scaled by its factor. Names and JSON fields as the reference writes them.
-Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs, const std::vector<SynthType>& types);
+Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
+                                                   const std::vector<SynthType>& types);
 
 // gen_hostfile.py N: N/4 nodes of 4 V100 (0.0.0.1), then N/4 nodes of 4 A100 (0.0.0.4).
 Outcome<std::string> synth_hostfile(int gpus_per_type);

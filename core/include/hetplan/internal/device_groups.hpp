@@ -14,18 +14,19 @@ std::vector<int> group_shapes(int num_gpus);
 // (returning false) once more than `max_lists` lists have been produced.
 bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes, std::size_t max_lists,
                           std::vector<std::vector<int>>& out);
-std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes);
+std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus,
+                                                   const std::vector<int>& shapes);
 
-// Caps the number of units to permute at max_permute_len by pairing the smallest equal groups, as the reference
-// does: the result is a list of units, each a run of stage sizes that stays together.
+// Caps the number of units to permute at max_permute_len by pairing the smallest equal groups, as the
+// reference does: the result is a list of units, each a run of stage sizes that stays together.
 std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max_permute_len);
 
 // Distinct orderings of a multiset of ranks, in the "cool-lex" prefix-shift order of A. Williams (2009),
 // starting from the non-increasing arrangement.
 std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks);
 
-// Number of distinct orders of a multiset (n! / the product of the factorials of the repeat counts), saturating
-// at INT64_MAX.
+// Number of distinct orders of a multiset (n! / the product of the factorials of the repeat counts),
+// saturating at INT64_MAX.
 std::int64_t count_orders(std::vector<int> ranks);
 
 struct GroupCount {
@@ -34,8 +35,8 @@ struct GroupCount {
 };
 
 // Counts the device-group lists device_groups_for_stages would produce, without producing them.
-GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance, int max_permute_len,
-                                          std::size_t max_multisets);
+GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                          int max_permute_len, std::size_t max_multisets);
 
 // All device-group lists for a stage count (multisets after the scale-variance filter, each expanded into its
 // orderings of merged units), in enumeration order. Empty when that stage count admits none.

@@ -2,8 +2,8 @@
 //
 // The plans come in blocks (one node order, one stage-count label, one list of device-group lists); within a
 // block, index = first_index + group_index * batch_options + batch_option. The block sequence reproduces the
-// reference's state machine, including its quirk: every node order after the first starts with a block labelled
-// one stage whose device groups are those of the next non-empty stage count.
+// reference's state machine, including its quirk: every node order after the first starts with a block
+// labelled one stage whose device groups are those of the next non-empty stage count.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +14,8 @@
 namespace hetplan::internal {
 
 struct InterStageBlock {
-  int node_order = 0;  // index into node_orders
-  int label = 1;       // the stage-count label (num_stage)
+  int node_order = 0;   // index into node_orders
+  int label = 1;        // the stage-count label (num_stage)
   int stage_count = 1;  // the stage count whose device groups the block uses
   std::int64_t first_index = 0;
 };
@@ -33,8 +33,9 @@ class InterStageSpace {
   // types: distinct device types of the cluster, sorted by name. Plans are counted before anything is built;
   // counting stops once it passes max_plans, and then the space stays empty and too_large() says so. With
   // build = false it only counts.
-  InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs, double variance,
-                  int max_permute_len, std::int64_t max_plans = INT64_MAX, bool build = true);
+  InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
+                  double variance, int max_permute_len, std::int64_t max_plans = INT64_MAX,
+                  bool build = true);
 
   [[nodiscard]] bool too_large() const { return too_large_; }
   // Number of plans, counted before building them (a lower bound when too_large()).
@@ -47,8 +48,8 @@ class InterStageSpace {
   [[nodiscard]] std::int64_t total() const { return total_; }
   [[nodiscard]] std::int64_t block_size(const InterStageBlock& b) const;
 
-  // Calls fn(plan) for every plan whose index % shard_count == shard_index, in index order; stops early when fn
-  // returns false.
+  // Calls fn(plan) for every plan whose index % shard_count == shard_index, in index order; stops early when
+  // fn returns false.
   template <class Fn>
   void for_each(int shard_index, int shard_count, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
