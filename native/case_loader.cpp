@@ -1,12 +1,8 @@
 #include "case_loader.hpp"
 
-#include <cmath>
-#include <limits>
 #include <system_error>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "files.hpp"
 #include "hetplan/json_api.hpp"
@@ -32,55 +28,6 @@ Outcome<Case> assemble(const std::string& hostfile_text, const std::string& host
   auto profiles = parse_profiles(std::move(profile_files), profiles_name);
   if (!profiles) return profiles.error();
   return make_case(std::move(*cluster), std::move(*profiles), args);
-}
-
-// Reads an integer field of synthetic.json, with a message that names the file and the field.
-Outcome<int> positive_int_field(const nlohmann::json& doc, const char* key, const std::string& source) {
-  const auto it = doc.find(key);
-  if (it == doc.end()) return Error{source + ": missing field \"" + key + "\" (expected a positive integer)"};
-  if (it->is_number_integer() && it->get<std::int64_t>() >= 1 &&
-      it->get<std::int64_t>() <= std::numeric_limits<int>::max()) {
-    return static_cast<int>(it->get<std::int64_t>());
-  }
-  return Error{source + ": field \"" + key + "\" is " + it->dump() + ", expected a positive integer"};
-}
-
-// synthetic.json = {"layers": L, "max_batch_size": B}, optionally "types": [{"name", "time_factor"}] (the
-// same shape as the case JSON's synthetic block) to generate other device types than A100 and V100 x3.5.
-Outcome<std::vector<TextFile>> synthetic_profiles(const std::string& text, const std::string& source) {
-  const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Error{source + ": not a JSON object (expected {\"layers\": L, \"max_batch_size\": B})"};
-  }
-  auto layers = positive_int_field(doc, "layers", source);
-  if (!layers) return layers.error();
-  auto max_bs = positive_int_field(doc, "max_batch_size", source);
-  if (!max_bs) return max_bs.error();
-
-  std::vector<SynthType> types = reference_synth_types();
-  if (const auto it = doc.find("types"); it != doc.end()) {
-    if (!it->is_array() || it->empty()) return Error{source + ": field \"types\" must be a non-empty array"};
-    types.clear();
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const auto& t = (*it)[i];
-      const std::string path = source + ": types[" + std::to_string(i) + "]";
-      if (!t.is_object() || !t.contains("name") || !t["name"].is_string() ||
-          t["name"].get<std::string>().empty()) {
-        return Error{path + ".name: expected a non-empty string"};
-      }
-      double factor = 1;
-      if (t.contains("time_factor")) {
-        if (!t["time_factor"].is_number()) return Error{path + ".time_factor: expected a positive number"};
-        factor = t["time_factor"].get<double>();
-        if (!std::isfinite(factor) || factor <= 0)
-          return Error{path + ".time_factor: expected a positive number"};
-      }
-      types.push_back(SynthType{t["name"].get<std::string>(), factor});
-    }
-  }
-  auto files = synth_profile_files(*layers, *max_bs, types);
-  if (!files) return Error{source + ": " + files.error().message};
-  return files;
 }
 
 }  // namespace
@@ -113,7 +60,7 @@ Outcome<Case> load_case_folder(const fs::path& folder) {
   } else if (fs::exists(synthetic, ec)) {
     auto text = read_text_file(synthetic, "synthetic profile spec");
     if (!text) return text.error();
-    auto files = synthetic_profiles(*text, synthetic.string());
+    auto files = synthetic_profiles_json(*text, synthetic.string());
     if (!files) return files.error();
     profile_files = std::move(*files);
     profiles_name = synthetic.string();

@@ -41,6 +41,26 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
 
 }  // namespace
 
+Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, const std::string& source) {
+  auto parsed = detail::parse_json(text, source);
+  if (!parsed) return parsed.error();
+  const Json& spec = *parsed;
+  detail::JsonReader r(source);
+  if (!spec.is_object()) return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
+  auto layers = r.integer(spec, "layers", "", true, 2, 4096);
+  auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
+  if (r.failed()) return r.first_error();
+  std::vector<SynthType> types = reference_synth_types();
+  if (auto t = spec.find("types"); t != spec.end()) {
+    auto read = read_synth_types(*t, source, "types");
+    if (!read) return read.error();
+    types = std::move(*read);
+  }
+  auto generated = synth_profile_files(static_cast<int>(*layers), static_cast<int>(*max_bs), types);
+  if (!generated) return Error{source + ": " + generated.error().message};
+  return generated;
+}
+
 Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   auto parsed = detail::parse_json(text, source);
   if (!parsed) return parsed.error();
@@ -81,18 +101,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
       files.push_back({name, body.is_string() ? body.get<std::string>() : detail::dump(body)});
     }
   } else if (synthetic != root.end()) {
-    if (!synthetic->is_object()) return r.error("synthetic", "an object", &*synthetic);
-    auto layers = r.integer(*synthetic, "layers", "synthetic", true, 2, 4096);
-    auto max_bs = r.integer(*synthetic, "max_batch_size", "synthetic", true, 1, 65536);
-    if (r.failed()) return r.first_error();
-    std::vector<SynthType> types = reference_synth_types();
-    if (auto t = synthetic->find("types"); t != synthetic->end()) {
-      auto read = read_synth_types(*t, source, "synthetic.types");
-      if (!read) return read.error();
-      types = std::move(*read);
-    }
-    auto generated = synth_profile_files(static_cast<int>(*layers), static_cast<int>(*max_bs), types);
-    if (!generated) return Error{source + ": synthetic: " + generated.error().message};
+    auto generated = synthetic_profiles_json(detail::dump(*synthetic), source + ": synthetic");
+    if (!generated) return generated.error();
     files = std::move(*generated);
   } else {
     return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
