@@ -157,6 +157,18 @@ async function runOnce(planner, caseObj, run) {
   }
 }
 
+// A case too large to search in reasonable time is refused by the planner with its count of inter-stage plans;
+// the user may confirm it, and Cancel still stops it at any time.
+async function runConfirmingSize(planner, caseObj, run) {
+  try {
+    return await runOnce(planner, caseObj, run);
+  } catch (e) {
+    const tooLarge = /^this case has at least (\d+) inter-stage plans/.exec(e?.message ?? '');
+    if (!tooLarge || !window.confirm(`${e.message}.\n\nRun it anyway? Cancel stops it at any time.`)) throw e;
+    return runOnce(planner, caseObj, {...run, max_inter_plans: Number(tooLarge[1])});
+  }
+}
+
 async function onRun() {
   if (app.busy) return;
   clearError();
@@ -166,7 +178,7 @@ async function onRun() {
     const planner = await plannerReady;
     const run = currentRunOptions();
     const {caseObj, config} = await currentCase(planner);
-    const {text, runs} = await runOnce(planner, caseObj, run);
+    const {text, runs} = await runConfirmingSize(planner, caseObj, run);
     app.lastRun = {caseObj, config, run, fromFiles: app.mode === 'files', text, runs};
     showResults();
     setState('done');

@@ -11,6 +11,8 @@ namespace {
 // Counting device groups enumerates their stage-size multisets; past this many for one stage count the space
 // is taken as too large to search.
 constexpr std::size_t kMaxMultisets = 200'000;
+// Counting stops past this many plans: beyond it the figure only says "far too many".
+constexpr std::int64_t kCountCap = 1'000'000'000'000;
 
 std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   return b > INT64_MAX - a ? INT64_MAX : a + b;
@@ -49,11 +51,12 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
   };
   std::vector<InterStageBlock> plan;
   const auto options = static_cast<std::int64_t>(batches_.size());
-  // Adds a block to the plan and its plans to the estimate; false once the estimate passes max_plans.
+  // Adds a block to the plan and its plans to the estimate; false once counting should stop: past the count
+  // cap (enough to say "far too many") or when the multisets of a stage count were too many to count.
   auto add = [&](int ns, int label, int stage_count) {
     plan.push_back({ns, label, stage_count, 0});
     estimate_ = saturating_add(estimate_, saturating_mul(count(stage_count), options));
-    return complete && estimate_ <= max_plans;
+    return complete && estimate_ <= std::max(max_plans, kCountCap);
   };
   bool within = true;
   for (int ns = 0; within && ns < static_cast<int>(node_orders_.size()); ++ns) {
@@ -70,7 +73,7 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
       if (count(s) > 0) within = add(ns, s, s);
     }
   }
-  if (!within) {
+  if (!within || estimate_ > max_plans) {
     too_large_ = true;
     return;
   }

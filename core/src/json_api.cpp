@@ -46,7 +46,8 @@ Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, co
   if (!parsed) return parsed.error();
   const Json& spec = *parsed;
   detail::JsonReader r(source);
-  if (!spec.is_object()) return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
+  if (!spec.is_object())
+    return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
   auto layers = r.integer(spec, "layers", "", true, 2, 4096);
   auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
   if (r.failed()) return r.first_error();

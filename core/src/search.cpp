@@ -24,9 +24,6 @@ internal::InterStageSpace make_space(const Case& c, std::int64_t max_plans, bool
                                    build);
 }
 
-// Counting stops past this many plans: beyond it the figure only says "far too many".
-constexpr std::int64_t kCountCap = 1'000'000'000'000;
-
 // Keeps the best K plans in order; K is small, so a sorted vector beats a heap.
 class TopK {
  public:
@@ -49,7 +46,7 @@ class TopK {
 }  // namespace
 
 std::int64_t count_inter_stage_plans(const Case& c) {
-  return make_space(c, kCountCap, false).estimate();
+  return make_space(c, 0, false).estimate();
 }
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {

@@ -67,3 +67,25 @@ test('Cancel stops a long run within a second, and the next run works', async ({
   await expect(page.getByTestId('steps-metis')).toHaveText('612');
   await expect(page.getByTestId('steps-pruned')).toHaveText('–');
 });
+
+test('a case too large to search asks first: refused, or confirmed and cancellable', async ({page}) => {
+  await openPage(page);
+  // Row 1's cluster with any stage size allowed and 12 layers: 8,232,640 inter-stage plans.
+  await page.getByTestId('preset').selectOption('table1-row1');
+  await page.locator('#f-variance').fill('0');
+  await page.locator('#f-layers').fill('12');
+  await page.getByTestId('strategy').selectOption('metis');
+
+  // Declined: an error that says how large the case is; the page keeps working.
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveText('error');
+  await expect(page.getByTestId('error')).toContainText('this case has at least 8232640 inter-stage plans');
+
+  // Confirmed: it runs, and Cancel stops it.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveText('running');
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
+});

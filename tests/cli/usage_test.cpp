@@ -36,7 +36,7 @@ TEST_F(Usage, LargeSearchesAreRefusedUntilConfirmed) {
   const auto refused = run({"table1", "--rows", "1", "--max-inter-plans", "100"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_THAT(refused.err,
-              HasSubstr("this case has at least 104 inter-stage plans, more than the limit of 100; "
+              HasSubstr("this case has at least 176 inter-stage plans, more than the limit of 100; "
                         "raise the limit to confirm a long search"));
   const auto confirmed = run({"table1", "--rows", "1", "--max-inter-plans", "176"});
   EXPECT_EQ(confirmed.exit_code, 0) << confirmed.err;

@@ -82,6 +82,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
     request.strategy = strategy;
     request.cost_model = options->cost_model;
     request.top_k = options->top_k;
+    request.max_inter_plans = options->max_inter_plans;
     auto result = hetplan::run_search(*c, request, [&](const SearchProgress& p) {
       if (throttle.due(now(), p.inter_done)) emit(p, false);
       return true;  // stopping is the page's job: it terminates the worker, which is immediate

@@ -52,6 +52,11 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
         return option_error(key, "a whole number from 1 to " + std::to_string(kMaxTop));
       }
       o.top_k = static_cast<int>(value.get<std::int64_t>());
+    } else if (key == "max_inter_plans") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1) {
+        return option_error(key, "a whole number from 1");
+      }
+      o.max_inter_plans = value.get<std::int64_t>();
     } else if (key == "progress_interval_ms") {
       if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0 ||
           value.get<double>() > kMaxIntervalMs) {
@@ -67,7 +72,8 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
     } else {
       // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
       return Error{"options: unknown field \"" + key +
-                   "\" (known: strategy, cost_model, top, progress_interval_ms, progress_slices)"};
+                   "\" (known: strategy, cost_model, top, max_inter_plans, progress_interval_ms, "
+                   "progress_slices)"};
     }
   }
   return o;

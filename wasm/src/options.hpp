@@ -6,6 +6,7 @@
 
 #include "hetplan/model.hpp"
 #include "hetplan/outcome.hpp"
+#include "hetplan/search.hpp"
 
 namespace hetplan::wasm {
 
@@ -15,6 +16,8 @@ struct RunOptions {
   std::vector<Strategy> strategies{Strategy::kMetis, Strategy::kPruned};
   CostModel cost_model = CostModel::kCorrected;
   int top_k = 1;
+  // Cases with more inter-stage plans are refused (the page asks the user to confirm, then raises it).
+  std::int64_t max_inter_plans = kDefaultMaxInterPlans;
   // Minimum time between two progress calls; the page wants about ten a second.
   double progress_interval_ms = 100;
   // Also an event each time another 1/progress_slices of the inter-stage plans is done (0: time only).

@@ -30,9 +30,9 @@ struct InterStagePlan {
 
 class InterStageSpace {
  public:
-  // types: distinct device types of the cluster, sorted by name. Plans are counted before anything is built;
-  // counting stops once it passes max_plans, and then the space stays empty and too_large() says so. With
-  // build = false it only counts.
+  // types: distinct device types of the cluster, sorted by name. Plans are counted before anything is built
+  // (up to 10^12); past max_plans the space stays empty and too_large() says so. With build = false it only
+  // counts.
   InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
                   double variance, int max_permute_len, std::int64_t max_plans = INT64_MAX,
                   bool build = true);
