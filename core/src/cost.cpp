@@ -179,25 +179,30 @@ double PlanCoster::group_bandwidth(bool one_node, int first_node, double slowest
   return slowest_of_nodes;
 }
 
+// Bandwidth across the ranks first, first + stride, ... (count of them): nullopt when a rank has no node in
+// the reference's numbering.
+std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, int count) const {
+  int first = -1;
+  bool one_node = true;
+  double slowest = std::numeric_limits<double>::infinity();
+  for (int k = 0; k < count; ++k) {
+    const int r = first_rank + k * stride;
+    const int node = rank_node_[at(r)];
+    if (node < 0) return std::nullopt;
+    if (first < 0) first = node;
+    one_node = one_node && node == first;
+    slowest = std::min(slowest, rank_bandwidth_[at(r)]);
+  }
+  return group_bandwidth(one_node, first, slowest);
+}
+
 std::optional<double> PlanCoster::pipeline_bandwidth(std::size_t s) {
   Cached& c = pipeline_[s];
   if (!c.known) {
     c.known = true;
-    c.ok = true;
-    int first = -1;
-    bool one_node = true;
-    double slowest = std::numeric_limits<double>::infinity();
-    for (int r = start_[s]; r < start_[s + 2]; ++r) {
-      const int node = rank_node_[at(r)];
-      if (node < 0) {
-        c.ok = false;
-        break;
-      }
-      if (first < 0) first = node;
-      one_node = one_node && node == first;
-      slowest = std::min(slowest, rank_bandwidth_[at(r)]);
-    }
-    if (c.ok) c.value = group_bandwidth(one_node, first, slowest);
+    auto bw = ranks_bandwidth(start_[s], 1, start_[s + 2] - start_[s]);
+    c.ok = bw.has_value();
+    if (c.ok) c.value = *bw;
   }
   if (!c.ok) return std::nullopt;
   return c.value;
@@ -211,21 +216,9 @@ std::optional<double> PlanCoster::data_parallel_bandwidth(std::size_t s, int dp,
     c.ok = true;
     double result = std::numeric_limits<double>::infinity();
     for (int d = 0; d < dp && c.ok; ++d) {
-      int first = -1;
-      bool one_node = true;
-      double slowest = std::numeric_limits<double>::infinity();
-      for (int k = 0; k < tp; ++k) {
-        const int r = start_[s] + d + k * dp;
-        const int node = rank_node_[at(r)];
-        if (node < 0) {
-          c.ok = false;
-          break;
-        }
-        if (first < 0) first = node;
-        one_node = one_node && node == first;
-        slowest = std::min(slowest, rank_bandwidth_[at(r)]);
-      }
-      if (c.ok) result = std::min(result, group_bandwidth(one_node, first, slowest));
+      auto bw = ranks_bandwidth(start_[s] + d, dp, tp);
+      c.ok = bw.has_value();
+      if (c.ok) result = std::min(result, *bw);
     }
     c.value = result;
   }

@@ -34,6 +34,7 @@ class PlanCoster {
   std::optional<double> execution_time(std::size_t s, int dp, int tp, int a, int b);
   std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
+  [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
   std::optional<double> pipeline_bandwidth(std::size_t s);
   std::optional<double> data_parallel_bandwidth(std::size_t s, int dp, int tp);
   [[nodiscard]] double stage_parameters(int tp, int a, int b) const;
