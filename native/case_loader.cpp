@@ -14,20 +14,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Parses the text of every input in the order a user would fix them: cluster first, then profiles, then args.
+// The case from the texts read, each named by its path in messages.
 Outcome<Case> assemble(const std::string& hostfile_text, const std::string& hostfile_name,
                        const std::string& clusterfile_text, const std::string& clusterfile_name,
                        std::vector<TextFile> profile_files, const std::string& profiles_name,
                        const CaseArgs& args) {
-  auto hosts = parse_hostfile(hostfile_text, hostfile_name);
-  if (!hosts) return hosts.error();
-  auto specs = parse_clusterfile(clusterfile_text, clusterfile_name);
-  if (!specs) return specs.error();
-  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile_name, clusterfile_name);
-  if (!cluster) return cluster.error();
-  auto profiles = parse_profiles(std::move(profile_files), profiles_name);
-  if (!profiles) return profiles.error();
-  return make_case(std::move(*cluster), std::move(*profiles), args);
+  return case_from_texts({hostfile_name, hostfile_text}, {clusterfile_name, clusterfile_text},
+                         std::move(profile_files), profiles_name, args);
 }
 
 }  // namespace

@@ -79,14 +79,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   }
   if (!args->is_object()) return r.error("args", "an object (the fields of args.json)", args);
 
-  auto hosts = parse_hostfile(hostfile->get_ref<const std::string&>(), source + ": hostfile");
-  if (!hosts) return hosts.error();
   const std::string cluster_text =
       clusterfile->is_string() ? clusterfile->get<std::string>() : detail::dump(*clusterfile);
-  auto specs = parse_clusterfile(cluster_text, source + ": clusterfile");
-  if (!specs) return specs.error();
-  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), source + ": hostfile", "the clusterfile");
-  if (!cluster) return cluster.error();
   auto case_args = parse_case_args(detail::dump(*args), source + ": args");
   if (!case_args) return case_args.error();
 
@@ -108,9 +102,9 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   } else {
     return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
   }
-  auto set = parse_profiles(std::move(files), source + ": profiles");
-  if (!set) return set.error();
-  return make_case(std::move(*cluster), std::move(*set), *case_args);
+  return case_from_texts({source + ": hostfile", hostfile->get<std::string>()},
+                         {source + ": clusterfile", cluster_text}, std::move(files), source + ": profiles",
+                         *case_args);
 }
 
 Outcome<std::string> synthetic_case_json(std::string_view spec_text) {

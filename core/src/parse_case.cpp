@@ -124,4 +124,18 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   return c;
 }
 
+Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
+                              std::vector<TextFile> profiles, const std::string& profiles_source,
+                              const CaseArgs& args) {
+  auto hosts = parse_hostfile(hostfile.text, hostfile.name);
+  if (!hosts) return hosts.error();
+  auto specs = parse_clusterfile(clusterfile.text, clusterfile.name);
+  if (!specs) return specs.error();
+  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
+  if (!cluster) return cluster.error();
+  auto set = parse_profiles(std::move(profiles), profiles_source);
+  if (!set) return set.error();
+  return make_case(std::move(*cluster), std::move(*set), args);
+}
+
 }  // namespace hetplan

@@ -52,7 +52,8 @@ class StageFigures {
   };
 
   [[nodiscard]] std::size_t slot(int s, int level) const {
-    return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) + static_cast<std::size_t>(level);
+    return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
+           static_cast<std::size_t>(level);
   }
   bool compute_speed(int s, int level, double& out, MissingLog& log);
   bool collect_memory_entries(int s, int level, MissingLog& log);

@@ -33,14 +33,12 @@ const Case& table_case(int row) {
     const Row& r = kRows[row];
     auto files = hetplan::synth_profile_files(r.layers, 128, hetplan::reference_synth_types());
     auto hostfile = hetplan::synth_hostfile(r.gpus_per_type);
-    auto hosts = hetplan::parse_hostfile(*hostfile, "hostfile");
-    auto specs = hetplan::parse_clusterfile(hetplan::reference_clusterfile(), "clusterfile");
-    auto cluster = hetplan::make_cluster(*hosts, *specs, "hostfile", "clusterfile");
-    auto profiles = hetplan::parse_profiles(*files, "synthetic");
     hetplan::CaseArgs args;
     args.model.num_layers = r.layers;
     args.bounds.gbs = 128;
-    auto c = hetplan::make_case(*cluster, *profiles, args);
+    auto c =
+        hetplan::case_from_texts({"hostfile", *hostfile}, {"clusterfile", hetplan::reference_clusterfile()},
+                                 *files, "synthetic", args);
     if (!c) std::abort();
     slot = std::make_unique<Case>(std::move(*c));
   }

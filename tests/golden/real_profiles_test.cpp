@@ -33,18 +33,13 @@ struct RealCase {
 Outcome<Case> load(const RealCase& r) {
   auto files = cli::read_profile_folder(real_dir(r.model));
   if (!files) return files.error();
-  auto hosts = parse_hostfile(r.hostfile, "hostfile");
-  auto specs = parse_clusterfile(r.clusterfile, "clusterfile");
-  if (!hosts || !specs) return Error{"bad test input"};
-  auto cluster = make_cluster(*hosts, *specs, "hostfile", "clusterfile");
-  auto profiles = parse_profiles(*files, real_dir(r.model).string());
-  if (!profiles) return profiles.error();
   CaseArgs args;
   args.model.num_layers = r.layers;
   args.bounds.gbs = r.gbs;
   args.bounds.max_tp = r.max_tp;
   args.bounds.max_bs = r.max_bs;
-  return make_case(*cluster, *profiles, args);
+  return case_from_texts({"hostfile", r.hostfile}, {"clusterfile", r.clusterfile}, std::move(*files),
+                         real_dir(r.model).string(), args);
 }
 
 const char* kThreeTypes = R"({

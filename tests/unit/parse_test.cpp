@@ -194,18 +194,14 @@ TEST(CaseArgs, BadValuesNameTheField) {
 }
 
 Outcome<Case> small_case(const std::vector<TextFile>& files, int layers) {
-  auto hosts = parse_hostfile("h slots=2\n", "hostfile");
-  auto specs =
-      parse_clusterfile(R"({"h": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46,
-      "memory": 80}})",
-                        "cf");
-  auto cluster = make_cluster(*hosts, *specs, "hostfile", "cf");
-  auto profiles = parse_profiles(files, "prof");
-  if (!profiles) return profiles.error();
   CaseArgs args;
   args.model.num_layers = layers;
   args.bounds.gbs = 8;
-  return make_case(*cluster, *profiles, args);
+  return case_from_texts(
+      {"hostfile", "h slots=2\n"},
+      {"cf",
+       R"({"h": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46, "memory": 80}})"},
+      files, "prof", args);
 }
 
 TEST(MakeCase, LayerCountsMustAgree) {

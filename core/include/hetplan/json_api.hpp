@@ -25,8 +25,9 @@ namespace hetplan {
 
 Outcome<Case> case_from_json(std::string_view text, const std::string& source);
 
-// The synthetic block of a case JSON, or a case folder's synthetic.json: {"layers": L, "max_batch_size": B} and
-// optionally "types": [{"name", "time_factor"}] (default A100 x1, V100 x3.5) -> the generated profile files.
+// The synthetic block of a case JSON, or a case folder's synthetic.json: {"layers": L, "max_batch_size": B}
+// and optionally "types": [{"name", "time_factor"}] (default A100 x1, V100 x3.5) -> the generated profile
+// files.
 Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, const std::string& source);
 Outcome<std::string> synthetic_case_json(std::string_view spec_text);
 

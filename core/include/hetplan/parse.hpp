@@ -37,4 +37,10 @@ Outcome<CaseArgs> parse_case_args(std::string_view text, const std::string& sour
 // Checks the pieces against each other (layer counts, profiled device types, bounds) and builds the case.
 Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& args);
 
+// All of the above from texts, in the order a user would fix them: hostfile, clusterfile, profiles, then the
+// checks across them. Each file's name is the source its messages give.
+Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
+                              std::vector<TextFile> profiles, const std::string& profiles_source,
+                              const CaseArgs& args);
+
 }  // namespace hetplan
