@@ -76,8 +76,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   internal::MissingLog log;
   TopK top(request.top_k);
   SearchProgress p;
-  p.inter_total = space.total() / request.shard_count +
-                  (request.shard_index < space.total() % request.shard_count ? 1 : 0);
+  p.inter_total = space.shard_size(request.shard_index, request.shard_count);
 
   internal::IntraStageSearcher searcher(tables, request.strategy, log);
   internal::IntraOutcome intra;

@@ -39,13 +39,29 @@ TEST(InterStageSpace, ShardsPartitionTheIndicesInOrder) {
   });
   ASSERT_EQ(static_cast<std::int64_t>(all.size()), space.total());
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], static_cast<std::int64_t>(i));
-  std::vector<std::int64_t> shard;
-  space.for_each(2, 3, [&](const InterStagePlan& p) {
-    shard.push_back(p.index);
-    return true;
-  });
-  for (std::size_t i = 0; i < shard.size(); ++i) EXPECT_EQ(shard[i], static_cast<std::int64_t>(3 * i + 2));
-  EXPECT_EQ(static_cast<std::int64_t>(shard.size()), (space.total() - 2 + 2) / 3);
+  // Shards take whole device-group lists (8 batch options each, gbs 128): shard 2 of 3 gets lists 2, 5, 8...
+  const std::int64_t nb = 8;
+  ASSERT_EQ(static_cast<std::int64_t>(space.batch_options().size()), nb);
+  std::vector<std::int64_t> sizes;
+  std::vector<bool> seen(all.size(), false);
+  for (int s = 0; s < 3; ++s) {
+    std::vector<std::int64_t> shard;
+    space.for_each(s, 3, [&](const InterStagePlan& p) {
+      shard.push_back(p.index);
+      return true;
+    });
+    for (std::size_t i = 0; i < shard.size(); ++i) {
+      const auto list = static_cast<std::int64_t>(i) / nb;
+      EXPECT_EQ(shard[i], (3 * list + s) * nb + static_cast<std::int64_t>(i) % nb);
+      EXPECT_EQ(space.shard_of(shard[i], 3), s);
+      EXPECT_FALSE(seen[static_cast<std::size_t>(shard[i])]);
+      seen[static_cast<std::size_t>(shard[i])] = true;
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(shard.size()), space.shard_size(s, 3));
+    sizes.push_back(static_cast<std::int64_t>(shard.size()));
+  }
+  // 176 plans = 22 lists: 8, 7 and 7 lists.
+  EXPECT_EQ(sizes, (std::vector<std::int64_t>{64, 56, 56}));
 }
 
 TEST(InterStageSpace, PlanSevenIsTheWholeClusterWithOneMicroBatch) {

@@ -37,7 +37,8 @@ struct SearchRequest {
   Strategy strategy = Strategy::kMetis;
   CostModel cost_model = CostModel::kCorrected;
   int top_k = 1;
-  // Shards: this run searches the inter-stage plans whose global index % shard_count == shard_index.
+  // Shards: this run searches the device-group lists whose global list number (inter-stage index / number of
+  // batch options) % shard_count == shard_index, each with all its batch options.
   int shard_index = 0;
   int shard_count = 1;
   // Refuse cases with more inter-stage plans than this (counted before starting): such a search would run for

@@ -48,24 +48,43 @@ class InterStageSpace {
   [[nodiscard]] std::int64_t total() const { return total_; }
   [[nodiscard]] std::int64_t block_size(const InterStageBlock& b) const;
 
-  // Calls fn(plan) for every plan whose index % shard_count == shard_index, in index order; stops early when
-  // fn returns false.
+  // Which shard a plan belongs to. Shards take whole device-group lists (all batch options of one list): the
+  // work of a plan grows with its micro-batch count, so splitting by index mod N (the batch option cycles
+  // fastest) would give one shard the heavy batch counts; and the per-plan tables a searcher keeps while the
+  // device groups stay the same are reused across the batch options.
+  [[nodiscard]] int shard_of(std::int64_t index, int shard_count) const {
+    return static_cast<int>((index / static_cast<std::int64_t>(batches_.size())) % shard_count);
+  }
+  // Number of plans shard_index of shard_count will visit.
+  [[nodiscard]] std::int64_t shard_size(int shard_index, int shard_count) const {
+    const auto nb = static_cast<std::int64_t>(batches_.size());
+    if (nb == 0) return 0;
+    const std::int64_t lists = total_ / nb;
+    return (lists / shard_count + (shard_index < lists % shard_count ? 1 : 0)) * nb;
+  }
+
+  // Calls fn(plan) for every plan of the shard (see shard_of), in index order; stops early when fn returns
+  // false.
   template <class Fn>
   void for_each(int shard_index, int shard_count, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
     for (const auto& b : blocks_) {
       const auto& gl = groups(b.stage_count);
-      const std::int64_t size = block_size(b);
-      // First index in this block that belongs to the shard.
-      std::int64_t offset = (shard_index - b.first_index % shard_count + shard_count) % shard_count;
-      for (std::int64_t k = offset; k < size; k += shard_count) {
-        InterStagePlan p;
-        p.index = b.first_index + k;
-        p.node_order = b.node_order;
-        p.label = b.label;
-        p.device_groups = &gl[static_cast<std::size_t>(k / nb)];
-        p.batches = batches_[static_cast<std::size_t>(k % nb)];
-        if (!fn(p)) return;
+      const auto lists = static_cast<std::int64_t>(gl.size());
+      // Blocks start on a list boundary (their sizes are multiples of nb), so a list's shard is its global
+      // list number mod shard_count.
+      const std::int64_t first_list = b.first_index / nb;
+      for (std::int64_t g = (shard_index - first_list % shard_count + shard_count) % shard_count; g < lists;
+           g += shard_count) {
+        for (std::int64_t k = 0; k < nb; ++k) {
+          InterStagePlan p;
+          p.index = b.first_index + g * nb + k;
+          p.node_order = b.node_order;
+          p.label = b.label;
+          p.device_groups = &gl[static_cast<std::size_t>(g)];
+          p.batches = batches_[static_cast<std::size_t>(k)];
+          if (!fn(p)) return;
+        }
       }
     }
   }
