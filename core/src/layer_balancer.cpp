@@ -1,6 +1,7 @@
 #include "hetplan/internal/layer_balancer.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace hetplan::internal {
@@ -40,6 +41,32 @@ void LayerBalancer::take_piece(int stage, int piece) {
   ++n;
 }
 
+// Takes pieces from `piece` on while the share lasts, one subtraction per piece as the reference does.
+// Returns the first piece not taken (at most `end`) and leaves the share in `capacity`.
+int LayerBalancer::take_run(int piece, int end, double& capacity) const {
+  int p = piece;
+  int layer = p / kPieces;
+  // The rest of the first layer, one piece at a time.
+  for (double share = piece_share_[at(layer)]; p % kPieces != 0 && p < end; ++p) {
+    if (!(capacity > share)) return p;
+    capacity -= share;
+  }
+  layer = p / kPieces;
+  // Whole layers: a fixed count of seven, which the compiler unrolls into compare-subtract pairs.
+  for (; p + kPieces <= end; p += kPieces, ++layer) {
+    const double share = piece_share_[at(layer)];
+    for (int i = 0; i < kPieces; ++i) {
+      if (!(capacity > share)) return p + i;
+      capacity -= share;
+    }
+  }
+  for (const double share = p < end ? piece_share_[at(layer)] : 0.0; p < end; ++p) {
+    if (!(capacity > share)) return p;
+    capacity -= share;
+  }
+  return p;
+}
+
 // Stages 0..S-2 take pieces in order while their share lasts; the first piece that does not fit is left over
 // and the next stage starts after it. The last stage's pieces are left for the backward pass. The left-over
 // pieces come out ascending and distinct, so they need no sorting.
@@ -48,24 +75,11 @@ void LayerBalancer::forward(int stages) {
   const int end = pieces_ - 1 - kPieces;
   for (int s = 0; s + 1 < stages; ++s) {
     double capacity = capacity_[at(s)];
-    int p = k;
-    if (p < end) {
-      // Walk the pieces a layer at a time; all seven pieces of a layer have the same share.
-      int layer = p / kPieces;
-      int in_layer = p % kPieces;
-      double share = piece_share_[at(layer)];
-      while (p < end && capacity > share) {
-        capacity -= share;
-        ++p;
-        if (++in_layer == kPieces) {
-          in_layer = 0;
-          share = piece_share_[at(++layer)];  // p < end, so the layer exists
-        }
-      }
-    }
+    const int p = k < end ? take_run(k, end, capacity) : k;
     capacity_[at(s)] = capacity;
     if (p > k) {
-      std::fill(piece_owner_.begin() + k, piece_owner_.begin() + p, s);
+      int* owner = piece_owner_.data();
+      for (int i = k; i < p; ++i) owner[i] = s;
       piece_count_[at(s)] = p - k;
       piece_min_[at(s)] = k;
       piece_max_[at(s)] = p - 1;
@@ -194,10 +208,9 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
     int candidate = owners[0];
-    // Most layers lie wholly in one stage's run; the others take a Boyer-Moore vote and a count.
-    int same = 0;
-    for (int i = 1; i < kPieces; ++i) same += owners[i] == candidate ? 1 : 0;
-    if (same != kPieces - 1) {
+    // Most layers lie wholly in one stage's run (each piece's owner equals the next one's: one block
+    // comparison); the others take a Boyer-Moore vote and a count.
+    if (std::memcmp(owners, owners + 1, (kPieces - 1) * sizeof(int)) != 0) {
       int votes = 0;
       for (int i = 0; i < kPieces; ++i) {
         if (votes == 0) {

@@ -17,6 +17,7 @@ class LayerBalancer {
   bool balance(const double* stage_share, int stages, std::vector<int>& partition);
 
  private:
+  [[nodiscard]] int take_run(int piece, int end, double& capacity) const;
   void forward(int stages);
   void backward(int stages);
   bool leftovers(int stages);
