@@ -94,6 +94,15 @@ function currentRunOptions() {
   return form.readRunOptions();
 }
 
+// The form's worker count, or `fallback` when the form's run options are incomplete.
+function formWorkers(fallback) {
+  try {
+    return currentRunOptions().workers;
+  } catch {
+    return fallback;
+  }
+}
+
 function onFormChange() {
   let preset = null;
   try {
@@ -111,13 +120,8 @@ function onFormChange() {
 // Starts the workers of a new worker count while the page is idle, so that the next run does not wait for them
 // to load their module. A run sets the count itself too (see runOnce).
 function preloadWorkers() {
-  if (app.busy || !plannerReady) return;
-  let workers;
-  try {
-    workers = currentRunOptions().workers;
-  } catch {
-    return;  // the form says what is wrong when Run is pressed
-  }
+  const workers = formWorkers(null);  // null: the form says what is wrong when Run is pressed
+  if (app.busy || !plannerReady || workers === null) return;
   plannerReady.then((planner) => (app.busy ? null : planner.setWorkers(workers))).catch(() => {});
 }
 
@@ -472,15 +476,6 @@ function wireFiles() {
 
 // Reproduce the table -------------------------------------------------------------------------------------------
 
-// The form's worker count, or the planner's when the form's run options are incomplete.
-function formWorkers(planner) {
-  try {
-    return currentRunOptions().workers;
-  } catch {
-    return planner.workers;
-  }
-}
-
 async function onReproduce() {
   if (app.busy) return;
   clearError();
@@ -493,7 +488,7 @@ async function onReproduce() {
   let row = 0;
   try {
     const planner = await plannerReady;
-    const run = {strategy: 'both', cost_model: 'corrected', top: 1, workers: formWorkers(planner)};
+    const run = {strategy: 'both', cost_model: 'corrected', top: 1, workers: formWorkers(planner.workers)};
     for (row of rows) {
       setReproRow(tbody, row, null, 'running…');
       const caseObj = await planner.synthetic(specFromConfig(presetConfig(`table1-row${row}`)));
@@ -530,7 +525,7 @@ function start() {
   // ?workers=N (links, tests) wins over the default and a share link's count.
   const workers = Number(new URLSearchParams(location.search).get('workers'));
   if (validWorkers(workers)) form.writeRunOptions({workers});
-  startPlanner(formWorkers({workers: 1}));
+  startPlanner(formWorkers(1));
   setState('idle');
 }
 

@@ -78,6 +78,7 @@ class WorkerChannel {
   #workerUrl;
   #worker = null;
   #ready = null;
+  #rejectReady = null;   // of the current worker's ready: one terminated while loading never sends 'ready'
   #pending = new Map();  // id -> {resolve, reject, onProgress}
   #nextId = 1;
 
@@ -104,6 +105,7 @@ class WorkerChannel {
     const worker = new Worker(this.#workerUrl);
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
+      this.#rejectReady = reject;
       worker.onmessage = (e) => this.#onMessage(e.data, resolve, reject);
       worker.onerror = (e) => {
         e.preventDefault();
@@ -164,16 +166,21 @@ class WorkerChannel {
   // fresh worker; pending calls reject with kind 'cancelled'.
   restart() {
     if (this.#worker === null) return;
-    this.#worker.terminate();
-    this.#failAll('cancelled', 'cancelled');
+    this.#terminate('cancelled');
     this.#start();
   }
 
   close() {
     if (this.#worker === null) return;
-    this.#worker.terminate();
+    this.#terminate('the planner is closed');
     this.#worker = null;
-    this.#failAll('the planner is closed', 'cancelled');
+  }
+
+  // Whoever waits on this worker (its ready, its calls) learns that it is gone (no effect on a settled ready).
+  #terminate(message) {
+    this.#worker.terminate();
+    this.#rejectReady(new PlannerError(message, 'cancelled'));
+    this.#failAll(message, 'cancelled');
   }
 }
 

@@ -92,6 +92,19 @@ test('Cancel with 2 workers stops both within a second, and the next run works',
   await expect(page.getByTestId('steps-pruned')).toHaveText('562');
 });
 
+test('Cancel while new workers still load their module stops the run', async ({page}) => {
+  await openPage(page, '?workers=1');
+  await page.getByTestId('preset').selectOption('table1-row4');
+  await page.getByTestId('workers').fill('4');
+  await page.getByTestId('run').click();
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
+  await runPreset(page, 'table1-row1');
+  await expectDone(page);
+  await expect(page.getByTestId('workers-used')).toHaveText('4 workers');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('562');
+});
+
 test('a case too large with 2 workers: one error, then confirmed and cancellable', async ({page}) => {
   await openPage(page, '?workers=2');
   await page.getByTestId('preset').selectOption('table1-row1');
