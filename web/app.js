@@ -9,6 +9,7 @@ import {drawPlan, gpusByType} from './plan-view.js';
 import {argsFromConfig, DEFAULT_RUN, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
 import {setReproRow} from './reproduce.js';
 import {byStrategy, formatCost, renderComparison, renderTopTables, resultCsv, stagesText} from './results.js';
+import {defaultWorkers, validWorkers} from './shards.js';
 import {cliCommand, configHash, parseConfigHash} from './share.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,15 +21,21 @@ if (embed) document.body.classList.add('embed');
 
 const counters = new Counters();
 const form = new ConfigForm(onFormChange);
-const plannerReady = createPlanner();
-// data-planner on <html> says when the WebAssembly module is loaded (for tests and load-time measurements).
-plannerReady.then(() => {
-  performance.mark('hetplan-ready');
-  document.documentElement.dataset.planner = 'ready';
-}, (e) => {
-  document.documentElement.dataset.planner = 'failed';
-  showError(e.message);
-});
+// The planner and its workers, started by start() once the form holds the worker count.
+let plannerReady = null;
+
+function startPlanner(workers) {
+  plannerReady = createPlanner({workers});
+  // data-planner on <html> says when the WebAssembly module is loaded in every worker (for tests and load-time
+  // measurements).
+  plannerReady.then(() => {
+    performance.mark('hetplan-ready');
+    document.documentElement.dataset.planner = 'ready';
+  }, (e) => {
+    document.documentElement.dataset.planner = 'failed';
+    showError(e.message);
+  });
+}
 
 const app = {
   busy: false,
@@ -40,6 +47,7 @@ const app = {
   lastRun: null,       // {caseObj, config, run, fromFiles, text, runs}
   started: 0,
   ticker: 0,
+  cancels: 0,          // Cancel presses so far: a run that sees this change while it waits stops there
 };
 
 // State, errors --------------------------------------------------------------------------------------------------
@@ -86,6 +94,15 @@ function currentRunOptions() {
   return form.readRunOptions();
 }
 
+// The form's worker count, or `fallback` when the form's run options are incomplete.
+function formWorkers(fallback) {
+  try {
+    return currentRunOptions().workers;
+  } catch {
+    return fallback;
+  }
+}
+
 function onFormChange() {
   let preset = null;
   try {
@@ -97,6 +114,15 @@ function onFormChange() {
   $('preset').value = preset ?? 'custom';
   if (app.mode === 'form') describePreset();
   updateCli();
+  preloadWorkers();
+}
+
+// Starts the workers of a new worker count while the page is idle, so that the next run does not wait for them
+// to load their module. A run sets the count itself too (see runOnce).
+function preloadWorkers() {
+  const workers = formWorkers(null);  // null: the form says what is wrong when Run is pressed
+  if (app.busy || !plannerReady || workers === null) return;
+  plannerReady.then((planner) => (app.busy ? null : planner.setWorkers(workers))).catch(() => {});
 }
 
 function describePreset() {
@@ -140,12 +166,19 @@ async function currentCase(planner) {
 
 const strategiesOf = (strategy) => (strategy === 'both' ? ['metis', 'pruned'] : [strategy]);
 
-// One search with live counters; resolves once the counters have shown its last event.
+// One search with live counters, split over run.workers Web Workers (their counters summed); resolves once the
+// counters have shown its last event.
 async function runOnce(planner, caseObj, run) {
-  counters.reset(strategiesOf(run.strategy));
+  const {workers = 1, ...search} = run;
+  counters.reset(strategiesOf(search.strategy));
+  $('workers-used').textContent = workers === 1 ? '1 worker' : `${workers} workers`;
+  // New workers load their module first; Cancel pressed meanwhile has no search to stop yet.
+  const cancels = app.cancels;
+  await planner.setWorkers(workers);
+  if (app.cancels !== cancels) throw new PlannerError('cancelled', 'cancelled');
   const pacer = new ProgressPacer((e) => counters.update(e));
   app.pacer = pacer;
-  const options = {...run, progress_interval_ms: PROGRESS_INTERVAL_MS};
+  const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS};
   try {
     const text = await planner.planJson(caseObj, options, (e) => pacer.push(e));
     await pacer.drained();
@@ -200,6 +233,7 @@ function endWithError(e) {
 
 async function onCancel() {
   if (!app.busy) return;
+  app.cancels += 1;
   // The search may be over with its last counters still on their way to the screen: stop those too.
   const pacer = app.pacer;
   app.pacer = null;
@@ -454,7 +488,7 @@ async function onReproduce() {
   let row = 0;
   try {
     const planner = await plannerReady;
-    const run = {strategy: 'both', cost_model: 'corrected', top: 1};
+    const run = {strategy: 'both', cost_model: 'corrected', top: 1, workers: formWorkers(planner.workers)};
     for (row of rows) {
       setReproRow(tbody, row, null, 'running…');
       const caseObj = await planner.synthetic(specFromConfig(presetConfig(`table1-row${row}`)));
@@ -486,8 +520,12 @@ function start() {
   wireExports();
   wireFiles();
   window.addEventListener('hashchange', restoreFromHash);
-  form.writeRunOptions(DEFAULT_RUN);
+  form.writeRunOptions({...DEFAULT_RUN, workers: defaultWorkers()});
   if (!restoreFromHash()) applyPreset('table1-row1');
+  // ?workers=N (links, tests) wins over the default and a share link's count.
+  const workers = Number(new URLSearchParams(location.search).get('workers'));
+  if (validWorkers(workers)) form.writeRunOptions({workers});
+  startPlanner(formWorkers(1));
   setState('idle');
 }
 

@@ -2,6 +2,7 @@
 // configuration object (the shape of the presets in presets.js).
 
 import {InputError} from './case-files.js';
+import {MAX_WORKERS, validWorkers} from './shards.js';
 
 // [field, label, step, min] of a GPU type row, in column order.
 const TYPE_COLUMNS = [
@@ -89,7 +90,7 @@ export class ConfigForm {
                               time_factor: 2, nodes: 1, gpus_per_node: 4}));
       this.#changed();
     });
-    for (const id of [...Object.keys(SCALARS), 'strategy', 'cost-model', 'top']) {
+    for (const id of [...Object.keys(SCALARS), 'strategy', 'cost-model', 'top', 'workers']) {
       $(id).addEventListener('input', () => this.#changed());
     }
   }
@@ -166,12 +167,15 @@ export class ConfigForm {
   readRunOptions() {
     const top = Number($('top').value);
     if (!Number.isInteger(top) || top < 1 || top > 100) throw new InputError('Top K: expected 1 to 100');
-    return {strategy: $('strategy').value, cost_model: $('cost-model').value, top};
+    const workers = Number($('workers').value);
+    if (!validWorkers(workers)) throw new InputError(`Workers: expected 1 to ${MAX_WORKERS}`);
+    return {strategy: $('strategy').value, cost_model: $('cost-model').value, top, workers};
   }
 
   writeRunOptions(run) {
     if (STRATEGIES.includes(run.strategy)) $('strategy').value = run.strategy;
     if (COST_MODELS.includes(run.cost_model)) $('cost-model').value = run.cost_model;
     if (Number.isInteger(run.top)) $('top').value = String(run.top);
+    if (validWorkers(run.workers)) $('workers').value = String(run.workers);
   }
 }

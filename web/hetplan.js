@@ -1,11 +1,12 @@
 // hetplan in the browser: plan LLM training on a cluster of mixed GPUs, from your own scripts.
 //
-// The planner runs in a Web Worker (WebAssembly), so calling it never freezes the page. Everything stays in
-// the browser: this module loads worker.js, hetplan-core.js and hetplan-core.wasm from its own folder.
+// The planner runs in Web Workers (WebAssembly), so calling it never freezes the page. Everything stays in
+// the browser: this module loads shards.js, worker.js, hetplan-core.js and hetplan-core.wasm from its own
+// folder.
 //
 //   import {createPlanner} from './hetplan.js';
 //
-//   const planner = await createPlanner();
+//   const planner = await createPlanner({workers: 2});  // two Web Workers: one search, split in two
 //   // A synthetic cluster: 16 V100 (4 nodes) + 16 A100 (4 nodes), a 10-layer GPT, the published bounds.
 //   const result = await planner.plan({
 //     types: [
@@ -34,11 +35,21 @@
 //     top: [...]} for one strategy, or {metis: R, pruned: R} for both. planJson() resolves to that JSON text.
 //   Rejects with a PlannerError: kind 'input' (the message names the file and field), 'cancelled' or 'crashed'.
 //
+// With several workers, worker i searches shard i of N (the options shard_index and shard_count of the
+//   module), onProgress gets the sums of their counters (steps, inter_done, costed; the lowest best_cost; the
+//   longest elapsed_ms; final once every worker is done with that strategy), and the workers' results are
+//   merged into the same bytes one worker gives, elapsed_ms aside (the longest worker's). A worker that fails
+//   stops the others; the call rejects with its error.
+//
 // validate(caseInput) resolves to a summary of the case (GPUs, types, layers, inter-stage plans).
 // synthetic(spec) resolves to the case object the spec generates (profiles included).
-// cancel() stops whatever runs at once (the worker is terminated and a fresh one started); pending calls
+// cancel() stops whatever runs at once (every worker is terminated and a fresh one started); pending calls
 //   reject with kind 'cancelled'.
-// close() terminates the worker for good.
+// setWorkers(n) uses n workers (1 to 16) from the next search on; resolves once they are loaded.
+// workers is the number of workers.
+// close() terminates the workers for good.
+
+import {MAX_WORKERS, resultsArrayText, resultText, ShardProgress, shardOptions, validWorkers} from './shards.js';
 
 export class PlannerError extends Error {
   constructor(message, kind) {
@@ -62,10 +73,12 @@ function isSpec(input) {
   return value !== null && typeof value === 'object' && !('hostfile' in value) && Array.isArray(value.types);
 }
 
-class Planner {
+// One Web Worker with its module, and the calls waiting for its replies.
+class WorkerChannel {
   #workerUrl;
   #worker = null;
   #ready = null;
+  #rejectReady = null;   // of the current worker's ready: one terminated while loading never sends 'ready'
   #pending = new Map();  // id -> {resolve, reject, onProgress}
   #nextId = 1;
 
@@ -79,10 +92,20 @@ class Planner {
     return this.#ready;
   }
 
+  get closed() {
+    return this.#worker === null;
+  }
+
+  // True while a call waits for its reply.
+  get busy() {
+    return this.#pending.size > 0;
+  }
+
   #start() {
     const worker = new Worker(this.#workerUrl);
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
+      this.#rejectReady = reject;
       worker.onmessage = (e) => this.#onMessage(e.data, resolve, reject);
       worker.onerror = (e) => {
         e.preventDefault();
@@ -120,7 +143,7 @@ class Planner {
       }
       if (reply.ok) call.resolve({reply, text: message.text});
       else call.reject(new PlannerError(reply.error, message.crashed ? 'crashed' : 'input'));
-      if (message.crashed) this.#restart();
+      if (message.crashed) this.restart();
     }
   }
 
@@ -130,12 +153,7 @@ class Planner {
     for (const call of calls) call.reject(new PlannerError(message, kind));
   }
 
-  #restart() {
-    this.#worker.terminate();
-    this.#start();
-  }
-
-  #call(message, onProgress) {
+  call(message, onProgress) {
     if (this.#worker === null) return Promise.reject(new PlannerError('the planner is closed', 'cancelled'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -144,29 +162,117 @@ class Planner {
     });
   }
 
+  // Stops whatever runs at once (terminating is immediate, a message would wait for the search) and starts a
+  // fresh worker; pending calls reject with kind 'cancelled'.
+  restart() {
+    if (this.#worker === null) return;
+    this.#terminate('cancelled');
+    this.#start();
+  }
+
+  close() {
+    if (this.#worker === null) return;
+    this.#terminate('the planner is closed');
+    this.#worker = null;
+  }
+
+  // Whoever waits on this worker (its ready, its calls) learns that it is gone (no effect on a settled ready).
+  #terminate(message) {
+    this.#worker.terminate();
+    this.#rejectReady(new PlannerError(message, 'cancelled'));
+    this.#failAll(message, 'cancelled');
+  }
+}
+
+class Planner {
+  #workerUrl;
+  #channels = [];
+
+  constructor(workerUrl, workers) {
+    this.#workerUrl = workerUrl;
+    this.#resize(workers);
+  }
+
+  // Resolves once the WebAssembly module is loaded in every worker.
+  get ready() {
+    return Promise.all(this.#channels.map((c) => c.ready));
+  }
+
+  get workers() {
+    return this.#channels.length;
+  }
+
+  #resize(n) {
+    if (!validWorkers(n)) throw new PlannerError(`workers: expected a whole number from 1 to ${MAX_WORKERS}`, 'input');
+    while (this.#channels.length < n) this.#channels.push(new WorkerChannel(this.#workerUrl));
+    for (const channel of this.#channels.splice(n)) channel.close();
+  }
+
+  // Runs later searches on n workers (1 to MAX_WORKERS); resolves once the new ones have their module. Call it
+  // between searches: a worker dropped while it searches ends that search (kind 'cancelled').
+  async setWorkers(n) {
+    if (this.#channels[0]?.closed) throw new PlannerError('the planner is closed', 'cancelled');
+    this.#resize(n);
+    await this.ready;
+  }
+
   async #caseText(input) {
     if (isSpec(input)) {
-      const {reply} = await this.#call({op: 'synthetic', specJson: asText(input)});
+      const {reply} = await this.#channels[0].call({op: 'synthetic', specJson: asText(input)});
       return JSON.stringify(reply.case);
     }
     return asText(input);
   }
 
   async validate(input) {
-    const {reply} = await this.#call({op: 'validate', caseJson: await this.#caseText(input)});
+    const {reply} = await this.#channels[0].call({op: 'validate', caseJson: await this.#caseText(input)});
     return reply.summary;
   }
 
   async synthetic(spec) {
-    const {reply} = await this.#call({op: 'synthetic', specJson: asText(spec)});
+    const {reply} = await this.#channels[0].call({op: 'synthetic', specJson: asText(spec)});
     return reply.case;
   }
 
   async planJson(input, options = {}, onProgress = undefined) {
     const caseJson = await this.#caseText(input);
-    const {text} = await this.#call({op: 'run', caseJson, optionsJson: JSON.stringify(options)}, onProgress);
-    // The reply is {"ok":true,"result":R}: cut R out unchanged, byte for byte what the module printed.
-    return text.slice('{"ok":true,"result":'.length, -1);
+    const channels = [...this.#channels];
+    if (channels.length === 1) {
+      const {text} = await channels[0].call({op: 'run', caseJson, optionsJson: JSON.stringify(options)}, onProgress);
+      return resultText(text);
+    }
+    const texts = await this.#runShards(channels, caseJson, options, onProgress);
+    const {text} = await channels[0].call({op: 'merge', resultsJson: resultsArrayText(texts),
+      optionsJson: JSON.stringify(options)});
+    return resultText(text);
+  }
+
+  // Shard i on worker i. The first failure ends the run: the workers still searching are restarted (the other
+  // shards' results would be of no use) and the call rejects with that failure.
+  #runShards(channels, caseJson, options, onProgress) {
+    const progress = new ShardProgress(channels.length);
+    return new Promise((resolve, reject) => {
+      const texts = new Array(channels.length);
+      let left = channels.length;
+      let failed = false;
+      channels.forEach((channel, i) => {
+        const optionsJson = JSON.stringify(shardOptions(options, i, channels.length));
+        const report = onProgress ? (e) => {
+          if (!failed) onProgress(progress.add(i, e));
+        } : undefined;
+        channel.call({op: 'run', caseJson, optionsJson}, report).then(({text}) => {
+          texts[i] = text;
+          if (--left === 0 && !failed) resolve(texts);
+        }, (error) => {
+          if (failed) return;
+          failed = true;
+          for (const other of channels) {
+            if (other !== channel && other.busy) other.restart();
+          }
+          reject(error);
+        });
+      });
+    });
   }
 
   async plan(input, options = {}, onProgress = undefined) {
@@ -174,23 +280,18 @@ class Planner {
   }
 
   cancel() {
-    if (this.#worker === null) return;
-    this.#worker.terminate();
-    this.#failAll('cancelled', 'cancelled');
-    this.#start();
+    for (const channel of this.#channels) channel.restart();
   }
 
   close() {
-    if (this.#worker === null) return;
-    this.#worker.terminate();
-    this.#worker = null;
-    this.#failAll('the planner is closed', 'cancelled');
+    for (const channel of this.#channels) channel.close();
   }
 }
 
-// Starts a planner (one Web Worker). workerUrl defaults to worker.js next to this module.
-export async function createPlanner({workerUrl = new URL('./worker.js', import.meta.url)} = {}) {
-  const planner = new Planner(workerUrl);
+// Starts a planner: `workers` Web Workers (default 1), each with the module. workerUrl defaults to worker.js
+// next to this module.
+export async function createPlanner({workerUrl = new URL('./worker.js', import.meta.url), workers = 1} = {}) {
+  const planner = new Planner(workerUrl, workers);
   await planner.ready;
   return planner;
 }

@@ -2,7 +2,7 @@
 // A classic worker: the Emscripten loader (hetplan-core.js) is a classic script that defines createHetplan.
 //
 // Messages in:  {id, op: 'validate', caseJson} | {id, op: 'synthetic', specJson}
-//               | {id, op: 'run', caseJson, optionsJson}
+//               | {id, op: 'run', caseJson, optionsJson} | {id, op: 'merge', resultsJson, optionsJson}
 // Messages out: {type: 'ready'} once the module is loaded, or {type: 'fatal', message} if it cannot load;
 //               {type: 'progress', id, event} while a search runs;
 //               {type: 'reply', id, text} with the module's JSON reply ({"ok": true, ...} or {"ok": false, ...}).
@@ -41,6 +41,8 @@ function handle(module, message) {
       const progress = (event) => self.postMessage({type: 'progress', id: message.id, event});
       return module.runSearch(message.caseJson, message.optionsJson, progress);
     }
+    case 'merge':
+      return module.mergeResults(message.resultsJson, message.optionsJson);
     default:
       return errorReply(`unknown operation ${String(message.op)}`);
   }

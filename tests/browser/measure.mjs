@@ -1,7 +1,9 @@
 // Measures the page, not a test: page weight (wasm + js + css, raw and gzip), load time until the planner is
-// ready, and the search time of rows 1-3 of the published table in headless Chromium, beside the native CLI's
-// (HETPLAN_BIN, one thread unless HETPLAN_NATIVE_ARGS says otherwise) on the same case JSON. Medians of several
-// runs after one warm-up run.
+// ready, and the search time of rows 1-3 of the published table in headless Chromium with 1 and more Web
+// Workers (HETPLAN_WORKERS, default "1,2"), beside the native CLI's (HETPLAN_BIN, one thread unless
+// HETPLAN_NATIVE_ARGS says otherwise) on the same case JSON. Medians of several runs after one warm-up run.
+// The page's figures are per strategy, each its own plan() call: "search" is the result's elapsed_ms (the
+// longest worker's search), "wall" the whole call as a script sees it (messages and the merge included).
 //
 // Usage: node measure.mjs WEB_DIR [RUNS]      e.g. HETPLAN_BIN=build/native/hetplan node measure.mjs build-wasm/web
 import {execFileSync, spawn} from 'node:child_process';
@@ -76,34 +78,45 @@ try {
 
   // Search times: the page's documented module and the native CLI on the same case JSON, alternated run by
   // run so that a busy machine slows both alike.
+  const workerCounts = (process.env.HETPLAN_WORKERS ?? '1,2').split(',').map(Number);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.locator('html[data-planner="ready"]').waitFor();
-  await page.evaluate(async () => {
+  await page.evaluate(async (counts) => {
     const {createPlanner} = await import('./hetplan.js');
-    window.measurePlanner = await createPlanner();
-  });
+    window.measurePlanners = {};
+    for (const n of counts) window.measurePlanners[n] = await createPlanner({workers: n});
+  }, workerCounts);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hetplan-measure-'));
   const times = {};
   for (const row of [1, 2, 3]) {
     const caseObj = await page.evaluate(async (r) => {
       const {PRESETS, specFromConfig} = await import('./presets.js');
-      return window.measurePlanner.synthetic(specFromConfig(PRESETS[`table1-row${r}`].config));
+      return window.measurePlanners[1].synthetic(specFromConfig(PRESETS[`table1-row${r}`].config));
     }, row);
     const file = path.join(tmp, `row${row}.json`);
     fs.writeFileSync(file, JSON.stringify(caseObj));
-    const t = {wasm: {metis: [], pruned: []}, native: {metis: [], pruned: []}};
+    const t = {native: {metis: [], pruned: []}};
+    for (const n of workerCounts) t[n] = {search: {metis: [], pruned: []}, wall: {metis: [], pruned: []}};
     for (let i = 0; i <= runs; i++) {
-      const w = await page.evaluate((c) => window.measurePlanner.plan(c, {strategy: 'both', top: 1}), caseObj);
-      const n = bin ? JSON.parse(execFileSync(bin, ['plan', '--case-json', file, '--strategy', 'both', '--json',
-        ...(process.env.HETPLAN_NATIVE_ARGS ?? '--threads 1').split(' ').filter(Boolean)], {encoding: 'utf8'})) :
-        null;
-      if (i === 0) continue;  // warm-up: the engine tiers the code up during the first run
-      for (const s of ['metis', 'pruned']) {
-        t.wasm[s].push(w[s].elapsed_ms);
-        if (n) t.native[s].push(n[s].elapsed_ms);
+      for (const n of workerCounts) {
+        for (const s of ['metis', 'pruned']) {
+          const w = await page.evaluate(async ({c, n, s}) => {
+            const start = performance.now();
+            const r = await window.measurePlanners[n].plan(c, {strategy: s, top: 1});
+            return {search: r.elapsed_ms, wall: performance.now() - start};
+          }, {c: caseObj, n, s});
+          if (i > 0) {  // warm-up: the engine tiers the code up during the first run
+            t[n].search[s].push(w.search);
+            t[n].wall[s].push(w.wall);
+          }
+        }
       }
+      const native = bin ? JSON.parse(execFileSync(bin, ['plan', '--case-json', file, '--strategy', 'both',
+        '--json', ...(process.env.HETPLAN_NATIVE_ARGS ?? '--threads 1').split(' ').filter(Boolean)],
+      {encoding: 'utf8'})) : null;
+      if (i > 0 && native) for (const s of ['metis', 'pruned']) t.native[s].push(native[s].elapsed_ms);
     }
     times[row] = t;
   }
@@ -120,16 +133,24 @@ try {
               `${median(loads.map((l) => l.dcl)).toFixed(0)} ms, load ${median(loads.map((l) => l.load)).toFixed(0)} ms, ` +
               `planner ready ${median(loads.map((l) => l.ready)).toFixed(0)} ms`);
 
-  console.log(`\nsearch time (ms), median [min] of ${runs} runs after a warm-up:`);
-  console.log('  row  strategy   wasm (chromium)       native           wasm/native (median, min)');
+  console.log(`\nsearch time (ms), median [min] of ${runs} runs after a warm-up; ratios of medians:`);
   const fmt = (xs) => (xs.length ? `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}]` : '–');
+  const ratio = (a, b) => (a.length && b.length ? (median(a) / median(b)).toFixed(2) : '–');
+  const head = ['row', 'strategy', 'native'];
+  for (const n of workerCounts) head.push(`${n}w search`, `${n}w wall`, `${n}w/native`);
+  if (workerCounts.length > 1) head.push(`${workerCounts[0]}w/${workerCounts[1]}w wall`);
+  console.log(`  ${head.join(' | ')}`);
   for (const row of [1, 2, 3]) {
     for (const s of ['metis', 'pruned']) {
-      const w = times[row].wasm[s];
-      const n = times[row].native[s];
-      const ratio = n.length ? `${(median(w) / median(n)).toFixed(2)}, ${(Math.min(...w) / Math.min(...n)).toFixed(2)}` :
-        '–';
-      console.log(`  ${row}    ${s.padEnd(8)}  ${fmt(w).padStart(18)}  ${fmt(n).padStart(18)}   ${ratio}`);
+      const t = times[row];
+      const cells = [String(row), s, fmt(t.native[s])];
+      for (const n of workerCounts) {
+        cells.push(fmt(t[n].search[s]), fmt(t[n].wall[s]), ratio(t[n].wall[s], t.native[s]));
+      }
+      if (workerCounts.length > 1) {
+        cells.push(ratio(t[workerCounts[0]].wall[s], t[workerCounts[1]].wall[s]));
+      }
+      console.log(`  ${cells.join(' | ')}`);
     }
   }
 } finally {

@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,24 @@ std::string error_text(const std::string& message) {
 }
 
 const char* kCaseSource = "case JSON";
+const char* kShardsSource = "shard results";
+
+using Outputs = std::vector<std::pair<const char*, nlohmann::ordered_json>>;
+
+// {"ok":true,"result":R} for one strategy, {"ok":true,"result":{"metis":R,"pruned":R}} for both.
+std::string result_reply(Outputs outputs) {
+  nlohmann::ordered_json out;
+  if (outputs.size() == 1) {
+    out = std::move(outputs.front().second);
+  } else {
+    for (auto& [name, r] : outputs) out[name] = std::move(r);
+  }
+  return "{\"ok\":true,\"result\":" + dump(out) + "}";
+}
+
+std::string shard_error(const std::string& path, const std::string& message) {
+  return error_text(std::string(kShardsSource) + ": " + path + ": " + message);
+}
 
 }  // namespace
 
@@ -65,7 +84,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
       e.strategy = name;
       e.steps = p.steps;
       e.inter_done = p.inter_done;
-      e.inter_total = p.inter_total;
+      e.inter_total = inter_total;
       e.costed = p.costed;
       if (p.has_best) e.best_cost = p.best_cost;
       e.elapsed_ms = now() - start;
@@ -73,9 +92,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
       sink(e);
     };
     // A first event before any work, so the page can show the size of the search at once.
-    SearchProgress initial;
-    initial.inter_total = inter_total;
-    emit(initial, false);
+    emit(SearchProgress{}, false);
     throttle.due(start, 0);
 
     SearchRequest request;
@@ -83,6 +100,8 @@ std::string run_search(std::string_view case_json, std::string_view options_json
     request.cost_model = options->cost_model;
     request.top_k = options->top_k;
     request.max_inter_plans = options->max_inter_plans;
+    request.shard_index = options->shard_index;
+    request.shard_count = options->shard_count;
     auto result = hetplan::run_search(*c, request, [&](const SearchProgress& p) {
       if (throttle.due(now(), p.inter_done)) emit(p, false);
       return true;  // stopping is the page's job: it terminates the worker, which is immediate
@@ -93,21 +112,51 @@ std::string run_search(std::string_view case_json, std::string_view options_json
     SearchProgress last;
     last.steps = result->count;
     last.inter_done = result->inter_plans;
-    last.inter_total = inter_total;
     last.costed = result->costed_plans;
     last.has_best = !result->top.empty();
     if (last.has_best) last.best_cost = result->top.front().cost;
     emit(last, true);
     outputs.emplace_back(name, result_json(*result, elapsed));
   }
+  return result_reply(std::move(outputs));
+}
 
-  nlohmann::ordered_json out;
-  if (outputs.size() == 1) {
-    out = std::move(outputs.front().second);
-  } else {
-    for (auto& [name, r] : outputs) out[name] = std::move(r);
+std::string merge_results(std::string_view results_json, std::string_view options_json) {
+  auto options = parse_run_options(options_json);
+  if (!options) return error_text(options.error().message);
+  const auto shards = nlohmann::ordered_json::parse(results_json, nullptr, false);
+  if (shards.is_discarded() || !shards.is_array() || shards.empty()) {
+    return error_text(std::string(kShardsSource) + ": expected a non-empty JSON array of results");
   }
-  return "{\"ok\":true,\"result\":" + dump(out) + "}";
+  const bool both = options->strategies.size() > 1;
+  Outputs outputs;
+  for (const Strategy strategy : options->strategies) {
+    const char* name = to_string(strategy);
+    std::vector<SearchResult> parts;
+    double elapsed = 0;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      std::string path = "[" + std::to_string(i) + "]";
+      const nlohmann::ordered_json* r = &shards[i];
+      if (both) {
+        if (!r->is_object() || r->size() != 2 || !r->contains("metis") || !r->contains("pruned")) {
+          return shard_error(path, "expected {\"metis\": R, \"pruned\": R} (the strategy option is both)");
+        }
+        r = &(*r)[name];
+        path += std::string(".") + name;
+      }
+      auto read = result_from_json_value(*r, kShardsSource, path);
+      if (!read) return error_text(read.error().message);
+      if (read->result.strategy != strategy || read->result.cost_model != options->cost_model) {
+        return shard_error(path, std::string("a ") + to_string(read->result.strategy) + " result with the " +
+                                     to_string(read->result.cost_model) + " cost model, expected " + name +
+                                     " with " + to_string(options->cost_model));
+      }
+      elapsed = std::max(elapsed, read->elapsed_ms);
+      parts.push_back(std::move(read->result));
+    }
+    outputs.emplace_back(name, result_json(hetplan::merge_results(parts, options->top_k), elapsed));
+  }
+  return result_reply(std::move(outputs));
 }
 
 }  // namespace hetplan::wasm

@@ -11,7 +11,10 @@
 namespace hetplan::wasm {
 
 // What the page's live counters show; one event at most every progress interval, plus one at the end of each
-// strategy (final = true) carrying the final counts.
+// strategy (final = true) carrying the final counts. In a sharded run every figure is this shard's, except
+// inter_total: the inter-stage plans of the whole search, known before it starts (a shard's share of them
+// depends on how the core deals plans out, which callers should not rely on). The sums of the shards'
+// figures are those of one run.
 struct ProgressEvent {
   const char* strategy = "";
   std::int64_t steps = 0;
@@ -34,5 +37,10 @@ std::string synthetic_case(std::string_view spec_json);
 // can compare it byte for byte with the CLI.
 std::string run_search(std::string_view case_json, std::string_view options_json, const ClockFn& now,
                        const ProgressSink& sink);
+// Merges the results of the shards of one search: results_json is a JSON array of what each shard's run put
+// under "result" (R, or {"metis":R,"pruned":R}), options_json the run's options (strategy, cost_model and top
+// must be those of the shards' runs; shard fields are ignored). {"ok":true,"result":R'} with R' the bytes one
+// unsharded run prints, except elapsed_ms: the longest shard's, since shards run side by side.
+std::string merge_results(std::string_view results_json, std::string_view options_json);
 
 }  // namespace hetplan::wasm

@@ -1,4 +1,4 @@
-// embind glue: the three functions of the module, the platform clock, and progress events as plain JS
+// embind glue: the four functions of the module, the platform clock, and progress events as plain JS
 // objects.
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
@@ -48,10 +48,15 @@ std::string run_search(const std::string& case_json, const std::string& options_
   return hetplan::wasm::run_search(case_json, options_json, now_ms, sink);
 }
 
+std::string merge_results(const std::string& results_json, const std::string& options_json) {
+  return hetplan::wasm::merge_results(results_json, options_json);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(hetplan) {
   emscripten::function("validateCase", &validate_case);
   emscripten::function("syntheticCase", &synthetic_case);
   emscripten::function("runSearch", &run_search);
+  emscripten::function("mergeResults", &merge_results);
 }

@@ -12,6 +12,8 @@ namespace {
 constexpr int kMaxTop = 1000;
 constexpr double kMaxIntervalMs = 60'000;
 constexpr int kMaxSlices = 1000;
+// Far more than the page's workers; a bound keeps a typo from asking for a billion empty shards.
+constexpr int kMaxShards = 1024;
 
 Error option_error(const std::string& field, const std::string& expected) {
   return Error{"options." + field + ": expected " + expected};
@@ -69,12 +71,30 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
         return option_error(key, "a whole number from 0 to " + std::to_string(kMaxSlices));
       }
       o.progress_slices = static_cast<int>(value.get<std::int64_t>());
+    } else if (key == "shard_count") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+          value.get<std::int64_t>() > kMaxShards) {
+        return option_error(key, "a whole number from 1 to " + std::to_string(kMaxShards));
+      }
+      o.shard_count = static_cast<int>(value.get<std::int64_t>());
+    } else if (key == "shard_index") {
+      // Checked against shard_count below, once both are known (the fields come in any order).
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+          value.get<std::int64_t>() >= kMaxShards) {
+        return option_error(key, "a whole number from 0 to shard_count - 1");
+      }
+      o.shard_index = static_cast<int>(value.get<std::int64_t>());
     } else {
       // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
       return Error{"options: unknown field \"" + key +
                    "\" (known: strategy, cost_model, top, max_inter_plans, progress_interval_ms, "
-                   "progress_slices)"};
+                   "progress_slices, shard_index, shard_count)"};
     }
+  }
+  if (o.shard_index >= o.shard_count) {
+    return option_error("shard_index", "a whole number from 0 to shard_count - 1 (" +
+                                           std::to_string(o.shard_count - 1) + "), got " +
+                                           std::to_string(o.shard_index));
   }
   return o;
 }

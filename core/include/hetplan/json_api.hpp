@@ -35,6 +35,21 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text);
 // elapsed_ms. The faces wrap two of them as {"metis": R, "pruned": R}.
 nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms);
 
+// A result read back from its JSON: the inverse of result_json, so that shards searched elsewhere (the page's
+// Web Workers) can be merged with merge_results and printed again, byte for byte what one run prints.
+struct TimedResult {
+  SearchResult result;
+  double elapsed_ms = 0;
+};
+
+// result_json does not write a plan's intra_index; the reader numbers the plans by their position in "top".
+// That keeps the order of plans of equal cost from the same inter-stage plan (the only order that needs it,
+// and such plans always come from the same shard), so merge_results gives the order of one run. `path` is the
+// JSON path of `j` in its document, for messages ("" at the top level).
+Outcome<TimedResult> result_from_json_value(const nlohmann::ordered_json& j, const std::string& source,
+                                            const std::string& path = "");
+Outcome<TimedResult> result_from_json(std::string_view text, const std::string& source);
+
 // A summary of a case (GPUs, types, layers, inter-stage plans, notes), for validation and size estimates.
 nlohmann::ordered_json case_summary_json(const Case& c);
 
