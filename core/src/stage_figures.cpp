@@ -18,6 +18,7 @@ std::size_t at(int i) {
 }  // namespace
 
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
+  ++plan_;
   batches_ = plan.batches;
   batch_ = t_.gbs() / plan.batches;
   if (&n != order_ || plan.device_groups != groups_) {
@@ -30,6 +31,7 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     capacity_.resize(stages);
     mixed_ranks_.resize(stages);
     mixed_memory_.resize(stages);
+    memory_short_.resize(stages);
     const auto& mt = n.memory_rank_type;
     int start = 0;
     int base = 0;
@@ -40,7 +42,8 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       base += std::bit_width(static_cast<unsigned>(g));  // levels 0 .. log2(g)
       const int* ranks = n.rank_type.data() + start;
       mixed_ranks_[s] = mixed(ranks, at(g)) ? 1 : 0;
-      mixed_memory_[s] = at(start + g) <= mt.size() && mixed(mt.data() + start, at(g)) ? 1 : 0;
+      memory_short_[s] = at(start + g) > mt.size() ? 1 : 0;
+      mixed_memory_[s] = memory_short_[s] == 0 && mixed(mt.data() + start, at(g)) ? 1 : 0;
       // Memory of the stage's GPUs, summed per type in order of first appearance.
       counts_.clear();
       for (int r = 0; r < g; ++r) {
@@ -83,14 +86,14 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     const std::int64_t per_dp = gbs_over_dp_[i];
     valid_[i] = per_dp >= low && per_dp < high && tp_in_bounds_[i] != 0;
   }
-  std::fill(speed_.begin(), speed_.end(), SpeedSlot{});
-  std::fill(memory_.begin(), memory_.end(), MemorySlot{});
-  entries_.clear();
+  items_.clear();
+  distinct_.clear();
 }
 
 bool StageFigures::speed(int s, int level, double& out, MissingLog& log) {
   SpeedSlot& slot = speed_[this->slot(s, level)];
-  if (slot.state == Slot::kUnknown) {
+  if (slot.plan != plan_) {
+    slot.plan = plan_;
     slot.state = compute_speed(s, level, slot.value, log) ? Slot::kReady : Slot::kMissing;
   }
   out = slot.value;
@@ -132,14 +135,23 @@ bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log)
   return true;
 }
 
-bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
+// Looks up the entries of the memory estimate of stage s at `level`, in the reference's order.
+bool StageFigures::collect_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
   const auto& mt = order_->memory_rank_type;
   const int dp = group_[at(s)] >> level;
   const int tp = 1 << level;
+  slot.first_item = static_cast<std::uint32_t>(items_.size());
+  slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
   if (mixed_memory_[at(s)] == 0) {
-    const ProfileEntry* e = t_.entry(mt[0], tp, batch_ / dp, log);
+    std::size_t index = 0;
+    const ProfileEntry* e = t_.entry(mt[0], tp, batch_ / dp, log, index);
     if (e == nullptr) return false;
-    entries_.push_back(e);
+    if (index != CaseTables::kNotDense) {
+      slot.tabled = true;
+      slot.table = memory_sums_.table(index);
+    } else {
+      add_memory_entry(e, slot);
+    }
     return true;
   }
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
@@ -155,66 +167,46 @@ bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
         found = false;
         return;
       }
-      entries_.push_back(e);
+      add_memory_entry(e, slot);
     });
     if (!found) return false;
   }
   return true;
 }
 
-const std::vector<double>* StageFigures::range_sums(const ProfileEntry* e) {
-  constexpr std::size_t kMaxTabledLayers = 256;  // larger models sum slices directly (the table grows as n^2)
-  const std::size_t m = e->layer_memory.size();
-  if (m > kMaxTabledLayers) return nullptr;
-  auto [it, added] = range_sums_.try_emplace(e);
-  if (added) {
-    auto& table = it->second;
-    table.assign((m + 1) * (m + 1), 0.0);
-    for (std::size_t a = 0; a < m; ++a) {
-      double sum = 0;  // slice_sum's running sum from a
-      for (std::size_t b = a; b < m; ++b) {
-        sum += e->layer_memory[b];
-        table[a * (m + 1) + b + 1] = sum;
-      }
-    }
+// A mixed stage repeats a few entries many times: each distinct one is summed once per estimate.
+void StageFigures::add_memory_entry(const ProfileEntry* e, MemorySlot& slot) {
+  const auto first = distinct_.begin() + slot.first_distinct;
+  const auto k = static_cast<std::uint32_t>(std::find(first, distinct_.end(), e) - first);
+  if (k == slot.distinct_count) {
+    distinct_.push_back(e);
+    ++slot.distinct_count;
   }
-  return &it->second;
+  items_.push_back(k);
+  ++slot.item_count;
 }
 
 bool StageFigures::memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
-  const auto& mt = order_->memory_rank_type;
-  if (at(start_[at(s)] + group_[at(s)]) > mt.size()) return false;
+  if (memory_short_[at(s)] != 0) return false;
   MemorySlot& slot = memory_[this->slot(s, level)];
-  if (slot.state == Slot::kUnknown) {
-    const auto first = entries_.size();
-    const bool ok = collect_memory_entries(s, level, log);
-    slot.state = ok ? Slot::kReady : Slot::kMissing;
-    slot.first = static_cast<std::uint32_t>(first);
-    slot.count = static_cast<std::uint32_t>(entries_.size() - first);
-    if (ok && slot.count == 1) slot.sums = range_sums(entries_[first]);
+  if (slot.plan != plan_) {
+    slot = MemorySlot{};
+    slot.plan = plan_;
+    slot.state = collect_memory_entries(s, level, slot, log) ? Slot::kReady : Slot::kMissing;
   }
   if (slot.state != Slot::kReady) return false;
   double need = 0.001;
-  if (slot.sums != nullptr) {
-    const int m = static_cast<int>(entries_[slot.first]->layer_memory.size());
-    const int lo = std::clamp(a, 0, m);
-    const int hi = std::clamp(b, 0, m);
-    const double sum = hi > lo ? (*slot.sums)[at(lo) * at(m + 1) + at(hi)] : 0.0;
-    need += sum * kMemoryCoefficient;
-  } else if (slot.count == 1) {
-    need += slice_sum(entries_[slot.first]->layer_memory, a, b) * kMemoryCoefficient;
+  if (slot.tabled) {
+    need += memory_sums_[slot.table].sum(a, b) * kMemoryCoefficient;
   } else {
-    // A mixed stage repeats a few entries many times: sum each one's slice once, add them in order.
-    sums_.clear();
-    for (std::uint32_t i = slot.first; i < slot.first + slot.count; ++i) {
-      const ProfileEntry* e = entries_[i];
-      auto it = std::find_if(sums_.begin(), sums_.end(), [&](const auto& p) { return p.first == e; });
-      if (it == sums_.end()) {
-        sums_.emplace_back(e, slice_sum(e->layer_memory, a, b));
-        it = sums_.end() - 1;
-      }
-      need += it->second * kMemoryCoefficient;
+    // The products are the same for every repeat of an entry; the additions stay in the reference's order.
+    slice_memory_.resize(slot.distinct_count);
+    for (std::uint32_t k = 0; k < slot.distinct_count; ++k) {
+      slice_memory_[k] =
+          slice_sum(distinct_[slot.first_distinct + k]->layer_memory, a, b) * kMemoryCoefficient;
     }
+    const std::uint32_t* item = items_.data() + slot.first_item;
+    for (std::uint32_t i = 0; i < slot.item_count; ++i) need += slice_memory_[item[i]];
   }
   out = need;
   return true;
