@@ -182,6 +182,14 @@ double PlanCoster::group_bandwidth(bool one_node, int first_node, double slowest
 // Bandwidth across the ranks first, first + stride, ... (count of them): nullopt when a rank has no node in
 // the reference's numbering.
 std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, int count) const {
+  // A rank's node grows with the rank, and the ranks without a node come last: the first and the last rank
+  // tell whether the ranks are on one node, and whether all have a node.
+  if (count > 0) {
+    const int first_node = rank_node_[at(first_rank)];
+    const int last_node = rank_node_[at(first_rank + ((count - 1) * stride))];
+    if (last_node < 0) return std::nullopt;
+    if (first_node == last_node) return group_bandwidth(true, first_node, 0.0);
+  }
   int first = -1;
   bool one_node = true;
   double slowest = std::numeric_limits<double>::infinity();
