@@ -20,6 +20,9 @@ std::size_t at(int i) {
 }  // namespace
 
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
+  if (&n != n_ || plan.device_groups != groups_ || plan.batches != batches_) {
+    ++split_plan_;
+  }
   batches_ = plan.batches;
   if (&n == n_ && plan.device_groups == groups_) return;
   if (&n != n_) {
@@ -57,6 +60,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   }
   pipeline_.assign(groups.size(), Cached{});
   data_parallel_.assign(at(levels), Cached{});
+  splits_.resize(at(levels));  // stale by their plan number; their buffers are reused
 }
 
 std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const InterStagePlan& plan,
@@ -123,16 +127,15 @@ std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, 
     if (e == nullptr) return std::nullopt;
     return slice_sum(e->layer_times, a, b);
   }
-  if (!split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, split_)) {
-    return std::nullopt;
-  }
+  const int* split = stage_split(s, dp, tp);
+  if (split == nullptr) return std::nullopt;
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
   // The time of a data-parallel group depends only on its type and its share of the batch, and the split
   // hands out only a few distinct shares: each (type, share) is timed once, by the same additions.
   group_times_.clear();
   for (int d = 0; d < dp; ++d) {
-    const int h = split_[static_cast<std::size_t>(d)];
+    const int h = split[d];
     if (h == 0) continue;
     const int type = r[group * static_cast<std::size_t>(d)];
     double time = 0;
@@ -155,6 +158,21 @@ std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, 
     if (!slowest || time > *slowest) slowest = time;
   }
   return slowest;
+}
+
+// The micro-batch split of mixed stage s at (dp, tp), nullptr when it cannot be split. It depends on the
+// stage's ranks, dp, tp and the micro-batch, so it is kept while the plans costed share those: the
+// intra-stage plans of one inter-stage plan often put a stage at the same level.
+const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
+  SplitSlot& slot = splits_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
+  if (slot.plan != split_plan_) {
+    slot.plan = split_plan_;
+    const int* r = n_->rank_type.data() + start_[s];
+    const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
+    slot.ok =
+        split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, slot.shares);
+  }
+  return slot.ok ? slot.shares.data() : nullptr;
 }
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up
