@@ -9,8 +9,6 @@ namespace hetplan::internal {
 
 namespace {
 
-constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the profiled layer memory
-
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);
 }
@@ -90,14 +88,9 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   distinct_.clear();
 }
 
-bool StageFigures::speed(int s, int level, double& out, MissingLog& log) {
-  SpeedSlot& slot = speed_[this->slot(s, level)];
-  if (slot.plan != plan_) {
-    slot.plan = plan_;
-    slot.state = compute_speed(s, level, slot.value, log) ? Slot::kReady : Slot::kMissing;
-  }
-  out = slot.value;
-  return slot.state == Slot::kReady;
+void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log) {
+  slot.plan = plan_;
+  slot.state = compute_speed(s, level, slot.value, log) ? Slot::kReady : Slot::kMissing;
 }
 
 bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log) {
@@ -147,11 +140,11 @@ bool StageFigures::collect_memory_entries(int s, int level, MemorySlot& slot, Mi
     const ProfileEntry* e = t_.entry(mt[0], tp, batch_ / dp, log, index);
     if (e == nullptr) return false;
     if (index != CaseTables::kNotDense) {
-      slot.tabled = true;
-      slot.table = memory_sums_.table(index);
-    } else {
-      add_memory_entry(e, slot);
+      const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
+      slot.sums = sums.table();
+      slot.layers = sums.size();
     }
+    if (slot.sums == nullptr) add_memory_entry(e, slot);  // summed on each call
     return true;
   }
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
@@ -186,30 +179,24 @@ void StageFigures::add_memory_entry(const ProfileEntry* e, MemorySlot& slot) {
   ++slot.item_count;
 }
 
-bool StageFigures::memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
-  if (memory_short_[at(s)] != 0) return false;
-  MemorySlot& slot = memory_[this->slot(s, level)];
-  if (slot.plan != plan_) {
-    slot = MemorySlot{};
-    slot.plan = plan_;
-    slot.state = collect_memory_entries(s, level, slot, log) ? Slot::kReady : Slot::kMissing;
+void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& log) {
+  slot = MemorySlot{};
+  slot.plan = plan_;
+  // A list too short for the stage gives no estimate, and looks nothing up.
+  const bool ok = memory_short_[at(s)] == 0 && collect_memory_entries(s, level, slot, log);
+  slot.state = ok ? Slot::kReady : Slot::kMissing;
+}
+
+double StageFigures::summed_memory(const MemorySlot& slot, int a, int b) {
+  // The products are the same for every repeat of an entry; the additions stay in the reference's order.
+  slice_memory_.resize(slot.distinct_count);
+  for (std::uint32_t k = 0; k < slot.distinct_count; ++k) {
+    slice_memory_[k] = slice_sum(distinct_[slot.first_distinct + k]->layer_memory, a, b) * kMemoryCoefficient;
   }
-  if (slot.state != Slot::kReady) return false;
   double need = 0.001;
-  if (slot.tabled) {
-    need += memory_sums_[slot.table].sum(a, b) * kMemoryCoefficient;
-  } else {
-    // The products are the same for every repeat of an entry; the additions stay in the reference's order.
-    slice_memory_.resize(slot.distinct_count);
-    for (std::uint32_t k = 0; k < slot.distinct_count; ++k) {
-      slice_memory_[k] =
-          slice_sum(distinct_[slot.first_distinct + k]->layer_memory, a, b) * kMemoryCoefficient;
-    }
-    const std::uint32_t* item = items_.data() + slot.first_item;
-    for (std::uint32_t i = 0; i < slot.item_count; ++i) need += slice_memory_[item[i]];
-  }
-  out = need;
-  return true;
+  const std::uint32_t* item = items_.data() + slot.first_item;
+  for (std::uint32_t i = 0; i < slot.item_count; ++i) need += slice_memory_[item[i]];
+  return need;
 }
 
 }  // namespace hetplan::internal

@@ -5,6 +5,7 @@
 // is the same.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -31,12 +32,33 @@ class StageFigures {
   [[nodiscard]] bool valid(int s, int level) const { return valid_[slot(s, level)] != 0; }
 
   // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false
-  // when a profile entry is missing.
-  bool speed(int s, int level, double& out, MissingLog& log);
+  // when a profile entry is missing. Inline: the search asks for it on every candidate, and it is known after
+  // the first time.
+  bool speed(int s, int level, double& out, MissingLog& log) {
+    SpeedSlot& slot = speed_[this->slot(s, level)];
+    if (slot.plan != plan_) fill_speed(s, level, slot, log);
+    out = slot.value;
+    return slot.state == Slot::kReady;
+  }
 
   // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled
   // layer memory of each batch slice, added in the reference's order; false when it cannot be estimated.
-  bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log);
+  bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
+    MemorySlot& slot = memory_[this->slot(s, level)];
+    if (slot.plan != plan_) fill_memory(s, level, slot, log);
+    if (slot.state != Slot::kReady) return false;
+    if (slot.sums == nullptr) {
+      out = summed_memory(slot, a, b);
+      return true;
+    }
+    // One entry, tabled: its slice sum as RangeSums::sum gives it.
+    const int lo = std::clamp(a, 0, slot.layers);
+    const int hi = std::clamp(b, 0, slot.layers);
+    const double sum = slot.sums[(static_cast<std::size_t>(lo) * static_cast<std::size_t>(slot.layers + 1)) +
+                                 static_cast<std::size_t>(hi)];
+    out = 0.001 + (sum * kMemoryCoefficient);
+    return true;
+  }
 
  private:
   // A slot holds the figures of one (stage, level) for the plan whose number is in `plan`; older ones are
@@ -50,10 +72,11 @@ class StageFigures {
   struct MemorySlot {
     std::uint32_t plan = 0;
     Slot state = Slot::kUnknown;
-    bool tabled = false;      // one entry, summed by memory_sums_.table
-    std::uint32_t table = 0;  // memory_sums_ table number when tabled
-    // Otherwise the estimate adds, per batch slice in the reference's order, 5 x the layer memory of the
-    // entry items_[first_item + i] of the distinct entries distinct_[first_distinct ..].
+    // One entry with a slice-sum table (RangeSums::table over `layers` layers); when nullptr the estimate
+    // adds, per batch slice in the reference's order, 5 x the layer memory of the entry items_[first_item +
+    // i] of the distinct entries distinct_[first_distinct ..].
+    const double* sums = nullptr;
+    int layers = 0;
     std::uint32_t first_item = 0;
     std::uint32_t item_count = 0;
     std::uint32_t first_distinct = 0;
@@ -64,6 +87,11 @@ class StageFigures {
     return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
            static_cast<std::size_t>(level);
   }
+  static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
+
+  void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
+  void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
+  [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
   bool compute_speed(int s, int level, double& out, MissingLog& log);
   bool collect_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
   void add_memory_entry(const ProfileEntry* e, MemorySlot& slot);

@@ -36,6 +36,11 @@ class RangeSums {
     }
   }
 
+  // The table, [a * (size() + 1) + b] = sum(a, b) for 0 <= a, b <= size(); nullptr when not tabled. It
+  // stays where it is when the object is moved.
+  [[nodiscard]] const double* table() const { return sums_.empty() ? nullptr : sums_.data(); }
+  [[nodiscard]] int size() const { return n_; }
+
   [[nodiscard]] double sum(int begin, int end) const {
     const int b = std::clamp(begin, 0, n_);
     const int e = std::clamp(end, 0, n_);
