@@ -90,20 +90,25 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
 
 void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log) {
   slot.plan = plan_;
-  slot.state = compute_speed(s, level, slot.value, log) ? Slot::kReady : Slot::kMissing;
+  slot.value = 0;
+  bool ok = false;
+  if (mixed_ranks_[at(s)] == 0) {
+    const int type = order_->rank_type[at(start_[at(s)])];
+    const ProfileEntry* e = t_.entry(type, 1 << level, batch_ / (group_[at(s)] >> level), log);
+    ok = e != nullptr;
+    if (ok) slot.value = 1.0 / e->layer_time_sum;
+  } else {
+    ok = mixed_speed(s, level, slot.value, log);
+  }
+  slot.state = ok ? Slot::kReady : Slot::kMissing;
 }
 
-bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log) {
+// 1 / time of the slowest data-parallel group of a stage of several types.
+bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   const int g = group_[at(s)];
   const int dp = g >> level;
   const int tp = 1 << level;
   const int* ranks = order_->rank_type.data() + start_[at(s)];
-  if (mixed_ranks_[at(s)] == 0) {
-    const ProfileEntry* e = t_.entry(ranks[0], tp, batch_ / dp, log);
-    if (e == nullptr) return false;
-    out = 1.0 / e->layer_time_sum;
-    return true;
-  }
   if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch_, log, split_speed_, scratch_, split_)) return false;
   double slowest = 0;
   bool first = true;
@@ -128,25 +133,32 @@ bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log)
   return true;
 }
 
-// Looks up the entries of the memory estimate of stage s at `level`, in the reference's order.
-bool StageFigures::collect_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
+// Looks up the entry of the memory estimate of a stage of one type (the first of the list's).
+bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log) {
+  std::size_t index = 0;
+  const ProfileEntry* e =
+      t_.entry(order_->memory_rank_type[0], 1 << level, batch_ / (group_[at(s)] >> level), log, index);
+  if (e == nullptr) return false;
+  if (index != CaseTables::kNotDense) {
+    const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
+    slot.sums = sums.table();
+    slot.layers = sums.size();
+  }
+  if (slot.sums == nullptr) {  // summed on each call
+    slot.first_item = static_cast<std::uint32_t>(items_.size());
+    slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
+    add_memory_entry(e, slot);
+  }
+  return true;
+}
+
+// Looks up the entries of the memory estimate of a stage of several types, in the reference's order.
+bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
   const auto& mt = order_->memory_rank_type;
   const int dp = group_[at(s)] >> level;
   const int tp = 1 << level;
   slot.first_item = static_cast<std::uint32_t>(items_.size());
   slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
-  if (mixed_memory_[at(s)] == 0) {
-    std::size_t index = 0;
-    const ProfileEntry* e = t_.entry(mt[0], tp, batch_ / dp, log, index);
-    if (e == nullptr) return false;
-    if (index != CaseTables::kNotDense) {
-      const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
-      slot.sums = sums.table();
-      slot.layers = sums.size();
-    }
-    if (slot.sums == nullptr) add_memory_entry(e, slot);  // summed on each call
-    return true;
-  }
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
   if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
     return false;
@@ -183,7 +195,9 @@ void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& l
   slot = MemorySlot{};
   slot.plan = plan_;
   // A list too short for the stage gives no estimate, and looks nothing up.
-  const bool ok = memory_short_[at(s)] == 0 && collect_memory_entries(s, level, slot, log);
+  const bool ok =
+      memory_short_[at(s)] == 0 && (mixed_memory_[at(s)] == 0 ? single_memory_entry(s, level, slot, log)
+                                                              : mixed_memory_entries(s, level, slot, log));
   slot.state = ok ? Slot::kReady : Slot::kMissing;
 }
 

@@ -92,8 +92,9 @@ class StageFigures {
   void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
   void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
   [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
-  bool compute_speed(int s, int level, double& out, MissingLog& log);
-  bool collect_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
+  bool mixed_speed(int s, int level, double& out, MissingLog& log);
+  bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
+  bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
   void add_memory_entry(const ProfileEntry* e, MemorySlot& slot);
 
   const CaseTables& t_;
