@@ -20,6 +20,9 @@ std::size_t at(int i) {
 }  // namespace
 
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
+  if (&n != n_ || plan.device_groups != groups_ || plan.batches != batches_) {
+    ++split_plan_;
+  }
   batches_ = plan.batches;
   if (&n == n_ && plan.device_groups == groups_) return;
   if (&n != n_) {
@@ -57,6 +60,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   }
   pipeline_.assign(groups.size(), Cached{});
   data_parallel_.assign(at(levels), Cached{});
+  splits_.resize(at(levels));  // stale by their plan number; their buffers are reused
 }
 
 std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const InterStagePlan& plan,
@@ -70,9 +74,13 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   if (model_ == CostModel::kReference) stages = std::min(stages, static_cast<std::size_t>(plan.label));
   const auto& part = intra.layer_partition;
 
-  lens_.clear();
-  dp_costs_.clear();
-  update_costs_.clear();
+  if (stages == 0) return std::nullopt;
+  // Running sums and maxima in stage order: the same additions, and the first of equal maxima, as over the
+  // per-stage lists.
+  double sum_lens = 0;
+  double max_len = 0;
+  double max_update = 0;
+  double max_dp = 0;
   double pp_cost = 0;
   double fb_sync_cost = 0;
   for (std::size_t s = 0; s < stages; ++s) {
@@ -81,7 +89,8 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const int b = part[s + 1];
     auto exec = execution_time(s, dp, tp, a, b);
     if (!exec) return std::nullopt;
-    lens_.push_back(*exec);
+    sum_lens += *exec;
+    if (s == 0 || max_len < *exec) max_len = *exec;
     const int mbs = t_.gbs() / dp / batches_;
     if (s + 1 == stages) {
       auto fb = fb_sync(s, tp, mbs);
@@ -94,45 +103,46 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
                                           tp
                                     : static_cast<double>(static_cast<std::int64_t>(mbs) *
                                                           c.model.sequence_length * c.model.hidden_size);
-      auto bw = pipeline_bandwidth(s);
-      if (!bw) return std::nullopt;
-      pp_cost += activation / (*bw * kBytesPerMiB);
+      const Cached& bw = pipeline_bandwidth(s);
+      if (!bw.ok) return std::nullopt;
+      pp_cost += activation / (bw.value * kBytesPerMiB);
     }
-    auto dp_bw = data_parallel_bandwidth(s, dp, tp);
-    if (!dp_bw) return std::nullopt;
+    const Cached& dp_bw = data_parallel_bandwidth(s, dp, tp);
+    if (!dp_bw.ok) return std::nullopt;
     const double params = stage_parameters(tp, a, b);
-    const double dp_const = (2.0 * (dp - 1)) / (dp * (*dp_bw * kBytesPerMiB));
-    dp_costs_.push_back(dp_const * params);
-    update_costs_.push_back(figures.optimizer_time / tp * (static_cast<double>(b - a) / layers));
+    const double dp_const = (2.0 * (dp - 1)) / (dp * (dp_bw.value * kBytesPerMiB));
+    const double dp_cost = dp_const * params;
+    if (s == 0 || max_dp < dp_cost) max_dp = dp_cost;
+    const double update = figures.optimizer_time / tp * (static_cast<double>(b - a) / layers);
+    if (s == 0 || max_update < update) max_update = update;
   }
-  if (lens_.empty()) return std::nullopt;
-  double sum_lens = 0;
-  for (double l : lens_) sum_lens += l;
-  const double max_len = *std::max_element(lens_.begin(), lens_.end());
   const double execution = ((batches_ - 1) * max_len) + sum_lens;
   const double batch_generation = figures.batch_generator * batches_;
-  return execution + fb_sync_cost + *std::max_element(update_costs_.begin(), update_costs_.end()) +
-         *std::max_element(dp_costs_.begin(), dp_costs_.end()) + pp_cost + batch_generation;
+  return execution + fb_sync_cost + max_update + max_dp + pp_cost + batch_generation;
 }
 
 std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, int a, int b) {
-  const int* r = n_->rank_type.data() + start_[s];
-  const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
   if (types_start_[s + 1] - types_start_[s] == 1) {
-    const ProfileEntry* e = t_.entry(r[0], tp, t_.gbs() / dp / batches_, log_);
+    const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, t_.gbs() / dp / batches_, log_);
     if (e == nullptr) return std::nullopt;
     return slice_sum(e->layer_times, a, b);
   }
-  if (!split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, split_)) {
-    return std::nullopt;
-  }
+  return mixed_execution_time(s, dp, tp, a, b);
+}
+
+// The slowest data-parallel group of a stage of several types.
+std::optional<double> PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b) {
+  const int* r = n_->rank_type.data() + start_[s];
+  const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
+  const int* split = stage_split(s, dp, tp);
+  if (split == nullptr) return std::nullopt;
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
   // The time of a data-parallel group depends only on its type and its share of the batch, and the split
   // hands out only a few distinct shares: each (type, share) is timed once, by the same additions.
   group_times_.clear();
   for (int d = 0; d < dp; ++d) {
-    const int h = split_[static_cast<std::size_t>(d)];
+    const int h = split[d];
     if (h == 0) continue;
     const int type = r[group * static_cast<std::size_t>(d)];
     double time = 0;
@@ -155,6 +165,21 @@ std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, 
     if (!slowest || time > *slowest) slowest = time;
   }
   return slowest;
+}
+
+// The micro-batch split of mixed stage s at (dp, tp), nullptr when it cannot be split. It depends on the
+// stage's ranks, dp, tp and the micro-batch, so it is kept while the plans costed share those: the
+// intra-stage plans of one inter-stage plan often put a stage at the same level.
+const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
+  SplitSlot& slot = splits_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
+  if (slot.plan != split_plan_) {
+    slot.plan = split_plan_;
+    const int* r = n_->rank_type.data() + start_[s];
+    const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
+    slot.ok =
+        split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, slot.shares);
+  }
+  return slot.ok ? slot.shares.data() : nullptr;
 }
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up
@@ -182,6 +207,14 @@ double PlanCoster::group_bandwidth(bool one_node, int first_node, double slowest
 // Bandwidth across the ranks first, first + stride, ... (count of them): nullopt when a rank has no node in
 // the reference's numbering.
 std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, int count) const {
+  // A rank's node grows with the rank, and the ranks without a node come last: the first and the last rank
+  // tell whether the ranks are on one node, and whether all have a node.
+  if (count > 0) {
+    const int first_node = rank_node_[at(first_rank)];
+    const int last_node = rank_node_[at(first_rank + ((count - 1) * stride))];
+    if (last_node < 0) return std::nullopt;
+    if (first_node == last_node) return group_bandwidth(true, first_node, 0.0);
+  }
   int first = -1;
   bool one_node = true;
   double slowest = std::numeric_limits<double>::infinity();
@@ -196,7 +229,7 @@ std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, in
   return group_bandwidth(one_node, first, slowest);
 }
 
-std::optional<double> PlanCoster::pipeline_bandwidth(std::size_t s) {
+const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
   Cached& c = pipeline_[s];
   if (!c.known) {
     c.known = true;
@@ -204,26 +237,26 @@ std::optional<double> PlanCoster::pipeline_bandwidth(std::size_t s) {
     c.ok = bw.has_value();
     if (c.ok) c.value = *bw;
   }
-  if (!c.ok) return std::nullopt;
-  return c.value;
+  return c;
+}
+
+const PlanCoster::Cached& PlanCoster::data_parallel_bandwidth(std::size_t s, int dp, int tp) {
+  Cached& c = data_parallel_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
+  if (!c.known) fill_data_parallel_bandwidth(c, s, dp, tp);
+  return c;
 }
 
 // Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage.
-std::optional<double> PlanCoster::data_parallel_bandwidth(std::size_t s, int dp, int tp) {
-  Cached& c = data_parallel_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
-  if (!c.known) {
-    c.known = true;
-    c.ok = true;
-    double result = std::numeric_limits<double>::infinity();
-    for (int d = 0; d < dp && c.ok; ++d) {
-      auto bw = ranks_bandwidth(start_[s] + d, dp, tp);
-      c.ok = bw.has_value();
-      if (c.ok) result = std::min(result, *bw);
-    }
-    c.value = result;
+void PlanCoster::fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const {
+  c.known = true;
+  c.ok = true;
+  double result = std::numeric_limits<double>::infinity();
+  for (int d = 0; d < dp && c.ok; ++d) {
+    auto bw = ranks_bandwidth(start_[s] + d, dp, tp);
+    c.ok = bw.has_value();
+    if (c.ok) result = std::min(result, *bw);
   }
-  if (!c.ok) return std::nullopt;
-  return c.value;
+  c.value = result;
 }
 
 double PlanCoster::stage_parameters(int tp, int a, int b) const {

@@ -9,8 +9,6 @@ namespace hetplan::internal {
 
 namespace {
 
-constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the profiled layer memory
-
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);
 }
@@ -18,6 +16,7 @@ std::size_t at(int i) {
 }  // namespace
 
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
+  ++plan_;
   batches_ = plan.batches;
   batch_ = t_.gbs() / plan.batches;
   if (&n != order_ || plan.device_groups != groups_) {
@@ -30,6 +29,7 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     capacity_.resize(stages);
     mixed_ranks_.resize(stages);
     mixed_memory_.resize(stages);
+    memory_short_.resize(stages);
     const auto& mt = n.memory_rank_type;
     int start = 0;
     int base = 0;
@@ -40,7 +40,8 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       base += std::bit_width(static_cast<unsigned>(g));  // levels 0 .. log2(g)
       const int* ranks = n.rank_type.data() + start;
       mixed_ranks_[s] = mixed(ranks, at(g)) ? 1 : 0;
-      mixed_memory_[s] = at(start + g) <= mt.size() && mixed(mt.data() + start, at(g)) ? 1 : 0;
+      memory_short_[s] = at(start + g) > mt.size() ? 1 : 0;
+      mixed_memory_[s] = memory_short_[s] == 0 && mixed(mt.data() + start, at(g)) ? 1 : 0;
       // Memory of the stage's GPUs, summed per type in order of first appearance.
       counts_.clear();
       for (int r = 0; r < g; ++r) {
@@ -83,31 +84,31 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     const std::int64_t per_dp = gbs_over_dp_[i];
     valid_[i] = per_dp >= low && per_dp < high && tp_in_bounds_[i] != 0;
   }
-  std::fill(speed_.begin(), speed_.end(), SpeedSlot{});
-  std::fill(memory_.begin(), memory_.end(), MemorySlot{});
-  entries_.clear();
+  items_.clear();
+  distinct_.clear();
 }
 
-bool StageFigures::speed(int s, int level, double& out, MissingLog& log) {
-  SpeedSlot& slot = speed_[this->slot(s, level)];
-  if (slot.state == Slot::kUnknown) {
-    slot.state = compute_speed(s, level, slot.value, log) ? Slot::kReady : Slot::kMissing;
+void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log) {
+  slot.plan = plan_;
+  slot.value = 0;
+  bool ok = false;
+  if (mixed_ranks_[at(s)] == 0) {
+    const int type = order_->rank_type[at(start_[at(s)])];
+    const ProfileEntry* e = t_.entry(type, 1 << level, batch_ / (group_[at(s)] >> level), log);
+    ok = e != nullptr;
+    if (ok) slot.value = 1.0 / e->layer_time_sum;
+  } else {
+    ok = mixed_speed(s, level, slot.value, log);
   }
-  out = slot.value;
-  return slot.state == Slot::kReady;
+  slot.state = ok ? Slot::kReady : Slot::kMissing;
 }
 
-bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log) {
+// 1 / time of the slowest data-parallel group of a stage of several types.
+bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   const int g = group_[at(s)];
   const int dp = g >> level;
   const int tp = 1 << level;
   const int* ranks = order_->rank_type.data() + start_[at(s)];
-  if (mixed_ranks_[at(s)] == 0) {
-    const ProfileEntry* e = t_.entry(ranks[0], tp, batch_ / dp, log);
-    if (e == nullptr) return false;
-    out = 1.0 / e->layer_time_sum;
-    return true;
-  }
   if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch_, log, split_speed_, scratch_, split_)) return false;
   double slowest = 0;
   bool first = true;
@@ -132,16 +133,32 @@ bool StageFigures::compute_speed(int s, int level, double& out, MissingLog& log)
   return true;
 }
 
-bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
+// Looks up the entry of the memory estimate of a stage of one type (the first of the list's).
+bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log) {
+  std::size_t index = 0;
+  const ProfileEntry* e =
+      t_.entry(order_->memory_rank_type[0], 1 << level, batch_ / (group_[at(s)] >> level), log, index);
+  if (e == nullptr) return false;
+  if (index != CaseTables::kNotDense) {
+    const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
+    slot.sums = sums.table();
+    slot.layers = sums.size();
+  }
+  if (slot.sums == nullptr) {  // summed on each call
+    slot.first_item = static_cast<std::uint32_t>(items_.size());
+    slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
+    add_memory_entry(e, slot);
+  }
+  return true;
+}
+
+// Looks up the entries of the memory estimate of a stage of several types, in the reference's order.
+bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
   const auto& mt = order_->memory_rank_type;
   const int dp = group_[at(s)] >> level;
   const int tp = 1 << level;
-  if (mixed_memory_[at(s)] == 0) {
-    const ProfileEntry* e = t_.entry(mt[0], tp, batch_ / dp, log);
-    if (e == nullptr) return false;
-    entries_.push_back(e);
-    return true;
-  }
+  slot.first_item = static_cast<std::uint32_t>(items_.size());
+  slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
   if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
     return false;
@@ -155,69 +172,45 @@ bool StageFigures::collect_memory_entries(int s, int level, MissingLog& log) {
         found = false;
         return;
       }
-      entries_.push_back(e);
+      add_memory_entry(e, slot);
     });
     if (!found) return false;
   }
   return true;
 }
 
-const std::vector<double>* StageFigures::range_sums(const ProfileEntry* e) {
-  constexpr std::size_t kMaxTabledLayers = 256;  // larger models sum slices directly (the table grows as n^2)
-  const std::size_t m = e->layer_memory.size();
-  if (m > kMaxTabledLayers) return nullptr;
-  auto [it, added] = range_sums_.try_emplace(e);
-  if (added) {
-    auto& table = it->second;
-    table.assign((m + 1) * (m + 1), 0.0);
-    for (std::size_t a = 0; a < m; ++a) {
-      double sum = 0;  // slice_sum's running sum from a
-      for (std::size_t b = a; b < m; ++b) {
-        sum += e->layer_memory[b];
-        table[a * (m + 1) + b + 1] = sum;
-      }
-    }
+// A mixed stage repeats a few entries many times: each distinct one is summed once per estimate.
+void StageFigures::add_memory_entry(const ProfileEntry* e, MemorySlot& slot) {
+  const auto first = distinct_.begin() + slot.first_distinct;
+  const auto k = static_cast<std::uint32_t>(std::find(first, distinct_.end(), e) - first);
+  if (k == slot.distinct_count) {
+    distinct_.push_back(e);
+    ++slot.distinct_count;
   }
-  return &it->second;
+  items_.push_back(k);
+  ++slot.item_count;
 }
 
-bool StageFigures::memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
-  const auto& mt = order_->memory_rank_type;
-  if (at(start_[at(s)] + group_[at(s)]) > mt.size()) return false;
-  MemorySlot& slot = memory_[this->slot(s, level)];
-  if (slot.state == Slot::kUnknown) {
-    const auto first = entries_.size();
-    const bool ok = collect_memory_entries(s, level, log);
-    slot.state = ok ? Slot::kReady : Slot::kMissing;
-    slot.first = static_cast<std::uint32_t>(first);
-    slot.count = static_cast<std::uint32_t>(entries_.size() - first);
-    if (ok && slot.count == 1) slot.sums = range_sums(entries_[first]);
+void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& log) {
+  slot = MemorySlot{};
+  slot.plan = plan_;
+  // A list too short for the stage gives no estimate, and looks nothing up.
+  const bool ok =
+      memory_short_[at(s)] == 0 && (mixed_memory_[at(s)] == 0 ? single_memory_entry(s, level, slot, log)
+                                                              : mixed_memory_entries(s, level, slot, log));
+  slot.state = ok ? Slot::kReady : Slot::kMissing;
+}
+
+double StageFigures::summed_memory(const MemorySlot& slot, int a, int b) {
+  // The products are the same for every repeat of an entry; the additions stay in the reference's order.
+  slice_memory_.resize(slot.distinct_count);
+  for (std::uint32_t k = 0; k < slot.distinct_count; ++k) {
+    slice_memory_[k] = slice_sum(distinct_[slot.first_distinct + k]->layer_memory, a, b) * kMemoryCoefficient;
   }
-  if (slot.state != Slot::kReady) return false;
   double need = 0.001;
-  if (slot.sums != nullptr) {
-    const int m = static_cast<int>(entries_[slot.first]->layer_memory.size());
-    const int lo = std::clamp(a, 0, m);
-    const int hi = std::clamp(b, 0, m);
-    const double sum = hi > lo ? (*slot.sums)[at(lo) * at(m + 1) + at(hi)] : 0.0;
-    need += sum * kMemoryCoefficient;
-  } else if (slot.count == 1) {
-    need += slice_sum(entries_[slot.first]->layer_memory, a, b) * kMemoryCoefficient;
-  } else {
-    // A mixed stage repeats a few entries many times: sum each one's slice once, add them in order.
-    sums_.clear();
-    for (std::uint32_t i = slot.first; i < slot.first + slot.count; ++i) {
-      const ProfileEntry* e = entries_[i];
-      auto it = std::find_if(sums_.begin(), sums_.end(), [&](const auto& p) { return p.first == e; });
-      if (it == sums_.end()) {
-        sums_.emplace_back(e, slice_sum(e->layer_memory, a, b));
-        it = sums_.end() - 1;
-      }
-      need += it->second * kMemoryCoefficient;
-    }
-  }
-  out = need;
-  return true;
+  const std::uint32_t* item = items_.data() + slot.first_item;
+  for (std::uint32_t i = 0; i < slot.item_count; ++i) need += slice_memory_[item[i]];
+  return need;
 }
 
 }  // namespace hetplan::internal

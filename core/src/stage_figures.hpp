@@ -5,19 +5,20 @@
 // is the same.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
+#include "hetplan/internal/range_sums.hpp"
 
 namespace hetplan::internal {
 
 class StageFigures {
  public:
-  explicit StageFigures(const CaseTables& t) : t_(t) {}
+  explicit StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &ProfileEntry::layer_memory) {}
 
   // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
   // repeat (consecutive plans differ only in the number of micro-batches).
@@ -31,59 +32,97 @@ class StageFigures {
   [[nodiscard]] bool valid(int s, int level) const { return valid_[slot(s, level)] != 0; }
 
   // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false
-  // when a profile entry is missing.
-  bool speed(int s, int level, double& out, MissingLog& log);
+  // when a profile entry is missing. Inline: the search asks for it on every candidate, and it is known after
+  // the first time.
+  bool speed(int s, int level, double& out, MissingLog& log) {
+    SpeedSlot& slot = speed_[this->slot(s, level)];
+    if (slot.plan != plan_) fill_speed(s, level, slot, log);
+    out = slot.value;
+    return slot.state == Slot::kReady;
+  }
 
   // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled
   // layer memory of each batch slice, added in the reference's order; false when it cannot be estimated.
-  bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log);
+  bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
+    MemorySlot& slot = memory_[this->slot(s, level)];
+    if (slot.plan != plan_) fill_memory(s, level, slot, log);
+    if (slot.state != Slot::kReady) return false;
+    if (slot.sums == nullptr) {
+      out = summed_memory(slot, a, b);
+      return true;
+    }
+    // One entry, tabled: its slice sum as RangeSums::sum gives it.
+    const int lo = std::clamp(a, 0, slot.layers);
+    const int hi = std::clamp(b, 0, slot.layers);
+    const double sum = slot.sums[(static_cast<std::size_t>(lo) * static_cast<std::size_t>(slot.layers + 1)) +
+                                 static_cast<std::size_t>(hi)];
+    out = 0.001 + (sum * kMemoryCoefficient);
+    return true;
+  }
 
  private:
+  // A slot holds the figures of one (stage, level) for the plan whose number is in `plan`; older ones are
+  // unknown, so a new plan needs no clearing.
   enum class Slot : std::uint8_t { kUnknown, kReady, kMissing };
   struct SpeedSlot {
+    std::uint32_t plan = 0;
     Slot state = Slot::kUnknown;
     double value = 0;
   };
   struct MemorySlot {
+    std::uint32_t plan = 0;
     Slot state = Slot::kUnknown;
-    const std::vector<double>* sums = nullptr;  // range sums of a single entry's layer memory, when tabled
-    std::uint32_t first = 0;                    // entries_[first, first + count)
-    std::uint32_t count = 0;
+    // One entry with a slice-sum table (RangeSums::table over `layers` layers); when nullptr the estimate
+    // adds, per batch slice in the reference's order, 5 x the layer memory of the entry items_[first_item +
+    // i] of the distinct entries distinct_[first_distinct ..].
+    const double* sums = nullptr;
+    int layers = 0;
+    std::uint32_t first_item = 0;
+    std::uint32_t item_count = 0;
+    std::uint32_t first_distinct = 0;
+    std::uint32_t distinct_count = 0;
   };
 
   [[nodiscard]] std::size_t slot(int s, int level) const {
     return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
            static_cast<std::size_t>(level);
   }
-  bool compute_speed(int s, int level, double& out, MissingLog& log);
-  bool collect_memory_entries(int s, int level, MissingLog& log);
+  static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
+
+  void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
+  void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
+  [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
+  bool mixed_speed(int s, int level, double& out, MissingLog& log);
+  bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
+  bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
+  void add_memory_entry(const ProfileEntry* e, MemorySlot& slot);
 
   const CaseTables& t_;
   const NodeOrderTables* order_ = nullptr;
   const std::vector<int>* groups_ = nullptr;
-  int batch_ = 0;    // samples per micro-batch: gbs / batches
-  int batches_ = 0;  // micro-batches
+  std::uint32_t plan_ = 0;  // number of the current plan, from 1
+  int batch_ = 0;           // samples per micro-batch: gbs / batches
+  int batches_ = 0;         // micro-batches
   std::vector<int> group_;
   std::vector<int> start_;
   std::vector<int> level_base_;
   std::vector<double> capacity_;
   std::vector<char> mixed_ranks_;            // the stage's GPUs are of several types
   std::vector<char> mixed_memory_;           // the same over the memory estimate's list
+  std::vector<char> memory_short_;           // the memory estimate's list ends before the stage's last GPU
   std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
   std::vector<char> valid_;                  // per slot
   std::vector<int> gbs_over_dp_;
   std::vector<char> tp_in_bounds_;
   std::vector<SpeedSlot> speed_;
   std::vector<MemorySlot> memory_;
-  std::vector<const ProfileEntry*> entries_;
+  std::vector<std::uint32_t> items_;  // memory entries of the current plan's slots, as distinct_ places
+  std::vector<const ProfileEntry*> distinct_;  // per slot, its distinct memory entries in order of first use
+  std::vector<double> slice_memory_;           // per distinct entry of a slot: 5 x its layer memory in [a, b)
   std::vector<int> split_;
   std::vector<double> split_speed_;
   SplitScratch scratch_;
-  std::vector<std::pair<const ProfileEntry*, double>> sums_;
-  // Per entry of a single-entry estimate: slice_sum(layer_memory, a, b) for every 0 <= a <= b <= layers,
-  // computed by the same additions in the same order, kept for the whole search.
-  std::unordered_map<const ProfileEntry*, std::vector<double>> range_sums_;
-  const std::vector<double>* range_sums(const ProfileEntry* e);  // slice sums of the entries of one estimate
+  EntryRangeSums memory_sums_;  // the layer memory of single-entry estimates, kept for the whole search
 };
 
 }  // namespace hetplan::internal

@@ -35,16 +35,33 @@ class CaseTables {
     if (e == nullptr) log_missing(type, tp, bs, log);
     return e;
   }
+  // The same, and into `index` the entry's place in the dense table (kNotDense when it comes from the hash
+  // map), so callers can keep figures per entry in a flat table of dense_size() slots.
+  const ProfileEntry* entry(int type, int tp, int bs, MissingLog& log, std::size_t& index) const {
+    const ProfileEntry* e = find_entry(type, tp, bs, index);
+    if (e == nullptr) log_missing(type, tp, bs, log);
+    return e;
+  }
+  static constexpr std::size_t kNotDense = static_cast<std::size_t>(-1);
+  [[nodiscard]] std::size_t dense_size() const { return dense_.size(); }
+  [[nodiscard]] const ProfileEntry* dense_entry(std::size_t index) const { return dense_[index]; }
+
+  [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs) const {
+    std::size_t index = 0;
+    return find_entry(type, tp, bs, index);
+  }
   // The search asks for power-of-two tp and small bs: those come from a dense table, the rest from a hash
   // map.
-  [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs) const {
+  [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs, std::size_t& index) const {
+    index = kNotDense;
     if (tp > 0 && (tp & (tp - 1)) == 0 && bs > 0 && bs <= dense_max_bs_) {
       const int level = std::countr_zero(static_cast<unsigned>(tp));
       if (level >= dense_levels_) return nullptr;  // no entry has so large a power-of-two tp
-      return dense_[(static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
-                     static_cast<std::size_t>(level)) *
-                        static_cast<std::size_t>(dense_max_bs_) +
-                    static_cast<std::size_t>(bs - 1)];
+      index = (static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
+               static_cast<std::size_t>(level)) *
+                  static_cast<std::size_t>(dense_max_bs_) +
+              static_cast<std::size_t>(bs - 1);
+      return dense_[index];
     }
     return find_sparse(type, tp, bs);
   }

@@ -2,6 +2,7 @@
 // pipeline communication, batch generation.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -32,11 +33,15 @@ class PlanCoster {
   };
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
   std::optional<double> execution_time(std::size_t s, int dp, int tp, int a, int b);
+  std::optional<double> mixed_execution_time(std::size_t s, int dp, int tp, int a, int b);
+  const int* stage_split(std::size_t s, int dp, int tp);
   std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
-  std::optional<double> pipeline_bandwidth(std::size_t s);
-  std::optional<double> data_parallel_bandwidth(std::size_t s, int dp, int tp);
+  // Known after the first call (ok false when a rank has no node).
+  const Cached& pipeline_bandwidth(std::size_t s);
+  const Cached& data_parallel_bandwidth(std::size_t s, int dp, int tp);
+  void fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const;
   [[nodiscard]] double stage_parameters(int tp, int a, int b) const;
 
   const CaseTables& t_;
@@ -60,12 +65,17 @@ class PlanCoster {
     double time;
   };
   std::vector<GroupTime> group_times_;
+  // Per stage and level: the micro-batch split of a mixed stage, for the plans numbered split_plan_ (those
+  // with the same node order, device groups and micro-batches).
+  struct SplitSlot {
+    std::uint32_t plan = 0;
+    bool ok = false;
+    std::vector<int> shares;
+  };
+  std::vector<SplitSlot> splits_;
+  std::uint32_t split_plan_ = 0;
   std::vector<double> split_speed_;
-  std::vector<int> split_;
   SplitScratch scratch_;
-  std::vector<double> lens_;
-  std::vector<double> dp_costs_;
-  std::vector<double> update_costs_;
 };
 
 // nullopt when the estimate needs a profile entry that does not exist (or, in `reference`, an fb_sync of 0).

@@ -1,0 +1,96 @@
+// The tabled slice sums answer with the bits of a direct left-to-right sum, for every slice, clamped like a
+// Python slice, for short vectors (tabled) and long ones (summed on each call).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/range_sums.hpp"
+#include "synthetic_cases.hpp"
+
+namespace hetplan {
+namespace {
+
+using internal::CaseTables;
+using internal::EntryRangeSums;
+using internal::RangeSums;
+
+// What the search summed before the tables: v[begin:end] added left to right.
+double direct_sum(const std::vector<double>& v, int begin, int end) {
+  const auto n = static_cast<int>(v.size());
+  const int b = std::clamp(begin, 0, n);
+  const int e = std::clamp(end, 0, n);
+  double s = 0;
+  for (int i = b; i < e; ++i) s += v[static_cast<std::size_t>(i)];
+  return s;
+}
+
+// Figures of many magnitudes, so that the order of the additions shows in the last bits.
+std::vector<double> figures(std::size_t n, std::uint32_t seed) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<double> mantissa(0.5, 1.0);
+  std::uniform_int_distribution<int> exponent(-20, 20);
+  std::vector<double> v(n);
+  for (double& x : v) x = std::ldexp(mantissa(gen), exponent(gen));
+  return v;
+}
+
+void expect_all_slices_equal(const std::vector<double>& v) {
+  RangeSums sums;
+  sums.assign(v);
+  const auto n = static_cast<int>(v.size());
+  for (int a = -2; a <= n + 2; ++a) {
+    for (int b = -2; b <= n + 2; ++b) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(sums.sum(a, b)),
+                std::bit_cast<std::uint64_t>(direct_sum(v, a, b)))
+          << "n " << n << " slice [" << a << ", " << b << ")";
+    }
+  }
+}
+
+TEST(RangeSums, EverySliceHasTheBitsOfTheDirectSum) {
+  for (std::size_t n : {0, 1, 2, 7, 20, 96})
+    expect_all_slices_equal(figures(n, static_cast<std::uint32_t>(n)));
+}
+
+TEST(RangeSums, VectorsTooLongToTableAreSummedDirectly) {
+  expect_all_slices_equal(figures(RangeSums::kMaxTabled + 1, 7));
+}
+
+TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
+  auto c = testing::build(testing::table_row(1));
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  EntryRangeSums memory(t, &ProfileEntry::layer_memory);
+  internal::MissingLog log;
+  int checked = 0;
+  for (int type = 0; type < static_cast<int>(t.types().size()); ++type) {
+    for (int tp = 1; tp <= 8; tp *= 2) {
+      for (int bs = 1; bs <= 8; bs *= 2) {
+        std::size_t index = 0;
+        const ProfileEntry* e = t.entry(type, tp, bs, log, index);
+        if (e == nullptr) continue;
+        ASSERT_NE(index, CaseTables::kNotDense);
+        const auto first = memory.table(index);
+        EXPECT_EQ(memory.table(index), first);  // built once
+        const auto n = static_cast<int>(e->layer_memory.size());
+        for (int a = 0; a <= n; ++a) {
+          for (int b = a; b <= n; ++b) {
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(memory[first].sum(a, b)),
+                      std::bit_cast<std::uint64_t>(direct_sum(e->layer_memory, a, b)));
+          }
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 0);
+}
+
+}  // namespace
+}  // namespace hetplan
