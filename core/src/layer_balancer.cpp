@@ -1,6 +1,7 @@
 #include "hetplan/internal/layer_balancer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -244,25 +245,105 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
 }
 
 // Up to four rounds: the stage with the most remaining share takes the adjacent layer of its busier
-// neighbour; a round is kept only if it does not raise the largest remaining share. Each round starts from
-// the kept state, so a move is tried on a copy of the shares and applied to the layers only when kept.
+// neighbour; a round is kept only if it does not raise the largest remaining share. The fourth round is never
+// kept, and a round without a move changes nothing, so neither do the rounds after it.
+//
+// Without NaN among the shares, a move changes two of them: the largest share of the trial is the largest of
+// those two and of the others, and the next round's stage is the first largest of the same three candidates.
+// So a round is one pass over the stages. With a NaN, `<` orders nothing and the first largest depends on
+// where the scan starts, so the rounds redo the scans as the reference does.
 void LayerBalancer::nudge(int stages) {
+  const double* cap = capacity_.data();
+  if (std::any_of(cap, cap + stages, [](double c) { return std::isnan(c); })) {
+    nudge_scanning(stages);
+    return;
+  }
+  int s = first_largest(stages, -1, -1);
+  for (int round = 1; round <= 3; ++round) {
+    const int near = busier_neighbour(s, stages);
+    if (near < 0) return;
+    const int moved = s > near ? layer_back_[at(near)] : layer_front_[at(near)];
+    const double trial_s = capacity_[at(s)] - layer_share_[at(moved)];
+    const double trial_near = capacity_[at(near)] + layer_share_[at(moved)];
+    const int other = first_largest(stages, s, near);
+    double trial_max = std::max(trial_s, trial_near);
+    if (other >= 0) trial_max = std::max(trial_max, capacity_[at(other)]);
+    if (trial_max > capacity_[at(s)]) return;
+    capacity_[at(s)] = trial_s;
+    capacity_[at(near)] = trial_near;
+    move_layer(moved, near, s);
+    // The next round's stage: the first largest of the three candidates (lowest index among equals).
+    int next = other;
+    for (const int c : {s, near}) {
+      if (next < 0 || capacity_[at(c)] > capacity_[at(next)] ||
+          (!(capacity_[at(c)] < capacity_[at(next)]) && c < next)) {
+        next = c;
+      }
+    }
+    s = next;
+  }
+}
+
+// The first stage with the largest remaining share, skipping two stages (-1: none); -1 when none is left.
+int LayerBalancer::first_largest(int stages, int skip_a, int skip_b) const {
+  int best = -1;
+  for (int i = 0; i < stages; ++i) {
+    if (i == skip_a || i == skip_b) continue;
+    if (best < 0 || capacity_[at(best)] < capacity_[at(i)]) best = i;
+  }
+  return best;
+}
+
+// The neighbour of s with less remaining share (the lower one first on a tie) that can give a layer: -1 when
+// it holds one layer or none.
+int LayerBalancer::busier_neighbour(int s, int stages) const {
+  int near = -1;
+  double near_value = std::numeric_limits<double>::infinity();
+  if (s - 1 >= 0 && capacity_[at(s - 1)] < near_value) {
+    near = s - 1;
+    near_value = capacity_[at(s - 1)];
+  }
+  if (s + 1 < stages && capacity_[at(s + 1)] < near_value) near = s + 1;
+  if (near >= 0 && layer_count_[at(near)] < 2) near = -1;
+  return near;
+}
+
+// Layer `moved`, at the edge of `near` facing s, goes to s. near holds at least two layers, so another one
+// bounds it after the move.
+void LayerBalancer::move_layer(int moved, int near, int s) {
+  layer_owner_[at(moved)] = s;
+  --layer_count_[at(near)];
+  if (s > near) {
+    int l = moved - 1;
+    while (layer_owner_[at(l)] != near) --l;
+    layer_back_[at(near)] = l;
+  } else {
+    int l = moved + 1;
+    while (layer_owner_[at(l)] != near) ++l;
+    layer_front_[at(near)] = l;
+  }
+  if (layer_count_[at(s)] == 0) {
+    layer_front_[at(s)] = moved;
+    layer_back_[at(s)] = moved;
+  } else {
+    layer_front_[at(s)] = std::min(layer_front_[at(s)], moved);
+    layer_back_[at(s)] = std::max(layer_back_[at(s)], moved);
+  }
+  ++layer_count_[at(s)];
+}
+
+// The rounds with every scan, for shares with a NaN: each round tries the move on a copy of the shares and
+// keeps it only when kept.
+void LayerBalancer::nudge_scanning(int stages) {
   trial_.resize(at(stages));
   const auto begin = trial_.begin();
   const auto end = trial_.end();
   for (int round = 1;; ++round) {
     std::copy(capacity_.begin(), capacity_.begin() + stages, begin);
     const int s = static_cast<int>(std::max_element(begin, end) - begin);
-    int near = -1;
-    double near_value = std::numeric_limits<double>::infinity();
-    if (s - 1 >= 0 && trial_[at(s - 1)] < near_value) {
-      near = s - 1;
-      near_value = trial_[at(s - 1)];
-    }
-    if (s + 1 < stages && trial_[at(s + 1)] < near_value) near = s + 1;
-    if (near >= 0 && layer_count_[at(near)] == 1) near = -1;
+    const int near = busier_neighbour(s, stages);
     int moved = -1;
-    if (near >= 0 && layer_count_[at(near)] > 0) {
+    if (near >= 0) {
       moved = s > near ? layer_back_[at(near)] : layer_front_[at(near)];
       trial_[at(s)] -= layer_share_[at(moved)];
       trial_[at(near)] += layer_share_[at(moved)];
@@ -271,27 +352,7 @@ void LayerBalancer::nudge(int stages) {
     const double kept_max = *std::max_element(capacity_.begin(), capacity_.begin() + stages);
     if (trial_max > kept_max || round > 3) break;
     std::copy(begin, end, capacity_.begin());
-    if (moved < 0) continue;
-    // near holds at least two layers here, so another one bounds it after the move.
-    layer_owner_[at(moved)] = s;
-    --layer_count_[at(near)];
-    if (s > near) {
-      int l = moved - 1;
-      while (layer_owner_[at(l)] != near) --l;
-      layer_back_[at(near)] = l;
-    } else {
-      int l = moved + 1;
-      while (layer_owner_[at(l)] != near) ++l;
-      layer_front_[at(near)] = l;
-    }
-    if (layer_count_[at(s)] == 0) {
-      layer_front_[at(s)] = moved;
-      layer_back_[at(s)] = moved;
-    } else {
-      layer_front_[at(s)] = std::min(layer_front_[at(s)], moved);
-      layer_back_[at(s)] = std::max(layer_back_[at(s)], moved);
-    }
-    ++layer_count_[at(s)];
+    if (moved >= 0) move_layer(moved, near, s);
   }
 }
 

@@ -25,6 +25,10 @@ class LayerBalancer {
   void scan_bounds(int q, int stages, int& lo, int& hi) const;
   void to_layers(const double* stage_share, int stages);
   void nudge(int stages);
+  void nudge_scanning(int stages);
+  [[nodiscard]] int first_largest(int stages, int skip_a, int skip_b) const;
+  [[nodiscard]] int busier_neighbour(int s, int stages) const;
+  void move_layer(int moved, int near, int s);
   void take_piece(int stage, int piece);
   [[nodiscard]] double piece_share(int piece) const;
 
