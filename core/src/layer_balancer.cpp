@@ -48,11 +48,14 @@ int LayerBalancer::take_run(int piece, int end, double& capacity) const {
   int p = piece;
   int layer = p / kPieces;
   // The rest of the first layer, one piece at a time.
-  for (double share = piece_share_[at(layer)]; p % kPieces != 0 && p < end; ++p) {
-    if (!(capacity > share)) return p;
-    capacity -= share;
+  if (const int in_layer = p - (layer * kPieces); in_layer != 0) {
+    const double share = piece_share_[at(layer)];
+    for (const int stop = std::min(end, p + kPieces - in_layer); p < stop; ++p) {
+      if (!(capacity > share)) return p;
+      capacity -= share;
+    }
+    ++layer;
   }
-  layer = p / kPieces;
   // Whole layers: a fixed count of seven, which the compiler unrolls into compare-subtract pairs.
   for (; p + kPieces <= end; p += kPieces, ++layer) {
     const double share = piece_share_[at(layer)];
@@ -135,7 +138,16 @@ bool LayerBalancer::leftovers(int stages) {
   for (const int q : unassigned_) {
     int lo = 0;
     int hi = stages - 1;
-    if (!nearby_bounds(q, lo, hi)) scan_bounds(q, stages, lo, hi);
+    // Mostly the pieces right next to q are their holders' highest and lowest: the first step of
+    // nearby_bounds' walks, without the call.
+    const int below = q > 0 ? piece_owner_[at(q - 1)] : -1;
+    const int above = q + 1 < pieces_ ? piece_owner_[at(q + 1)] : -1;
+    if (below >= 0 && above >= 0 && piece_max_[at(below)] == q - 1 && piece_min_[at(above)] == q + 1) {
+      lo = below;
+      hi = above;
+    } else if (!nearby_bounds(q, lo, hi)) {
+      scan_bounds(q, stages, lo, hi);
+    }
     int best = -1;
     double best_capacity = -std::numeric_limits<double>::infinity();
     for (int s = lo; s <= hi; ++s) {
@@ -203,9 +215,10 @@ bool LayerBalancer::nearby_bounds(int q, int& lo, int& hi) const {
 // Whole layers: a stage keeps a layer when it holds a majority (4 of 7) of its pieces. Remaining share is
 // recomputed from the original shares and the span of whole layers (first to last, gaps included).
 void LayerBalancer::to_layers(const double* stage_share, int stages) {
+  // A stage's first and last layers are read only while it holds some: set when its count leaves zero.
   layer_count_.assign(at(stages), 0);
-  layer_front_.assign(at(stages), 0);
-  layer_back_.assign(at(stages), 0);
+  layer_front_.resize(at(stages));
+  layer_back_.resize(at(stages));
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
     int candidate = owners[0];
