@@ -32,7 +32,7 @@ class IntraStageSearch {
     figures_.reset(n, plan);
     batches_ = plan.batches;
     stages_ = figures_.stages();
-    result.plans.clear();
+    result.found = 0;
     result.steps = 0;
     result.skipped = 0;
     strategies_.clear();
@@ -79,7 +79,7 @@ class IntraStageSearch {
           have_memory_state = true;
           std::swap(memory_state_, state_);
           num_repartition = p.attempt;
-          result.plans.push_back(IntraPlan{strategies_, partition_, p.attempt});
+          keep_plan(result, p.attempt);
           found = true;
           break;
         }
@@ -96,6 +96,16 @@ class IntraStageSearch {
     int attempt = 0;
     int repartitions = 0;  // out-of-memory attempts: each counts as a search step
   };
+
+  // Records the current strategies and partition as the next plan of `result`, into a kept entry when there
+  // is one (assigning reuses its buffers).
+  void keep_plan(IntraOutcome& result, int attempt) {
+    if (result.found == result.plans.size()) result.plans.emplace_back();
+    IntraPlan& plan = result.plans[result.found++];
+    plan.strategies = strategies_;
+    plan.layer_partition = partition_;
+    plan.num_repartition = attempt;
+  }
 
   // Relative compute speed of each stage (sums to 1), into share_.
   bool stage_share() {

@@ -86,7 +86,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
     searcher.search(order, plan, intra);
     result.count += intra.steps;
     result.skipped_candidates += intra.skipped;
-    for (std::size_t i = 0; i < intra.plans.size(); ++i) {
+    for (std::size_t i = 0; i < intra.found; ++i) {
       auto cost = coster.estimate(order, plan, intra.plans[i]);
       if (!cost) {
         ++result.cost_errors;

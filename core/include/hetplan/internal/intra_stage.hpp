@@ -2,6 +2,7 @@
 // a memory check for each candidate, counting steps as the reference counts them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -20,7 +21,10 @@ struct IntraPlan {
 };
 
 struct IntraOutcome {
-  std::vector<IntraPlan> plans;  // in the order the DFS returned them
+  // plans[0, found) in the order the DFS returned them. Entries past `found` are buffers kept from earlier
+  // searches, so that a searcher reused plan after plan allocates only when a plan is larger than before.
+  std::vector<IntraPlan> plans;
+  std::size_t found = 0;
   std::int64_t steps = 0;
   std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
 };
