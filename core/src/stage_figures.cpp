@@ -65,27 +65,34 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     }
     speed_.resize(at(base));
     memory_.resize(at(base));
-    valid_.resize(at(base));
-    gbs_over_dp_.resize(at(base));
-    tp_in_bounds_.resize(at(base));
+    info_.resize(at(base));
     for (std::size_t s = 0; s < stages; ++s) {
+      const int type = n.rank_type[at(start_[s])];
       for (int level = 0; (group_[s] >> level) > 0; ++level) {
-        const std::size_t i = slot(static_cast<int>(s), level);
-        gbs_over_dp_[i] = t_.gbs() / (group_[s] >> level);
-        tp_in_bounds_[i] = (1 << level) <= t_.source().bounds.max_tp ? 1 : 0;
+        info_[slot(static_cast<int>(s), level)] = slot_info(s, level, type);
       }
     }
   }
-  // gbs / dp / batches is in [1, max_bs] exactly when gbs / dp is in [batches, (max_bs + 1) x batches).
-  const auto& bounds = t_.source().bounds;
-  const std::int64_t low = batches_;
-  const std::int64_t high = (static_cast<std::int64_t>(bounds.max_bs) + 1) * batches_;
-  for (std::size_t i = 0; i < valid_.size(); ++i) {
-    const std::int64_t per_dp = gbs_over_dp_[i];
-    valid_[i] = per_dp >= low && per_dp < high && tp_in_bounds_[i] != 0;
-  }
   items_.clear();
   distinct_.clear();
+}
+
+StageFigures::SlotInfo StageFigures::slot_info(std::size_t s, int level, int type) const {
+  SlotInfo info;
+  info.dp = group_[s] >> level;
+  // gbs / dp / batches is in [1, max_bs] exactly when gbs / dp is in [batches, (max_bs + 1) x batches), that
+  // is when batches is in [gbs / dp / (max_bs + 1) + 1, gbs / dp] (batches, gbs and max_bs are at least 1).
+  const auto& bounds = t_.source().bounds;
+  if ((1 << level) <= bounds.max_tp) {
+    const std::int64_t per_dp = t_.gbs() / info.dp;
+    info.min_batches = static_cast<int>((per_dp / (static_cast<std::int64_t>(bounds.max_bs) + 1)) + 1);
+    info.max_batches = static_cast<int>(per_dp);
+  }
+  if (mixed_ranks_[s] == 0) info.speed_row = t_.dense_row(type, level);
+  if (memory_short_[s] == 0 && mixed_memory_[s] == 0) {
+    info.memory_row = t_.dense_row(order_->memory_rank_type[0], level);
+  }
+  return info;
 }
 
 void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log) {
@@ -143,6 +150,7 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
     const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
     slot.sums = sums.table();
     slot.layers = sums.size();
+    tabled_[index] = Tabled{slot.sums, slot.layers};  // the table stays where it is for the whole search
   }
   if (slot.sums == nullptr) {  // summed on each call
     slot.first_item = static_cast<std::uint32_t>(items_.size());
