@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -19,10 +20,7 @@ namespace hetplan::internal {
 class StageFigures {
  public:
   explicit StageFigures(const CaseTables& t)
-      : t_(t),
-        dense_max_bs_(t.dense_max_bs()),
-        tabled_(t.dense_size()),
-        memory_sums_(t, &ProfileEntry::layer_memory) {}
+      : t_(t), dense_max_bs_(t.dense_max_bs()), memory_sums_(t, &ProfileEntry::layer_memory) {}
 
   // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
   // repeat (consecutive plans differ only in the number of micro-batches).
@@ -59,15 +57,19 @@ class StageFigures {
   bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
     const std::size_t i = slot(s, level);
     // A single-type estimate whose entry was tabled before, in this plan or an earlier one.
-    if (const Tabled* known = tabled(info_[i].memory_row, info_[i].dp)) {
-      out = tabled_memory(*known, a, b);
-      return true;
+    const std::size_t index = dense_index(info_[i].memory_row, info_[i].dp);
+    if (index != CaseTables::kNotDense) {
+      const EntryRangeSums::Table known = memory_sums_.known(index);
+      if (known.sums != nullptr) {
+        out = tabled_memory(known, a, b);
+        return true;
+      }
     }
     MemorySlot& slot = memory_[i];
     if (slot.plan != plan_) fill_memory(s, level, slot, log);
     if (slot.state != Slot::kReady) return false;
     out = slot.sums == nullptr ? summed_memory(slot, a, b)
-                               : tabled_memory(Tabled{slot.sums, slot.layers}, a, b);
+                               : tabled_memory(EntryRangeSums::Table{slot.sums, slot.layers}, a, b);
     return true;
   }
 
@@ -92,6 +94,23 @@ class StageFigures {
     std::uint32_t item_count = 0;
     std::uint32_t first_distinct = 0;
     std::uint32_t distinct_count = 0;
+    bool shared = false;  // the places are in the node order's shared_items_ and shared_distinct_
+  };
+  // Four numbers that pick a figure of a mixed stage within one node order.
+  struct Key {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+    Key(int a, int b, int c, int d)
+        : high((static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32U) |
+               static_cast<std::uint32_t>(b)),
+          low((static_cast<std::uint64_t>(static_cast<std::uint32_t>(c)) << 32U) |
+              static_cast<std::uint32_t>(d)) {}
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::uint64_t>{}(k.high * 0x9E3779B97F4A7C15ULL ^ k.low);
+    }
   };
 
   // Per (stage, level), set when the device groups change.
@@ -105,12 +124,6 @@ class StageFigures {
     std::size_t speed_row = CaseTables::kNotDense;
     std::size_t memory_row = CaseTables::kNotDense;
   };
-  // The slice-sum table (RangeSums::table) of the layer memory of one dense entry, kept for the whole search.
-  struct Tabled {
-    const double* sums = nullptr;
-    int layers = 0;
-  };
-
   [[nodiscard]] std::size_t slot(int s, int level) const {
     return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
            static_cast<std::size_t>(level);
@@ -128,20 +141,9 @@ class StageFigures {
     const std::size_t index = dense_index(row, dp);
     return index == CaseTables::kNotDense ? nullptr : t_.dense_entry(index);
   }
-  [[nodiscard]] const Tabled* tabled(std::size_t row, int dp) const {
-    const std::size_t index = dense_index(row, dp);
-    if (index == CaseTables::kNotDense) return nullptr;
-    const Tabled& known = tabled_[index];
-    return known.sums != nullptr ? &known : nullptr;
-  }
   // One entry, tabled: 0.001 plus 5 x its slice sum as RangeSums::sum gives it.
-  static double tabled_memory(const Tabled& table, int a, int b) {
-    const int lo = std::clamp(a, 0, table.layers);
-    const int hi = std::clamp(b, 0, table.layers);
-    const double sum =
-        table.sums[(static_cast<std::size_t>(lo) * static_cast<std::size_t>(table.layers + 1)) +
-                   static_cast<std::size_t>(hi)];
-    return 0.001 + (sum * kMemoryCoefficient);
+  static double tabled_memory(const EntryRangeSums::Table& table, int a, int b) {
+    return 0.001 + (table.sum(a, b) * kMemoryCoefficient);
   }
   static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
 
@@ -152,11 +154,12 @@ class StageFigures {
   bool mixed_speed(int s, int level, double& out, MissingLog& log);
   bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
   bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
-  void add_memory_entry(const ProfileEntry* e, MemorySlot& slot);
+  static void add_memory_entry(const ProfileEntry* e, MemorySlot& slot, std::vector<std::uint32_t>& items,
+                               std::vector<const ProfileEntry*>& distinct);
+  bool split_memory_entries(int dp, int level, MemorySlot& slot, MissingLog& log);
 
   const CaseTables& t_;
   int dense_max_bs_;
-  std::vector<Tabled> tabled_;  // per dense index
   const NodeOrderTables* order_ = nullptr;
   const std::vector<int>* groups_ = nullptr;
   std::uint32_t plan_ = 0;  // number of the current plan, from 1
@@ -176,6 +179,14 @@ class StageFigures {
   std::vector<std::uint32_t> items_;  // memory entries of the current plan's slots, as distinct_ places
   std::vector<const ProfileEntry*> distinct_;  // per slot, its distinct memory entries in order of first use
   std::vector<double> slice_memory_;           // per distinct entry of a slot: 5 x its layer memory in [a, b)
+  // Figures of mixed stages found for the current node order, kept until it changes. A mixed stage's speed
+  // by (start, GPUs, level, batch); the memory estimate's entries (which the split of the whole cluster's
+  // list gives, whatever the stage) by (dp, level, batch, 0), as places in shared_items_ / shared_distinct_.
+  // Only figures found are kept: a missing entry is looked up, and logged, again.
+  std::unordered_map<Key, double, KeyHash> mixed_speed_;
+  std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
+  std::vector<std::uint32_t> shared_items_;
+  std::vector<const ProfileEntry*> shared_distinct_;
   std::vector<int> split_;
   std::vector<double> split_speed_;
   SplitScratch scratch_;
