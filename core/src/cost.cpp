@@ -51,6 +51,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     const int start = start_.back();
     for (int r = start; r < start + g; ++r) {
       const int type = n.rank_type[at(r)];
+      if (r > start && type == n.rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
       const auto first = types_.begin() + types_start_.back();
       if (std::find(first, types_.end(), type) == types_.end()) types_.push_back(type);
     }
