@@ -45,13 +45,19 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   types_.clear();
   types_start_.assign(1, 0);
   level_base_.clear();
+  time_row_.clear();
   int levels = 0;
   for (int g : groups) {
     const int start = start_.back();
     for (int r = start; r < start + g; ++r) {
       const int type = n.rank_type[at(r)];
+      if (r > start && type == n.rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
       const auto first = types_.begin() + types_start_.back();
       if (std::find(first, types_.end(), type) == types_.end()) types_.push_back(type);
+    }
+    const bool single = static_cast<int>(types_.size()) - types_start_.back() == 1;
+    for (int level = 0; (g >> level) > 0; ++level) {
+      time_row_.push_back(single ? t_.dense_row(types_.back(), level) : CaseTables::kNotDense);
     }
     types_start_.push_back(static_cast<int>(types_.size()));
     start_.push_back(start + g);
@@ -87,11 +93,11 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const auto [dp, tp] = intra.strategies[s];
     const int a = part[s];
     const int b = part[s + 1];
-    auto exec = execution_time(s, dp, tp, a, b);
+    const int mbs = t_.gbs() / dp / batches_;
+    auto exec = execution_time(s, dp, tp, mbs, a, b);
     if (!exec) return std::nullopt;
     sum_lens += *exec;
     if (s == 0 || max_len < *exec) max_len = *exec;
-    const int mbs = t_.gbs() / dp / batches_;
     if (s + 1 == stages) {
       auto fb = fb_sync(s, tp, mbs);
       if (!fb) return std::nullopt;
@@ -121,13 +127,25 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   return execution + fb_sync_cost + max_update + max_dp + pp_cost + batch_generation;
 }
 
-std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, int a, int b) {
-  if (types_start_[s + 1] - types_start_[s] == 1) {
-    const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, t_.gbs() / dp / batches_, log_);
-    if (e == nullptr) return std::nullopt;
-    return slice_sum(e->layer_times, a, b);
+std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b) {
+  const std::size_t row = time_row_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
+  if (row != CaseTables::kNotDense && mbs >= 1 && mbs <= t_.dense_max_bs()) {
+    // The entry's layer times were tabled before, in this plan or an earlier one.
+    const EntryRangeSums::Table known = time_sums_.known(row + at(mbs - 1));
+    if (known.sums != nullptr) return known.sum(a, b);
   }
+  if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b);
   return mixed_execution_time(s, dp, tp, a, b);
+}
+
+// Looks the entry up (and logs it when missing), and tables its layer times when it is in the dense table.
+std::optional<double> PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, int b) {
+  std::size_t index = CaseTables::kNotDense;
+  const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, mbs, log_, index);
+  if (e == nullptr) return std::nullopt;
+  if (index == CaseTables::kNotDense) return slice_sum(e->layer_times, a, b);
+  // RangeSums::sum adds as slice_sum does.
+  return time_sums_[time_sums_.table(index)].sum(a, b);
 }
 
 // The slowest data-parallel group of a stage of several types.

@@ -19,6 +19,12 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   ++plan_;
   batches_ = plan.batches;
   batch_ = t_.gbs() / plan.batches;
+  if (&n != order_) {
+    mixed_speed_.clear();
+    mixed_memory_entries_.clear();
+    shared_items_.clear();
+    shared_distinct_.clear();
+  }
   if (&n != order_ || plan.device_groups != groups_) {
     order_ = &n;
     groups_ = plan.device_groups;
@@ -65,27 +71,34 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     }
     speed_.resize(at(base));
     memory_.resize(at(base));
-    valid_.resize(at(base));
-    gbs_over_dp_.resize(at(base));
-    tp_in_bounds_.resize(at(base));
+    info_.resize(at(base));
     for (std::size_t s = 0; s < stages; ++s) {
+      const int type = n.rank_type[at(start_[s])];
       for (int level = 0; (group_[s] >> level) > 0; ++level) {
-        const std::size_t i = slot(static_cast<int>(s), level);
-        gbs_over_dp_[i] = t_.gbs() / (group_[s] >> level);
-        tp_in_bounds_[i] = (1 << level) <= t_.source().bounds.max_tp ? 1 : 0;
+        info_[slot(static_cast<int>(s), level)] = slot_info(s, level, type);
       }
     }
   }
-  // gbs / dp / batches is in [1, max_bs] exactly when gbs / dp is in [batches, (max_bs + 1) x batches).
-  const auto& bounds = t_.source().bounds;
-  const std::int64_t low = batches_;
-  const std::int64_t high = (static_cast<std::int64_t>(bounds.max_bs) + 1) * batches_;
-  for (std::size_t i = 0; i < valid_.size(); ++i) {
-    const std::int64_t per_dp = gbs_over_dp_[i];
-    valid_[i] = per_dp >= low && per_dp < high && tp_in_bounds_[i] != 0;
-  }
   items_.clear();
   distinct_.clear();
+}
+
+StageFigures::SlotInfo StageFigures::slot_info(std::size_t s, int level, int type) const {
+  SlotInfo info;
+  info.dp = group_[s] >> level;
+  // gbs / dp / batches is in [1, max_bs] exactly when gbs / dp is in [batches, (max_bs + 1) x batches), that
+  // is when batches is in [gbs / dp / (max_bs + 1) + 1, gbs / dp] (batches, gbs and max_bs are at least 1).
+  const auto& bounds = t_.source().bounds;
+  if ((1 << level) <= bounds.max_tp) {
+    const std::int64_t per_dp = t_.gbs() / info.dp;
+    info.min_batches = static_cast<int>((per_dp / (static_cast<std::int64_t>(bounds.max_bs) + 1)) + 1);
+    info.max_batches = static_cast<int>(per_dp);
+  }
+  if (mixed_ranks_[s] == 0) info.speed_row = t_.dense_row(type, level);
+  if (memory_short_[s] == 0 && mixed_memory_[s] == 0) {
+    info.memory_row = t_.dense_row(order_->memory_rank_type[0], level);
+  }
+  return info;
 }
 
 void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log) {
@@ -106,6 +119,11 @@ void StageFigures::fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log
 // 1 / time of the slowest data-parallel group of a stage of several types.
 bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   const int g = group_[at(s)];
+  const Key key(start_[at(s)], g, level, batch_);
+  if (auto known = mixed_speed_.find(key); known != mixed_speed_.end()) {
+    out = known->second;
+    return true;
+  }
   const int dp = g >> level;
   const int tp = 1 << level;
   const int* ranks = order_->rank_type.data() + start_[at(s)];
@@ -130,6 +148,7 @@ bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
     first = false;
   }
   out = slowest != 0 ? 1.0 / slowest : 0.0;
+  mixed_speed_.emplace(key, out);
   return true;
 }
 
@@ -147,18 +166,38 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
   if (slot.sums == nullptr) {  // summed on each call
     slot.first_item = static_cast<std::uint32_t>(items_.size());
     slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
-    add_memory_entry(e, slot);
+    add_memory_entry(e, slot, items_, distinct_);
   }
   return true;
 }
 
-// Looks up the entries of the memory estimate of a stage of several types, in the reference's order.
+// The entries of the memory estimate of a stage of several types, in the reference's order. They depend on
+// the stage only through dp and tp, so they are shared by the stages and plans of one node order.
 bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
-  const auto& mt = order_->memory_rank_type;
   const int dp = group_[at(s)] >> level;
+  const Key key(dp, level, batch_, 0);
+  if (auto known = mixed_memory_entries_.find(key); known != mixed_memory_entries_.end()) {
+    slot = known->second;
+    slot.plan = plan_;
+    return true;
+  }
+  const std::size_t items = shared_items_.size();
+  const std::size_t distinct = shared_distinct_.size();
+  slot.shared = true;
+  slot.first_item = static_cast<std::uint32_t>(items);
+  slot.first_distinct = static_cast<std::uint32_t>(distinct);
+  if (!split_memory_entries(dp, level, slot, log)) {
+    shared_items_.resize(items);
+    shared_distinct_.resize(distinct);
+    return false;
+  }
+  mixed_memory_entries_.emplace(key, slot);
+  return true;
+}
+
+bool StageFigures::split_memory_entries(int dp, int level, MemorySlot& slot, MissingLog& log) {
+  const auto& mt = order_->memory_rank_type;
   const int tp = 1 << level;
-  slot.first_item = static_cast<std::uint32_t>(items_.size());
-  slot.first_distinct = static_cast<std::uint32_t>(distinct_.size());
   // The split is taken over the whole cluster's list, not the stage's (a quirk kept for the counts).
   if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
     return false;
@@ -172,7 +211,7 @@ bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, Miss
         found = false;
         return;
       }
-      add_memory_entry(e, slot);
+      add_memory_entry(e, slot, shared_items_, shared_distinct_);
     });
     if (!found) return false;
   }
@@ -180,14 +219,16 @@ bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, Miss
 }
 
 // A mixed stage repeats a few entries many times: each distinct one is summed once per estimate.
-void StageFigures::add_memory_entry(const ProfileEntry* e, MemorySlot& slot) {
-  const auto first = distinct_.begin() + slot.first_distinct;
-  const auto k = static_cast<std::uint32_t>(std::find(first, distinct_.end(), e) - first);
+void StageFigures::add_memory_entry(const ProfileEntry* e, MemorySlot& slot,
+                                    std::vector<std::uint32_t>& items,
+                                    std::vector<const ProfileEntry*>& distinct) {
+  const auto first = distinct.begin() + slot.first_distinct;
+  const auto k = static_cast<std::uint32_t>(std::find(first, distinct.end(), e) - first);
   if (k == slot.distinct_count) {
-    distinct_.push_back(e);
+    distinct.push_back(e);
     ++slot.distinct_count;
   }
-  items_.push_back(k);
+  items.push_back(k);
   ++slot.item_count;
 }
 
@@ -203,12 +244,14 @@ void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& l
 
 double StageFigures::summed_memory(const MemorySlot& slot, int a, int b) {
   // The products are the same for every repeat of an entry; the additions stay in the reference's order.
+  const ProfileEntry* const* distinct =
+      (slot.shared ? shared_distinct_ : distinct_).data() + slot.first_distinct;
   slice_memory_.resize(slot.distinct_count);
   for (std::uint32_t k = 0; k < slot.distinct_count; ++k) {
-    slice_memory_[k] = slice_sum(distinct_[slot.first_distinct + k]->layer_memory, a, b) * kMemoryCoefficient;
+    slice_memory_[k] = slice_sum(distinct[k]->layer_memory, a, b) * kMemoryCoefficient;
   }
   double need = 0.001;
-  const std::uint32_t* item = items_.data() + slot.first_item;
+  const std::uint32_t* item = (slot.shared ? shared_items_ : items_).data() + slot.first_item;
   for (std::uint32_t i = 0; i < slot.item_count; ++i) need += slice_memory_[item[i]];
   return need;
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -18,7 +19,8 @@ namespace hetplan::internal {
 
 class StageFigures {
  public:
-  explicit StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &ProfileEntry::layer_memory) {}
+  explicit StageFigures(const CaseTables& t)
+      : t_(t), dense_max_bs_(t.dense_max_bs()), memory_sums_(t, &ProfileEntry::layer_memory) {}
 
   // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
   // repeat (consecutive plans differ only in the number of micro-batches).
@@ -29,13 +31,22 @@ class StageFigures {
   [[nodiscard]] const std::vector<double>& capacity() const { return capacity_; }
   // Whether (dp, tp) of stage s at `level` is within the bounds: 1 <= gbs / dp / batches <= max_bs, tp <=
   // max_tp.
-  [[nodiscard]] bool valid(int s, int level) const { return valid_[slot(s, level)] != 0; }
+  [[nodiscard]] bool valid(int s, int level) const {
+    const SlotInfo& info = info_[slot(s, level)];
+    return batches_ >= info.min_batches && batches_ <= info.max_batches;
+  }
 
   // 1 / time of the whole model on stage s at `level` (slowest data-parallel group for mixed types); false
   // when a profile entry is missing. Inline: the search asks for it on every candidate, and it is known after
   // the first time.
   bool speed(int s, int level, double& out, MissingLog& log) {
-    SpeedSlot& slot = speed_[this->slot(s, level)];
+    const std::size_t i = slot(s, level);
+    // A single-type stage whose entry is in the dense table: one load, the same division.
+    if (const ProfileEntry* e = dense_entry(info_[i].speed_row, info_[i].dp)) {
+      out = 1.0 / e->layer_time_sum;
+      return true;
+    }
+    SpeedSlot& slot = speed_[i];
     if (slot.plan != plan_) fill_speed(s, level, slot, log);
     out = slot.value;
     return slot.state == Slot::kReady;
@@ -44,19 +55,21 @@ class StageFigures {
   // The reference's memory estimate of stage s at `level` over layers [a, b): 0.001 plus 5 x the profiled
   // layer memory of each batch slice, added in the reference's order; false when it cannot be estimated.
   bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
-    MemorySlot& slot = memory_[this->slot(s, level)];
+    const std::size_t i = slot(s, level);
+    // A single-type estimate whose entry was tabled before, in this plan or an earlier one.
+    const std::size_t index = dense_index(info_[i].memory_row, info_[i].dp);
+    if (index != CaseTables::kNotDense) {
+      const EntryRangeSums::Table known = memory_sums_.known(index);
+      if (known.sums != nullptr) {
+        out = tabled_memory(known, a, b);
+        return true;
+      }
+    }
+    MemorySlot& slot = memory_[i];
     if (slot.plan != plan_) fill_memory(s, level, slot, log);
     if (slot.state != Slot::kReady) return false;
-    if (slot.sums == nullptr) {
-      out = summed_memory(slot, a, b);
-      return true;
-    }
-    // One entry, tabled: its slice sum as RangeSums::sum gives it.
-    const int lo = std::clamp(a, 0, slot.layers);
-    const int hi = std::clamp(b, 0, slot.layers);
-    const double sum = slot.sums[(static_cast<std::size_t>(lo) * static_cast<std::size_t>(slot.layers + 1)) +
-                                 static_cast<std::size_t>(hi)];
-    out = 0.001 + (sum * kMemoryCoefficient);
+    out = slot.sums == nullptr ? summed_memory(slot, a, b)
+                               : tabled_memory(EntryRangeSums::Table{slot.sums, slot.layers}, a, b);
     return true;
   }
 
@@ -81,23 +94,72 @@ class StageFigures {
     std::uint32_t item_count = 0;
     std::uint32_t first_distinct = 0;
     std::uint32_t distinct_count = 0;
+    bool shared = false;  // the places are in the node order's shared_items_ and shared_distinct_
+  };
+  // Four numbers that pick a figure of a mixed stage within one node order.
+  struct Key {
+    std::uint64_t high = 0;
+    std::uint64_t low = 0;
+    Key(int a, int b, int c, int d)
+        : high((static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32U) |
+               static_cast<std::uint32_t>(b)),
+          low((static_cast<std::uint64_t>(static_cast<std::uint32_t>(c)) << 32U) |
+              static_cast<std::uint32_t>(d)) {}
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::uint64_t>{}(k.high * 0x9E3779B97F4A7C15ULL ^ k.low);
+    }
   };
 
+  // Per (stage, level), set when the device groups change.
+  struct SlotInfo {
+    int dp = 1;
+    // The stage is valid for micro-batch counts in [min_batches, max_batches].
+    int min_batches = 1;
+    int max_batches = 0;
+    // CaseTables::dense_row of the speed's (type, level) for a single-type stage, of the memory estimate's
+    // for a single-type estimate; kNotDense otherwise.
+    std::size_t speed_row = CaseTables::kNotDense;
+    std::size_t memory_row = CaseTables::kNotDense;
+  };
   [[nodiscard]] std::size_t slot(int s, int level) const {
     return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
            static_cast<std::size_t>(level);
   }
+  // Dense index of the entry at row (CaseTables::dense_row) for this plan's batch size at dp, kNotDense
+  // when there is none.
+  [[nodiscard]] std::size_t dense_index(std::size_t row, int dp) const {
+    if (row == CaseTables::kNotDense) return row;
+    const int bs = batch_ / dp;
+    if (bs < 1 || bs > dense_max_bs_) return CaseTables::kNotDense;
+    return row + static_cast<std::size_t>(bs - 1);
+  }
+  // The entry there; nullptr when none (missing entries are looked up, and logged, by the slot path).
+  [[nodiscard]] const ProfileEntry* dense_entry(std::size_t row, int dp) const {
+    const std::size_t index = dense_index(row, dp);
+    return index == CaseTables::kNotDense ? nullptr : t_.dense_entry(index);
+  }
+  // One entry, tabled: 0.001 plus 5 x its slice sum as RangeSums::sum gives it.
+  static double tabled_memory(const EntryRangeSums::Table& table, int a, int b) {
+    return 0.001 + (table.sum(a, b) * kMemoryCoefficient);
+  }
   static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
 
+  [[nodiscard]] SlotInfo slot_info(std::size_t s, int level, int type) const;
   void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
   void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
   [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
   bool mixed_speed(int s, int level, double& out, MissingLog& log);
   bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
   bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
-  void add_memory_entry(const ProfileEntry* e, MemorySlot& slot);
+  static void add_memory_entry(const ProfileEntry* e, MemorySlot& slot, std::vector<std::uint32_t>& items,
+                               std::vector<const ProfileEntry*>& distinct);
+  bool split_memory_entries(int dp, int level, MemorySlot& slot, MissingLog& log);
 
   const CaseTables& t_;
+  int dense_max_bs_;
   const NodeOrderTables* order_ = nullptr;
   const std::vector<int>* groups_ = nullptr;
   std::uint32_t plan_ = 0;  // number of the current plan, from 1
@@ -111,14 +173,20 @@ class StageFigures {
   std::vector<char> mixed_memory_;           // the same over the memory estimate's list
   std::vector<char> memory_short_;           // the memory estimate's list ends before the stage's last GPU
   std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
-  std::vector<char> valid_;                  // per slot
-  std::vector<int> gbs_over_dp_;
-  std::vector<char> tp_in_bounds_;
+  std::vector<SlotInfo> info_;               // per slot
   std::vector<SpeedSlot> speed_;
   std::vector<MemorySlot> memory_;
   std::vector<std::uint32_t> items_;  // memory entries of the current plan's slots, as distinct_ places
   std::vector<const ProfileEntry*> distinct_;  // per slot, its distinct memory entries in order of first use
   std::vector<double> slice_memory_;           // per distinct entry of a slot: 5 x its layer memory in [a, b)
+  // Figures of mixed stages found for the current node order, kept until it changes. A mixed stage's speed
+  // by (start, GPUs, level, batch); the memory estimate's entries (which the split of the whole cluster's
+  // list gives, whatever the stage) by (dp, level, batch, 0), as places in shared_items_ / shared_distinct_.
+  // Only figures found are kept: a missing entry is looked up, and logged, again.
+  std::unordered_map<Key, double, KeyHash> mixed_speed_;
+  std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
+  std::vector<std::uint32_t> shared_items_;
+  std::vector<const ProfileEntry*> shared_distinct_;
   std::vector<int> split_;
   std::vector<double> split_speed_;
   SplitScratch scratch_;

@@ -92,5 +92,32 @@ TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
   EXPECT_GT(checked, 0);
 }
 
+TEST(EntryRangeSums, KnownGivesABuiltTableOnly) {
+  auto c = testing::build(testing::table_row(1));
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  EntryRangeSums times(t, &ProfileEntry::layer_times);
+  internal::MissingLog log;
+  std::size_t index = 0;
+  const ProfileEntry* e = t.entry(0, 1, 1, log, index);
+  ASSERT_NE(e, nullptr);
+  ASSERT_NE(index, CaseTables::kNotDense);
+  EXPECT_EQ(times.known(index).sums, nullptr);  // before any table is built
+  times.table(index);
+  const EntryRangeSums::Table known = times.known(index);
+  ASSERT_NE(known.sums, nullptr);
+  const auto n = static_cast<int>(e->layer_times.size());
+  EXPECT_EQ(known.size, n);
+  for (int a = -1; a <= n + 1; ++a) {
+    for (int b = -1; b <= n + 1; ++b) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(known.sum(a, b)),
+                std::bit_cast<std::uint64_t>(direct_sum(e->layer_times, a, b)));
+    }
+  }
+  std::size_t other = 0;
+  ASSERT_NE(t.entry(0, 1, 2, log, other), nullptr);
+  EXPECT_EQ(times.known(other).sums, nullptr);  // another entry's table is not built by this one
+}
+
 }  // namespace
 }  // namespace hetplan

@@ -57,14 +57,21 @@ class CaseTables {
     if (tp > 0 && (tp & (tp - 1)) == 0 && bs > 0 && bs <= dense_max_bs_) {
       const int level = std::countr_zero(static_cast<unsigned>(tp));
       if (level >= dense_levels_) return nullptr;  // no entry has so large a power-of-two tp
-      index = (static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
-               static_cast<std::size_t>(level)) *
-                  static_cast<std::size_t>(dense_max_bs_) +
-              static_cast<std::size_t>(bs - 1);
+      index = dense_row(type, level) + static_cast<std::size_t>(bs - 1);
       return dense_[index];
     }
     return find_sparse(type, tp, bs);
   }
+  // Dense index of (type, tp 1 << level, bs 1), for callers that ask for many batch sizes of one (type,
+  // level): bs in [1, dense_max_bs()] is at dense_row + bs - 1. kNotDense when level is past the table (the
+  // entry, if any, is then in the hash map).
+  [[nodiscard]] std::size_t dense_row(int type, int level) const {
+    if (level < 0 || level >= dense_levels_) return kNotDense;
+    return (static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
+            static_cast<std::size_t>(level)) *
+           static_cast<std::size_t>(dense_max_bs_);
+  }
+  [[nodiscard]] int dense_max_bs() const { return dense_max_bs_; }
 
   [[nodiscard]] const std::vector<double>& layer_share() const { return layer_share_; }
   [[nodiscard]] double memory_mb(int type) const { return memory_mb_[static_cast<std::size_t>(type)]; }

@@ -10,6 +10,7 @@
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/internal/intra_stage.hpp"
+#include "hetplan/internal/range_sums.hpp"
 #include "hetplan/model.hpp"
 
 namespace hetplan::internal {
@@ -19,7 +20,8 @@ namespace hetplan::internal {
 // while those repeat.
 class PlanCoster {
  public:
-  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log) : t_(t), model_(model), log_(log) {}
+  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
+      : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {}
 
   // nullopt as for estimate_cost.
   std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan,
@@ -32,7 +34,7 @@ class PlanCoster {
     double value = 0;
   };
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
-  std::optional<double> execution_time(std::size_t s, int dp, int tp, int a, int b);
+  std::optional<double> execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b);
   std::optional<double> mixed_execution_time(std::size_t s, int dp, int tp, int a, int b);
   const int* stage_split(std::size_t s, int dp, int tp);
   std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
@@ -74,6 +76,11 @@ class PlanCoster {
   };
   std::vector<SplitSlot> splits_;
   std::uint32_t split_plan_ = 0;
+  // Per stage and level: CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed
+  // stages.
+  std::vector<std::size_t> time_row_;
+  EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
+  std::optional<double> single_execution_time(std::size_t s, int tp, int mbs, int a, int b);
   std::vector<double> split_speed_;
   SplitScratch scratch_;
 };

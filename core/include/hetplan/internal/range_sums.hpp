@@ -65,19 +65,44 @@ class EntryRangeSums {
   using Field = std::vector<double> ProfileEntry::*;
   EntryRangeSums(const CaseTables& t, Field field) : t_(t), field_(field) {}
 
+  // A built table, by where it is: it stays there as long as the object. sums is nullptr before the table is
+  // built, and for vectors too long to table.
+  struct Table {
+    const double* sums = nullptr;
+    int size = 0;
+    // As RangeSums::sum, for a table that is there.
+    [[nodiscard]] double sum(int begin, int end) const {
+      const int b = std::clamp(begin, 0, size);
+      const int e = std::clamp(end, 0, size);
+      return sums[(static_cast<std::size_t>(b) * static_cast<std::size_t>(size + 1)) +
+                  static_cast<std::size_t>(e)];
+    }
+  };
+
   // Number of the table of the entry at dense-table `index` (see CaseTables::entry), built on first use. The
   // number stays valid as long as the object.
   std::uint32_t table(std::size_t index) {
-    if (table_of_.empty()) table_of_.assign(t_.dense_size(), kNone);
+    if (table_of_.empty()) {
+      table_of_.assign(t_.dense_size(), kNone);
+      known_.assign(t_.dense_size(), Table{});
+    }
     std::uint32_t& k = table_of_[index];
     if (k == kNone) {
       k = static_cast<std::uint32_t>(tables_.size());
-      tables_.emplace_back().assign(t_.dense_entry(index)->*field_);
+      RangeSums& sums = tables_.emplace_back();
+      sums.assign(t_.dense_entry(index)->*field_);
+      known_[index] = Table{sums.table(), sums.size()};
     }
     return k;
   }
   // Valid until the next call of table().
   [[nodiscard]] const RangeSums& operator[](std::uint32_t k) const { return tables_[k]; }
+
+  // The table of the entry at `index` when table() has built it, for callers that ask again and again: two
+  // loads instead of the lookup through table(). Its sums are nullptr otherwise.
+  [[nodiscard]] Table known(std::size_t index) const {
+    return index < known_.size() ? known_[index] : Table{};
+  }
 
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
@@ -85,6 +110,7 @@ class EntryRangeSums {
   Field field_;
   std::vector<std::uint32_t> table_of_;  // per dense index: place in tables_, kNone before first use
   std::vector<RangeSums> tables_;
+  std::vector<Table> known_;  // per dense index
 };
 
 }  // namespace hetplan::internal
