@@ -370,6 +370,28 @@ void LayerBalancer::nudge_scanning(int stages) {
 }
 
 bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<int>& partition) {
+  // The same shares come back within a few calls (a DFS move that leaves every speed as it was, e.g. half the
+  // data-parallel width with twice the batch per group): answer those from the last few calls. Shares are
+  // compared bit for bit, so an answer is reused only for the very same input.
+  const std::size_t bytes = sizeof(double) * at(stages);
+  for (std::size_t i = 0; i < kRemembered; ++i) {
+    const Remembered& r = recent_[(next_slot_ + kRemembered - 1 - i) % kRemembered];
+    if (r.stages == stages && std::memcmp(r.share.data(), stage_share, bytes) == 0) {
+      partition.assign(r.partition.begin(), r.partition.end());
+      return r.ok;
+    }
+  }
+  const bool ok = compute(stage_share, stages, partition);
+  Remembered& r = recent_[next_slot_];
+  next_slot_ = (next_slot_ + 1) % kRemembered;
+  r.stages = stages;
+  r.share.assign(stage_share, stage_share + stages);
+  r.partition.assign(partition.begin(), partition.end());
+  r.ok = ok;
+  return ok;
+}
+
+bool LayerBalancer::compute(const double* stage_share, int stages, std::vector<int>& partition) {
   capacity_.assign(stage_share, stage_share + stages);
   unassigned_.clear();
   piece_count_.assign(at(stages), 0);

@@ -2,6 +2,7 @@
 // hundred thousand times per case, so it keeps its buffers and its per-layer tables between calls.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <vector>
 
@@ -17,6 +18,16 @@ class LayerBalancer {
   bool balance(const double* stage_share, int stages, std::vector<int>& partition);
 
  private:
+  // The last few calls' shares and answers (see balance).
+  static constexpr std::size_t kRemembered = 4;
+  struct Remembered {
+    int stages = -1;
+    std::vector<double> share;
+    std::vector<int> partition;
+    bool ok = false;
+  };
+
+  bool compute(const double* stage_share, int stages, std::vector<int>& partition);
   [[nodiscard]] int take_run(int piece, int end, double& capacity) const;
   void forward(int stages);
   void backward(int stages);
@@ -50,6 +61,8 @@ class LayerBalancer {
   std::vector<int> layer_front_;
   std::vector<int> layer_back_;
   std::vector<double> trial_;
+  std::array<Remembered, kRemembered> recent_;
+  std::size_t next_slot_ = 0;
 };
 
 }  // namespace hetplan::internal
