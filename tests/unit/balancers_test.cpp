@@ -1,7 +1,11 @@
 // Load balancers. Expected partitions and shares were produced by the reference planner for the same inputs.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <vector>
+
 #include "hetplan/internal/balancers.hpp"
+#include "hetplan/internal/layer_balancer.hpp"
 
 namespace hetplan::internal {
 namespace {
@@ -44,6 +48,33 @@ TEST(BalanceLayers, MatchesTheReferenceOnUnevenLayers) {
   EXPECT_EQ(balance_layers({0.5, 0.5}, layers), (std::vector<int>{0, 3, 5}));
   EXPECT_EQ(balance_layers({0.9, 0.1}, layers), (std::vector<int>{0, 4, 5}));
   EXPECT_EQ(balance_layers({0.34, 0.33, 0.33}, layers), (std::vector<int>{0, 3, 4, 5}));
+}
+
+// A balancer kept across calls remembers its last answers: shares seen a few calls ago (and shares that
+// differ from them only in the last bit, or in the sign of a zero) must get the answer a fresh balancer
+// gives.
+TEST(LayerBalancer, KeptAcrossCallsAnswersAsAFreshOne) {
+  const auto layers = normalised({1, 2, 3, 4, 5, 4, 3, 2, 1, 2, 3, 4});
+  const std::vector<std::vector<double>> shares = {
+      {0.5, 0.5},           {0.25, 0.25, 0.5}, {0.5, std::nextafter(0.5, 1.0)},
+      {0.1, 0.2, 0.3, 0.4}, {0.0, 0.5, 0.5},   {-0.0, 0.5, 0.5},
+      {0.9, 0.1},           {0.2, 0.3, 0.5},
+  };
+  LayerBalancer kept(layers);
+  std::vector<int> partition;
+  // Each input twice in a row, then the whole list again (beyond the few remembered calls).
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& share : shares) {
+      for (int again = 0; again < 2; ++again) {
+        const auto fresh = balance_layers(share, layers);
+        const bool ok = kept.balance(share.data(), static_cast<int>(share.size()), partition);
+        ASSERT_EQ(ok, fresh.has_value());
+        if (ok) {
+          EXPECT_EQ(partition, *fresh);
+        }
+      }
+    }
+  }
 }
 
 TEST(ShiftShareForMemory, MovesShareToStagesWithRoom) {
