@@ -37,6 +37,8 @@ class IntraStageSearch {
     result.skipped = 0;
     strategies_.clear();
     levels_.assign(at(stages_), 0);
+    widest_dp_ = 0;  // no stage has dp 0: the first widest_stage() scans
+    widest_from_ = 0;
     invalid_ = 0;
     pick_ = -1;
     memory_state_.clear();
@@ -193,7 +195,18 @@ class IntraStageSearch {
   }
 
   // The least 1 / dp is the largest dp (ties: the first stage), dp above 1.
-  int widest_stage() const {
+  //
+  // A plan's dps only ever halve, so the largest dp only falls. widest_dp_ bounds every stage's dp and no
+  // stage before widest_from_ reaches it: the next stage with the largest dp is the first from widest_from_
+  // that has widest_dp_, and only when none is left does a scan find the new largest. That makes a move O(1)
+  // on average instead of a scan over every stage (row 4 has 1.7 million moves over up to 40 stages).
+  int widest_stage() {
+    for (int s = widest_from_; s < stages_; ++s) {
+      if (strategies_[at(s)].first == widest_dp_) {
+        widest_from_ = s;
+        return widest_dp_ > 1 ? s : -1;
+      }
+    }
     int pick = -1;
     int widest = 1;
     for (int s = 0; s < stages_; ++s) {
@@ -202,6 +215,8 @@ class IntraStageSearch {
         pick = s;
       }
     }
+    widest_dp_ = widest;
+    widest_from_ = pick < 0 ? stages_ : pick;
     return pick;
   }
 
@@ -251,6 +266,8 @@ class IntraStageSearch {
   std::vector<int> levels_;  // per stage: times its dp was halved (tp = 1 << level)
   int invalid_ = 0;          // stages whose (dp, tp) is out of bounds
   int pick_ = -1;            // the stage the current DFS key picks, -1 when unknown
+  int widest_dp_ = 0;        // an upper bound of every stage's dp (see widest_stage)
+  int widest_from_ = 0;      // no stage before it has dp widest_dp_
 };
 
 IntraStageSearcher::IntraStageSearcher(const CaseTables& t, Strategy strategy, MissingLog& log)
