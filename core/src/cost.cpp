@@ -19,6 +19,23 @@ std::size_t at(int i) {
 
 }  // namespace
 
+PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
+    : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {
+  // The same divisions as a stage makes at each level, made once.
+  const auto& figures = t.source().profiles.model;
+  const auto& p = figures.parameters_per_layer;
+  tp_terms_.resize(kMaxLevel + 1);
+  for (int level = 0; level <= kMaxLevel; ++level) {
+    const int tp = 1 << level;
+    TpTerms& terms = tp_terms_[at(level)];
+    terms.optimizer = figures.optimizer_time / tp;
+    if (p.size() < 2) continue;  // no plan can be costed
+    terms.first = p.front() / tp;
+    terms.last = p.back() / tp;
+    terms.middle = p[1] / tp;
+  }
+}
+
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != n_ || plan.device_groups != groups_ || plan.batches != batches_) {
     ++split_plan_;
@@ -45,7 +62,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   types_.clear();
   types_start_.assign(1, 0);
   level_base_.clear();
-  time_row_.clear();
+  levels_.clear();
   int levels = 0;
   for (int g : groups) {
     const int start = start_.back();
@@ -57,7 +74,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     }
     const bool single = static_cast<int>(types_.size()) - types_start_.back() == 1;
     for (int level = 0; (g >> level) > 0; ++level) {
-      time_row_.push_back(single ? t_.dense_row(types_.back(), level) : CaseTables::kNotDense);
+      levels_.push_back(Level{single ? t_.dense_row(types_.back(), level) : CaseTables::kNotDense, Cached{}});
     }
     types_start_.push_back(static_cast<int>(types_.size()));
     start_.push_back(start + g);
@@ -65,7 +82,6 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     levels += std::bit_width(static_cast<unsigned>(g));
   }
   pipeline_.assign(groups.size(), Cached{});
-  data_parallel_.assign(at(levels), Cached{});
   splits_.resize(at(levels));  // stale by their plan number; their buffers are reused
 }
 
@@ -94,14 +110,16 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const int a = part[s];
     const int b = part[s + 1];
     const int mbs = t_.gbs() / dp / batches_;
-    auto exec = execution_time(s, dp, tp, mbs, a, b);
-    if (!exec) return std::nullopt;
-    sum_lens += *exec;
-    if (s == 0 || max_len < *exec) max_len = *exec;
+    const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
+    Level& figures_at = levels_[at(level_base_[s]) + level];
+    double exec = 0;
+    if (!execution_time(s, figures_at, dp, tp, mbs, a, b, exec)) return std::nullopt;
+    sum_lens += exec;
+    if (s == 0 || max_len < exec) max_len = exec;
     if (s + 1 == stages) {
-      auto fb = fb_sync(s, tp, mbs);
-      if (!fb) return std::nullopt;
-      fb_sync_cost = *fb * batches_;
+      double fb = 0;
+      if (!fb_sync(s, tp, mbs, fb)) return std::nullopt;
+      fb_sync_cost = fb * batches_;
     } else {
       const double activation = b == layers - 1
                                     ? static_cast<double>(static_cast<std::int64_t>(mbs) *
@@ -111,15 +129,27 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
                                                           c.model.sequence_length * c.model.hidden_size);
       const Cached& bw = pipeline_bandwidth(s);
       if (!bw.ok) return std::nullopt;
-      pp_cost += activation / (bw.value * kBytesPerMiB);
+      pp_cost += activation / bw.value;
     }
-    const Cached& dp_bw = data_parallel_bandwidth(s, dp, tp);
-    if (!dp_bw.ok) return std::nullopt;
-    const double params = stage_parameters(tp, a, b);
-    const double dp_const = (2.0 * (dp - 1)) / (dp * (dp_bw.value * kBytesPerMiB));
-    const double dp_cost = dp_const * params;
+    Cached& dp_const = figures_at.data_parallel;
+    if (!dp_const.known) fill_data_parallel(dp_const, s, dp, tp);
+    if (!dp_const.ok) return std::nullopt;
+    const TpTerms& terms = tp_terms_[level];
+    // The parameters of the stage's layers, added as the reference adds them.
+    int transformer_layers = b - a;
+    double params = 0;
+    if (a == 0) {
+      params += terms.first;
+      transformer_layers -= 1;
+    }
+    if (b == layers) {
+      params += terms.last;
+      transformer_layers -= 1;
+    }
+    params += (terms.middle * transformer_layers);
+    const double dp_cost = dp_const.value * params;
     if (s == 0 || max_dp < dp_cost) max_dp = dp_cost;
-    const double update = figures.optimizer_time / tp * (static_cast<double>(b - a) / layers);
+    const double update = terms.optimizer * (static_cast<double>(b - a) / layers);
     if (s == 0 || max_update < update) max_update = update;
   }
   const double execution = ((batches_ - 1) * max_len) + sum_lens;
@@ -127,33 +157,38 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   return execution + fb_sync_cost + max_update + max_dp + pp_cost + batch_generation;
 }
 
-std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b) {
-  const std::size_t row = time_row_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
+bool PlanCoster::execution_time(std::size_t s, const Level& level, int dp, int tp, int mbs, int a, int b,
+                                double& out) {
+  const std::size_t row = level.time_row;
   if (row != CaseTables::kNotDense && mbs >= 1 && mbs <= t_.dense_max_bs()) {
     // The entry's layer times were tabled before, in this plan or an earlier one.
     const EntryRangeSums::Table known = time_sums_.known(row + at(mbs - 1));
-    if (known.sums != nullptr) return known.sum(a, b);
+    if (known.sums != nullptr) {
+      out = known.sum(a, b);
+      return true;
+    }
   }
-  if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b);
-  return mixed_execution_time(s, dp, tp, a, b);
+  if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b, out);
+  return mixed_execution_time(s, dp, tp, a, b, out);
 }
 
 // Looks the entry up (and logs it when missing), and tables its layer times when it is in the dense table.
-std::optional<double> PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, int b) {
+bool PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out) {
   std::size_t index = CaseTables::kNotDense;
   const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, mbs, log_, index);
-  if (e == nullptr) return std::nullopt;
-  if (index == CaseTables::kNotDense) return slice_sum(e->layer_times, a, b);
+  if (e == nullptr) return false;
   // RangeSums::sum adds as slice_sum does.
-  return time_sums_[time_sums_.table(index)].sum(a, b);
+  out = index == CaseTables::kNotDense ? slice_sum(e->layer_times, a, b)
+                                       : time_sums_[time_sums_.table(index)].sum(a, b);
+  return true;
 }
 
 // The slowest data-parallel group of a stage of several types.
-std::optional<double> PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b) {
+bool PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out) {
   const int* r = n_->rank_type.data() + start_[s];
   const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
   const int* split = stage_split(s, dp, tp);
-  if (split == nullptr) return std::nullopt;
+  if (split == nullptr) return false;
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
   // The time of a data-parallel group depends only on its type and its share of the batch, and the split
@@ -173,16 +208,18 @@ std::optional<double> PlanCoster::mixed_execution_time(std::size_t s, int dp, in
       for (int bit = 30; bit >= 0; --bit) {
         if (((h >> bit) & 1) == 0) continue;
         const int slice = 1 << bit;
-        if (slice > t_.source().bounds.max_bs) return std::nullopt;
+        if (slice > t_.source().bounds.max_bs) return false;
         const ProfileEntry* e = t_.entry(type, tp, slice, log_);
-        if (e == nullptr) return std::nullopt;
+        if (e == nullptr) return false;
         time += slice_sum(e->layer_times, a, b);
       }
       group_times_.push_back(GroupTime{type, h, time});
     }
     if (!slowest || time > *slowest) slowest = time;
   }
-  return slowest;
+  if (!slowest) return false;  // every group has an empty share
+  out = *slowest;
+  return true;
 }
 
 // The micro-batch split of mixed stage s at (dp, tp), nullptr when it cannot be split. It depends on the
@@ -202,16 +239,18 @@ const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up
 // the same entries in the same order.
-std::optional<double> PlanCoster::fb_sync(std::size_t s, int tp, int mbs) {
+bool PlanCoster::fb_sync(std::size_t s, int tp, int mbs, double& out) {
   std::optional<double> worst;
   for (int i = types_start_[s]; i < types_start_[s + 1]; ++i) {
     const ProfileEntry* e = t_.entry(types_[at(i)], tp, mbs, log_);
-    if (e == nullptr) return std::nullopt;
+    if (e == nullptr) return false;
     // The reference takes an fb_sync of exactly 0 for a missing entry.
-    if (model_ == CostModel::kReference && e->fb_sync == 0) return std::nullopt;
+    if (model_ == CostModel::kReference && e->fb_sync == 0) return false;
     if (!worst || e->fb_sync > *worst) worst = e->fb_sync;
   }
-  return worst;
+  if (!worst) return false;
+  out = *worst;
+  return true;
 }
 
 // Bandwidth across a set of nodes: the first host's intra-node figure of the type when it is one node, else
@@ -253,19 +292,15 @@ const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
     c.known = true;
     auto bw = ranks_bandwidth(start_[s], 1, start_[s + 2] - start_[s]);
     c.ok = bw.has_value();
-    if (c.ok) c.value = *bw;
+    // The product every plan divides by, kept: the same multiplication of the same numbers.
+    if (c.ok) c.value = *bw * kBytesPerMiB;
   }
   return c;
 }
 
-const PlanCoster::Cached& PlanCoster::data_parallel_bandwidth(std::size_t s, int dp, int tp) {
-  Cached& c = data_parallel_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
-  if (!c.known) fill_data_parallel_bandwidth(c, s, dp, tp);
-  return c;
-}
-
-// Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage.
-void PlanCoster::fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const {
+// Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage. The factor is the same
+// expression of the same numbers for every plan that asks.
+void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) const {
   c.known = true;
   c.ok = true;
   double result = std::numeric_limits<double>::infinity();
@@ -274,24 +309,7 @@ void PlanCoster::fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, 
     c.ok = bw.has_value();
     if (c.ok) result = std::min(result, *bw);
   }
-  c.value = result;
-}
-
-double PlanCoster::stage_parameters(int tp, int a, int b) const {
-  const auto& p = t_.source().profiles.model.parameters_per_layer;
-  const int layers = t_.num_layers();
-  int transformer_layers = b - a;
-  double params = 0;
-  if (a == 0) {
-    params += p.front() / tp;
-    transformer_layers -= 1;
-  }
-  if (b == layers) {
-    params += p.back() / tp;
-    transformer_layers -= 1;
-  }
-  params += (p[1] / tp * transformer_layers);
-  return params;
+  if (c.ok) c.value = (2.0 * (dp - 1)) / (dp * (result * kBytesPerMiB));
 }
 
 std::optional<double> estimate_cost(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

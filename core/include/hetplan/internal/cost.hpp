@@ -20,8 +20,7 @@ namespace hetplan::internal {
 // while those repeat.
 class PlanCoster {
  public:
-  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
-      : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {}
+  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log);
 
   // nullopt as for estimate_cost.
   std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan,
@@ -33,18 +32,33 @@ class PlanCoster {
     bool ok = false;
     double value = 0;
   };
+  // Figures of one (stage, level) that depend only on the node order and the device groups.
+  struct Level {
+    // CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed stages.
+    std::size_t time_row = CaseTables::kNotDense;
+    // The data-parallel factor (2 (dp - 1)) / (dp bw MiB), known after the first use; ok false when a rank
+    // has no node.
+    Cached data_parallel;
+  };
+  // Per level (tp = 1 << level): the divisions by tp of the parameter and optimizer figures, which every
+  // stage at that level makes the same.
+  struct TpTerms {
+    double first = 0;      // parameters of the first layer / tp
+    double last = 0;       // of the last layer / tp
+    double middle = 0;     // of a transformer layer / tp
+    double optimizer = 0;  // optimizer time / tp
+  };
+  static constexpr int kMaxLevel = 30;
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
-  std::optional<double> execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b);
-  std::optional<double> mixed_execution_time(std::size_t s, int dp, int tp, int a, int b);
+  bool execution_time(std::size_t s, const Level& level, int dp, int tp, int mbs, int a, int b, double& out);
+  bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
-  std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
+  bool fb_sync(std::size_t s, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
-  // Known after the first call (ok false when a rank has no node).
+  // Known after the first call (ok false when a rank has no node); value is the bandwidth times a MiB.
   const Cached& pipeline_bandwidth(std::size_t s);
-  const Cached& data_parallel_bandwidth(std::size_t s, int dp, int tp);
-  void fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const;
-  [[nodiscard]] double stage_parameters(int tp, int a, int b) const;
+  void fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) const;
 
   const CaseTables& t_;
   CostModel model_;
@@ -56,9 +70,10 @@ class PlanCoster {
   std::vector<int>
       types_;  // per stage its distinct types in order of first appearance: types_[types_start_[s]..]
   std::vector<int> types_start_;
-  std::vector<Cached> pipeline_;       // per stage
-  std::vector<Cached> data_parallel_;  // per stage and level (log2 tp)
+  std::vector<Cached> pipeline_;  // per stage
+  std::vector<Level> levels_;     // per stage and level (log2 tp), from level_base_[stage]
   std::vector<int> level_base_;
+  std::vector<TpTerms> tp_terms_;       // per level
   std::vector<int> rank_node_;          // per rank of the node order
   std::vector<double> rank_bandwidth_;  // per rank: slowest host bandwidth of its node's type
   struct GroupTime {
@@ -76,11 +91,8 @@ class PlanCoster {
   };
   std::vector<SplitSlot> splits_;
   std::uint32_t split_plan_ = 0;
-  // Per stage and level: CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed
-  // stages.
-  std::vector<std::size_t> time_row_;
   EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
-  std::optional<double> single_execution_time(std::size_t s, int tp, int mbs, int a, int b);
+  bool single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out);
   std::vector<double> split_speed_;
   SplitScratch scratch_;
 };
