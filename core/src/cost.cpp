@@ -55,6 +55,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       rank_bandwidth_[r] = on_node ? t_.slowest_host_bandwidth(n.node_type[at(rank_node_[r])], model_) : 0.0;
     }
   }
+  if (&n != n_) order_figures_.clear();
   n_ = &n;
   groups_ = plan.device_groups;
   const auto& groups = *plan.device_groups;
@@ -286,21 +287,40 @@ std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, in
   return group_bandwidth(one_node, first, slowest);
 }
 
+// Place of a figure of the ranks [start, start + count) in order_figures_: tag is the level of a
+// data-parallel factor, kPipelineTag for a pipeline bandwidth.
+std::uint64_t PlanCoster::figure_key(int start, int count, int tag) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(start)) << 32U) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(count)) << 8U) |
+         static_cast<std::uint32_t>(tag);
+}
+
 const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
   Cached& c = pipeline_[s];
   if (!c.known) {
-    c.known = true;
-    auto bw = ranks_bandwidth(start_[s], 1, start_[s + 2] - start_[s]);
-    c.ok = bw.has_value();
-    // The product every plan divides by, kept: the same multiplication of the same numbers.
-    if (c.ok) c.value = *bw * kBytesPerMiB;
+    const int count = start_[s + 2] - start_[s];
+    auto [kept, first] = order_figures_.try_emplace(figure_key(start_[s], count, kPipelineTag));
+    if (first) {
+      kept->second.known = true;
+      auto bw = ranks_bandwidth(start_[s], 1, count);
+      kept->second.ok = bw.has_value();
+      // The product every plan divides by, kept: the same multiplication of the same numbers.
+      if (kept->second.ok) kept->second.value = *bw * kBytesPerMiB;
+    }
+    c = kept->second;
   }
   return c;
 }
 
 // Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage. The factor is the same
 // expression of the same numbers for every plan that asks.
-void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) const {
+void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) {
+  const int level = std::countr_zero(static_cast<unsigned>(tp));
+  auto [kept, first] = order_figures_.try_emplace(figure_key(start_[s], start_[s + 1] - start_[s], level));
+  if (!first) {
+    c = kept->second;
+    return;
+  }
   c.known = true;
   c.ok = true;
   double result = std::numeric_limits<double>::infinity();
@@ -310,6 +330,7 @@ void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) co
     if (c.ok) result = std::min(result, *bw);
   }
   if (c.ok) c.value = (2.0 * (dp - 1)) / (dp * (result * kBytesPerMiB));
+  kept->second = c;
 }
 
 std::optional<double> estimate_cost(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

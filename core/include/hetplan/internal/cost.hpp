@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -58,7 +59,9 @@ class PlanCoster {
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
   // Known after the first call (ok false when a rank has no node); value is the bandwidth times a MiB.
   const Cached& pipeline_bandwidth(std::size_t s);
-  void fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) const;
+  void fill_data_parallel(Cached& c, std::size_t s, int dp, int tp);
+  static constexpr int kPipelineTag = 255;
+  static std::uint64_t figure_key(int start, int count, int tag);
 
   const CaseTables& t_;
   CostModel model_;
@@ -73,7 +76,10 @@ class PlanCoster {
   std::vector<Cached> pipeline_;  // per stage
   std::vector<Level> levels_;     // per stage and level (log2 tp), from level_base_[stage]
   std::vector<int> level_base_;
-  std::vector<TpTerms> tp_terms_;       // per level
+  std::vector<TpTerms> tp_terms_;  // per level
+  // The bandwidth figures by the ranks they span (figure_key), kept while the node order is the same: the
+  // device-group lists of one node order put stages on the same ranks again and again.
+  std::unordered_map<std::uint64_t, Cached> order_figures_;
   std::vector<int> rank_node_;          // per rank of the node order
   std::vector<double> rank_bandwidth_;  // per rank: slowest host bandwidth of its node's type
   struct GroupTime {
