@@ -114,7 +114,9 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
     Level& figures_at = levels_[at(level_base_[s]) + level];
     double exec = 0;
-    if (!execution_time(s, figures_at, dp, tp, mbs, a, b, exec)) return std::nullopt;
+    if (!tabled_execution_time(figures_at, mbs, a, b, exec) && !execution_time(s, dp, tp, mbs, a, b, exec)) {
+      return std::nullopt;
+    }
     sum_lens += exec;
     if (s == 0 || max_len < exec) max_len = exec;
     if (s + 1 == stages) {
@@ -128,7 +130,8 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
                                           tp
                                     : static_cast<double>(static_cast<std::int64_t>(mbs) *
                                                           c.model.sequence_length * c.model.hidden_size);
-      const Cached& bw = pipeline_bandwidth(s);
+      const Cached& bw = pipeline_[s];
+      if (!bw.known) fill_pipeline_bandwidth(s);
       if (!bw.ok) return std::nullopt;
       pp_cost += activation / bw.value;
     }
@@ -158,17 +161,8 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   return execution + fb_sync_cost + max_update + max_dp + pp_cost + batch_generation;
 }
 
-bool PlanCoster::execution_time(std::size_t s, const Level& level, int dp, int tp, int mbs, int a, int b,
-                                double& out) {
-  const std::size_t row = level.time_row;
-  if (row != CaseTables::kNotDense && mbs >= 1 && mbs <= t_.dense_max_bs()) {
-    // The entry's layer times were tabled before, in this plan or an earlier one.
-    const EntryRangeSums::Table known = time_sums_.known(row + at(mbs - 1));
-    if (known.sums != nullptr) {
-      out = known.sum(a, b);
-      return true;
-    }
-  }
+// A stage's execution time when tabled_execution_time does not know it.
+bool PlanCoster::execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b, double& out) {
   if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b, out);
   return mixed_execution_time(s, dp, tp, a, b, out);
 }
@@ -295,9 +289,9 @@ std::uint64_t PlanCoster::figure_key(int start, int count, int tag) {
          static_cast<std::uint32_t>(tag);
 }
 
-const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
+void PlanCoster::fill_pipeline_bandwidth(std::size_t s) {
   Cached& c = pipeline_[s];
-  if (!c.known) {
+  {
     const int count = start_[s + 2] - start_[s];
     auto [kept, first] = order_figures_.try_emplace(figure_key(start_[s], count, kPipelineTag));
     if (first) {
@@ -309,7 +303,6 @@ const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
     }
     c = kept->second;
   }
-  return c;
 }
 
 // Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage. The factor is the same

@@ -51,14 +51,24 @@ class PlanCoster {
   };
   static constexpr int kMaxLevel = 30;
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
-  bool execution_time(std::size_t s, const Level& level, int dp, int tp, int mbs, int a, int b, double& out);
+  // The execution time of a single-type stage whose entry's layer times were tabled before, in this plan or
+  // an earlier one; false when not known so. Inline: every stage of every plan asks.
+  bool tabled_execution_time(const Level& level, int mbs, int a, int b, double& out) const {
+    const std::size_t row = level.time_row;
+    if (row == CaseTables::kNotDense || mbs < 1 || mbs > t_.dense_max_bs()) return false;
+    const EntryRangeSums::Table known = time_sums_.known(row + static_cast<std::size_t>(mbs - 1));
+    if (known.sums == nullptr) return false;
+    out = known.sum(a, b);
+    return true;
+  }
+  bool execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b, double& out);
   bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
   bool fb_sync(std::size_t s, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
-  // Known after the first call (ok false when a rank has no node); value is the bandwidth times a MiB.
-  const Cached& pipeline_bandwidth(std::size_t s);
+  // Fills pipeline_[s] (ok false when a rank has no node); value is the bandwidth times a MiB.
+  void fill_pipeline_bandwidth(std::size_t s);
   void fill_data_parallel(Cached& c, std::size_t s, int dp, int tp);
   static constexpr int kPipelineTag = 255;
   static std::uint64_t figure_key(int start, int count, int tag);
