@@ -148,6 +148,16 @@ class StageFigures {
   static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
 
   [[nodiscard]] SlotInfo slot_info(std::size_t s, int level, int type) const;
+  // A stage's figures that depend only on its ranks (its start and GPUs) in the node order.
+  struct StageShape {
+    char mixed_ranks = 0;
+    char mixed_memory = 0;
+    char memory_short = 0;
+    double capacity = 0;
+    std::uint32_t first_info = 0;  // its levels' SlotInfo from shape_infos_[first_info]
+  };
+  static std::uint64_t shape_key(int start, int g);
+  StageShape measure_shape(std::size_t s);
   void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
   void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
   [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
@@ -184,6 +194,10 @@ class StageFigures {
   // list gives, whatever the stage) by (dp, level, batch, 0), as places in shared_items_ / shared_distinct_.
   // Only figures found are kept: a missing entry is looked up, and logged, again.
   std::unordered_map<Key, double, KeyHash> mixed_speed_;
+  // Stage figures by shape_key, for the node order: the device-group lists put stages on the same ranks
+  // again and again.
+  std::unordered_map<std::uint64_t, StageShape> shapes_;
+  std::vector<SlotInfo> shape_infos_;
   std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
   std::vector<std::uint32_t> shared_items_;
   std::vector<const ProfileEntry*> shared_distinct_;
