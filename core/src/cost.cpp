@@ -19,6 +19,27 @@ std::size_t at(int i) {
 
 }  // namespace
 
+// The distinct types of the ranks [start, start + g) of the node order, and the figures of their levels.
+PlanCoster::Shape PlanCoster::measure_shape(int start, int g) {
+  Shape shape;
+  shape.first_type = static_cast<std::uint32_t>(shape_types_.size());
+  const auto& rank_type = n_->rank_type;
+  for (int r = start; r < start + g; ++r) {
+    const int type = rank_type[at(r)];
+    if (r > start && type == rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
+    const auto first = shape_types_.begin() + shape.first_type;
+    if (std::find(first, shape_types_.end(), type) == shape_types_.end()) shape_types_.push_back(type);
+  }
+  shape.type_count = static_cast<std::uint32_t>(shape_types_.size()) - shape.first_type;
+  const bool single = shape.type_count == 1;
+  shape.first_level = static_cast<std::uint32_t>(shape_levels_.size());
+  for (int level = 0; (g >> level) > 0; ++level) {
+    shape_levels_.push_back(
+        Level{single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense, Cached{}});
+  }
+  return shape;
+}
+
 PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
     : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {
   // The same divisions as a stage makes at each level, made once.
@@ -55,7 +76,12 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       rank_bandwidth_[r] = on_node ? t_.slowest_host_bandwidth(n.node_type[at(rank_node_[r])], model_) : 0.0;
     }
   }
-  if (&n != n_) order_figures_.clear();
+  if (&n != n_) {
+    order_figures_.clear();
+    shapes_.clear();
+    shape_types_.clear();
+    shape_levels_.clear();
+  }
   n_ = &n;
   groups_ = plan.device_groups;
   const auto& groups = *plan.device_groups;
@@ -64,18 +90,19 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   types_start_.assign(1, 0);
   level_base_.clear();
   levels_.clear();
+  level_home_.clear();
   int levels = 0;
   for (int g : groups) {
     const int start = start_.back();
-    for (int r = start; r < start + g; ++r) {
-      const int type = n.rank_type[at(r)];
-      if (r > start && type == n.rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
-      const auto first = types_.begin() + types_start_.back();
-      if (std::find(first, types_.end(), type) == types_.end()) types_.push_back(type);
-    }
-    const bool single = static_cast<int>(types_.size()) - types_start_.back() == 1;
+    auto [kept, fresh] = shapes_.try_emplace(figure_key(start, g, 0));
+    if (fresh) kept->second = measure_shape(start, g);
+    const Shape& shape = kept->second;
+    const auto first_type = shape_types_.begin() + shape.first_type;
+    types_.insert(types_.end(), first_type, first_type + shape.type_count);
     for (int level = 0; (g >> level) > 0; ++level) {
-      levels_.push_back(Level{single ? t_.dense_row(types_.back(), level) : CaseTables::kNotDense, Cached{}});
+      const std::uint32_t home = shape.first_level + static_cast<std::uint32_t>(level);
+      levels_.push_back(shape_levels_[home]);
+      level_home_.push_back(home);
     }
     types_start_.push_back(static_cast<int>(types_.size()));
     start_.push_back(start + g);
@@ -112,7 +139,8 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const int b = part[s + 1];
     const int mbs = t_.gbs() / dp / batches_;
     const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
-    Level& figures_at = levels_[at(level_base_[s]) + level];
+    const std::size_t slot = at(level_base_[s]) + level;
+    Level& figures_at = levels_[slot];
     double exec = 0;
     if (!tabled_execution_time(figures_at, mbs, a, b, exec) && !execution_time(s, dp, tp, mbs, a, b, exec)) {
       return std::nullopt;
@@ -136,7 +164,7 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
       pp_cost += activation / bw.value;
     }
     Cached& dp_const = figures_at.data_parallel;
-    if (!dp_const.known) fill_data_parallel(dp_const, s, dp, tp);
+    if (!dp_const.known) fill_data_parallel(slot, s, dp, tp);
     if (!dp_const.ok) return std::nullopt;
     const TpTerms& terms = tp_terms_[level];
     // The parameters of the stage's layers, added as the reference adds them.
@@ -307,13 +335,8 @@ void PlanCoster::fill_pipeline_bandwidth(std::size_t s) {
 
 // Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage. The factor is the same
 // expression of the same numbers for every plan that asks.
-void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) {
-  const int level = std::countr_zero(static_cast<unsigned>(tp));
-  auto [kept, first] = order_figures_.try_emplace(figure_key(start_[s], start_[s + 1] - start_[s], level));
-  if (!first) {
-    c = kept->second;
-    return;
-  }
+void PlanCoster::fill_data_parallel(std::size_t slot, std::size_t s, int dp, int tp) {
+  Cached& c = levels_[slot].data_parallel;
   c.known = true;
   c.ok = true;
   double result = std::numeric_limits<double>::infinity();
@@ -323,7 +346,7 @@ void PlanCoster::fill_data_parallel(Cached& c, std::size_t s, int dp, int tp) {
     if (c.ok) result = std::min(result, *bw);
   }
   if (c.ok) c.value = (2.0 * (dp - 1)) / (dp * (result * kBytesPerMiB));
-  kept->second = c;
+  shape_levels_[level_home_[slot]].data_parallel = c;  // for the later plans that put a stage there
 }
 
 std::optional<double> estimate_cost(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

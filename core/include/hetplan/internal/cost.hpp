@@ -69,7 +69,16 @@ class PlanCoster {
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
   // Fills pipeline_[s] (ok false when a rank has no node); value is the bandwidth times a MiB.
   void fill_pipeline_bandwidth(std::size_t s);
-  void fill_data_parallel(Cached& c, std::size_t s, int dp, int tp);
+  // Fills levels_[slot].data_parallel, and the kept figures of its shape.
+  void fill_data_parallel(std::size_t slot, std::size_t s, int dp, int tp);
+  // A stage's figures that depend only on its ranks in the node order: its distinct types
+  // (shape_types_[first_type ..]) and its levels (shape_levels_[first_level ..]).
+  struct Shape {
+    std::uint32_t first_type = 0;
+    std::uint32_t type_count = 0;
+    std::uint32_t first_level = 0;
+  };
+  Shape measure_shape(int start, int g);
   static constexpr int kPipelineTag = 255;
   static std::uint64_t figure_key(int start, int count, int tag);
 
@@ -90,6 +99,11 @@ class PlanCoster {
   // The bandwidth figures by the ranks they span (figure_key), kept while the node order is the same: the
   // device-group lists of one node order put stages on the same ranks again and again.
   std::unordered_map<std::uint64_t, Cached> order_figures_;
+  // Stage shapes by figure_key(start, GPUs, 0), for the node order, and where each level of levels_ is kept.
+  std::unordered_map<std::uint64_t, Shape> shapes_;
+  std::vector<int> shape_types_;
+  std::vector<Level> shape_levels_;
+  std::vector<std::uint32_t> level_home_;
   std::vector<int> rank_node_;          // per rank of the node order
   std::vector<double> rank_bandwidth_;  // per rank: slowest host bandwidth of its node's type
   struct GroupTime {
