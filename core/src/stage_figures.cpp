@@ -59,6 +59,7 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     }
     speed_.resize(at(base));
     memory_.resize(at(base));
+    plan_index_.resize(at(base));
   }
   items_.clear();
   distinct_.clear();
