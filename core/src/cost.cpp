@@ -12,6 +12,7 @@ namespace hetplan::internal {
 namespace {
 
 constexpr double kBytesPerMiB = 1024.0 * 1024.0;
+constexpr unsigned kSliceBits = 0x7FFFFFFFU;  // the batch slices 2^30 .. 2^0
 
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);
@@ -227,9 +228,10 @@ bool PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int 
     if (known != group_times_.end()) {
       time = known->time;
     } else {
-      // The profiled batch slices of h, largest first.
-      for (int bit = 30; bit >= 0; --bit) {
-        if (((h >> bit) & 1) == 0) continue;
+      // The profiled batch slices of h (its bits 30 .. 0), largest first: set bit by set bit.
+      for (auto rest = static_cast<unsigned>(h) & kSliceBits; rest != 0;) {
+        const int bit = std::bit_width(rest) - 1;
+        rest &= ~(1U << static_cast<unsigned>(bit));
         const int slice = 1 << bit;
         if (slice > t_.source().bounds.max_bs) return false;
         const ProfileEntry* e = t_.entry(type, tp, slice, log_);
