@@ -79,6 +79,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   }
   if (&n != n_) {
     order_figures_.clear();
+    order_splits_.clear();
     shapes_.clear();
     shape_types_.clear();
     shape_levels_.clear();
@@ -254,12 +255,19 @@ const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
   SplitSlot& slot = splits_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
   if (slot.plan != split_plan_) {
     slot.plan = split_plan_;
-    const int* r = n_->rank_type.data() + start_[s];
-    const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
-    slot.ok =
-        split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, slot.shares);
+    const int level = std::countr_zero(static_cast<unsigned>(tp));
+    const int batch = t_.gbs() / batches_;
+    const int g = start_[s + 1] - start_[s];
+    auto [kept, fresh] = order_splits_.try_emplace(SplitKey{figure_key(start_[s], g, level), batch});
+    Split& split = kept->second;
+    if (fresh) {
+      // A split that fails looks its entries up once: the log keeps each missing key once anyway.
+      const int* r = n_->rank_type.data() + start_[s];
+      split.ok = split_stage_batch(t_, r, at(g), dp, tp, batch, log_, split_speed_, scratch_, split.shares);
+    }
+    slot.shares = split.ok ? split.shares.data() : nullptr;
   }
-  return slot.ok ? slot.shares.data() : nullptr;
+  return slot.shares;
 }
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up

@@ -112,14 +112,32 @@ class PlanCoster {
     double time;
   };
   std::vector<GroupTime> group_times_;
-  // Per stage and level: the micro-batch split of a mixed stage, for the plans numbered split_plan_ (those
-  // with the same node order, device groups and micro-batches).
+  // Per stage and level: the micro-batch split of a mixed stage (nullptr when it cannot be split), for the
+  // plans numbered split_plan_ (those with the same node order, device groups and micro-batches).
   struct SplitSlot {
     std::uint32_t plan = 0;
+    const int* shares = nullptr;
+  };
+  std::vector<SplitSlot> splits_;
+  // The splits made for the node order, by the stage's ranks and level (figure_key) and the micro-batch: the
+  // device-group lists put stages on the same ranks again and again. Unordered-map values stay where they
+  // are, so the slots point into them.
+  struct SplitKey {
+    std::uint64_t ranks = 0;
+    int batch = 0;
+    bool operator==(const SplitKey&) const = default;
+  };
+  struct SplitKeyHash {
+    std::size_t operator()(const SplitKey& k) const {
+      return std::hash<std::uint64_t>{}((k.ranks * 0x9E3779B97F4A7C15ULL) ^
+                                        static_cast<std::uint64_t>(k.batch));
+    }
+  };
+  struct Split {
     bool ok = false;
     std::vector<int> shares;
   };
-  std::vector<SplitSlot> splits_;
+  std::unordered_map<SplitKey, Split, SplitKeyHash> order_splits_;
   std::uint32_t split_plan_ = 0;
   EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
   bool single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out);
