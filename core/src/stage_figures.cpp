@@ -22,6 +22,7 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != order_) {
     mixed_speed_.clear();
     mixed_memory_entries_.clear();
+    shared_memory_.clear();
     shared_items_.clear();
     shared_distinct_.clear();
     shapes_.clear();
@@ -201,6 +202,7 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
 // the stage only through dp and tp, so they are shared by the stages and plans of one node order.
 bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
   const int dp = group_[at(s)] >> level;
+  const int dp_level = static_cast<int>((static_cast<unsigned>(dp) << 5U) | static_cast<unsigned>(level));
   const Key key(dp, level, batch_, 0);
   if (auto known = mixed_memory_entries_.find(key); known != mixed_memory_entries_.end()) {
     slot = known->second;
@@ -210,6 +212,8 @@ bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, Miss
   const std::size_t items = shared_items_.size();
   const std::size_t distinct = shared_distinct_.size();
   slot.shared = true;
+  slot.dp_level = dp_level;
+  slot.batch = batch_;
   slot.first_item = static_cast<std::uint32_t>(items);
   slot.first_distinct = static_cast<std::uint32_t>(distinct);
   if (!split_memory_entries(dp, level, slot, log)) {
@@ -269,6 +273,13 @@ void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& l
 }
 
 double StageFigures::summed_memory(const MemorySlot& slot, int a, int b) {
+  if (!slot.shared) return add_memory(slot, a, b);
+  auto [kept, fresh] = shared_memory_.try_emplace(Key(slot.dp_level, slot.batch, a, b));
+  if (fresh) kept->second = add_memory(slot, a, b);
+  return kept->second;
+}
+
+double StageFigures::add_memory(const MemorySlot& slot, int a, int b) {
   // The products are the same for every repeat of an entry; the additions stay in the reference's order.
   const ProfileEntry* const* distinct =
       (slot.shared ? shared_distinct_ : distinct_).data() + slot.first_distinct;

@@ -96,6 +96,9 @@ class StageFigures {
     std::uint32_t first_distinct = 0;
     std::uint32_t distinct_count = 0;
     bool shared = false;  // the places are in the node order's shared_items_ and shared_distinct_
+    // For shared places: their key in mixed_memory_entries_ (dp << 5 | level, batch).
+    int dp_level = 0;
+    int batch = 0;
   };
   // Four numbers that pick a figure of a mixed stage within one node order.
   struct Key {
@@ -179,6 +182,7 @@ class StageFigures {
   void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
   void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
   [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
+  [[nodiscard]] double add_memory(const MemorySlot& slot, int a, int b);
   bool mixed_speed(int s, int level, double& out, MissingLog& log);
   bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
   bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
@@ -218,6 +222,9 @@ class StageFigures {
   std::unordered_map<std::uint64_t, StageShape> shapes_;
   std::vector<SlotInfo> shape_infos_;
   std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
+  // summed_memory of shared places by (dp << 5 | level, batch, a, b), for the node order: the search asks
+  // for the same layers of the same estimate again and again.
+  std::unordered_map<Key, double, KeyHash> shared_memory_;
   std::vector<std::uint32_t> shared_items_;
   std::vector<const ProfileEntry*> shared_distinct_;
   std::vector<int> split_;
