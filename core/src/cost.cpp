@@ -80,6 +80,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != n_) {
     order_figures_.clear();
     order_splits_.clear();
+    order_times_.clear();
     shapes_.clear();
     shape_types_.clear();
     shape_levels_.clear();
@@ -209,7 +210,24 @@ bool PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, in
 }
 
 // The slowest data-parallel group of a stage of several types.
+// Kept per node order: the same stage ranks, level, micro-batch and layers give the same time (a missing
+// entry is looked up, and logged, the first time).
 bool PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out) {
+  const int level = std::countr_zero(static_cast<unsigned>(tp));
+  const SplitKey split{figure_key(start_[s], start_[s + 1] - start_[s], level), t_.gbs() / batches_};
+  const std::uint64_t layers =
+      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32U) | static_cast<std::uint32_t>(b);
+  auto [kept, fresh] = order_times_.try_emplace(TimeKey{split, layers});
+  Cached& time = kept->second;
+  if (fresh) {
+    time.known = true;
+    time.ok = slowest_group_time(s, dp, tp, a, b, time.value);
+  }
+  if (time.ok) out = time.value;
+  return time.ok;
+}
+
+bool PlanCoster::slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out) {
   const int* r = n_->rank_type.data() + start_[s];
   const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
   const int* split = stage_split(s, dp, tp);

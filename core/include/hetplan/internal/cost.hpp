@@ -63,6 +63,7 @@ class PlanCoster {
   }
   bool execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b, double& out);
   bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
+  bool slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
   bool fb_sync(std::size_t s, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
@@ -138,6 +139,19 @@ class PlanCoster {
     std::vector<int> shares;
   };
   std::unordered_map<SplitKey, Split, SplitKeyHash> order_splits_;
+  // Mixed stages' execution times for the node order, by the stage's ranks and level (figure_key), the
+  // micro-batch and the layers [a, b) (packed a << 32 | b).
+  struct TimeKey {
+    SplitKey split;
+    std::uint64_t layers = 0;
+    bool operator==(const TimeKey&) const = default;
+  };
+  struct TimeKeyHash {
+    std::size_t operator()(const TimeKey& k) const {
+      return SplitKeyHash{}(k.split) ^ std::hash<std::uint64_t>{}(k.layers * 0xC2B2AE3D27D4EB4FULL);
+    }
+  };
+  std::unordered_map<TimeKey, Cached, TimeKeyHash> order_times_;
   std::uint32_t split_plan_ = 0;
   EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
   bool single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out);
