@@ -12,12 +12,51 @@ namespace hetplan::internal {
 namespace {
 
 constexpr double kBytesPerMiB = 1024.0 * 1024.0;
+constexpr unsigned kSliceBits = 0x7FFFFFFFU;  // the batch slices 2^30 .. 2^0
 
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);
 }
 
 }  // namespace
+
+// The distinct types of the ranks [start, start + g) of the node order, and the figures of their levels.
+PlanCoster::Shape PlanCoster::measure_shape(int start, int g) {
+  Shape shape;
+  shape.first_type = static_cast<std::uint32_t>(shape_types_.size());
+  const auto& rank_type = n_->rank_type;
+  for (int r = start; r < start + g; ++r) {
+    const int type = rank_type[at(r)];
+    if (r > start && type == rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
+    const auto first = shape_types_.begin() + shape.first_type;
+    if (std::find(first, shape_types_.end(), type) == shape_types_.end()) shape_types_.push_back(type);
+  }
+  shape.type_count = static_cast<std::uint32_t>(shape_types_.size()) - shape.first_type;
+  const bool single = shape.type_count == 1;
+  shape.first_level = static_cast<std::uint32_t>(shape_levels_.size());
+  for (int level = 0; (g >> level) > 0; ++level) {
+    shape_levels_.push_back(
+        Level{single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense, Cached{}});
+  }
+  return shape;
+}
+
+PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
+    : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {
+  // The same divisions as a stage makes at each level, made once.
+  const auto& figures = t.source().profiles.model;
+  const auto& p = figures.parameters_per_layer;
+  tp_terms_.resize(kMaxLevel + 1);
+  for (int level = 0; level <= kMaxLevel; ++level) {
+    const int tp = 1 << level;
+    TpTerms& terms = tp_terms_[at(level)];
+    terms.optimizer = figures.optimizer_time / tp;
+    if (p.size() < 2) continue;  // no plan can be costed
+    terms.first = p.front() / tp;
+    terms.last = p.back() / tp;
+    terms.middle = p[1] / tp;
+  }
+}
 
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != n_ || plan.device_groups != groups_ || plan.batches != batches_) {
@@ -38,6 +77,14 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       rank_bandwidth_[r] = on_node ? t_.slowest_host_bandwidth(n.node_type[at(rank_node_[r])], model_) : 0.0;
     }
   }
+  if (&n != n_) {
+    order_figures_.clear();
+    order_splits_.clear();
+    order_times_.clear();
+    shapes_.clear();
+    shape_types_.clear();
+    shape_levels_.clear();
+  }
   n_ = &n;
   groups_ = plan.device_groups;
   const auto& groups = *plan.device_groups;
@@ -45,19 +92,20 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   types_.clear();
   types_start_.assign(1, 0);
   level_base_.clear();
-  time_row_.clear();
+  levels_.clear();
+  level_home_.clear();
   int levels = 0;
   for (int g : groups) {
     const int start = start_.back();
-    for (int r = start; r < start + g; ++r) {
-      const int type = n.rank_type[at(r)];
-      if (r > start && type == n.rank_type[at(r - 1)]) continue;  // ranks of a type come in runs
-      const auto first = types_.begin() + types_start_.back();
-      if (std::find(first, types_.end(), type) == types_.end()) types_.push_back(type);
-    }
-    const bool single = static_cast<int>(types_.size()) - types_start_.back() == 1;
+    auto [kept, fresh] = shapes_.try_emplace(figure_key(start, g, 0));
+    if (fresh) kept->second = measure_shape(start, g);
+    const Shape& shape = kept->second;
+    const auto first_type = shape_types_.begin() + shape.first_type;
+    types_.insert(types_.end(), first_type, first_type + shape.type_count);
     for (int level = 0; (g >> level) > 0; ++level) {
-      time_row_.push_back(single ? t_.dense_row(types_.back(), level) : CaseTables::kNotDense);
+      const std::uint32_t home = shape.first_level + static_cast<std::uint32_t>(level);
+      levels_.push_back(shape_levels_[home]);
+      level_home_.push_back(home);
     }
     types_start_.push_back(static_cast<int>(types_.size()));
     start_.push_back(start + g);
@@ -65,7 +113,6 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     levels += std::bit_width(static_cast<unsigned>(g));
   }
   pipeline_.assign(groups.size(), Cached{});
-  data_parallel_.assign(at(levels), Cached{});
   splits_.resize(at(levels));  // stale by their plan number; their buffers are reused
 }
 
@@ -94,14 +141,19 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const int a = part[s];
     const int b = part[s + 1];
     const int mbs = t_.gbs() / dp / batches_;
-    auto exec = execution_time(s, dp, tp, mbs, a, b);
-    if (!exec) return std::nullopt;
-    sum_lens += *exec;
-    if (s == 0 || max_len < *exec) max_len = *exec;
+    const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
+    const std::size_t slot = at(level_base_[s]) + level;
+    Level& figures_at = levels_[slot];
+    double exec = 0;
+    if (!tabled_execution_time(figures_at, mbs, a, b, exec) && !execution_time(s, dp, tp, mbs, a, b, exec)) {
+      return std::nullopt;
+    }
+    sum_lens += exec;
+    if (s == 0 || max_len < exec) max_len = exec;
     if (s + 1 == stages) {
-      auto fb = fb_sync(s, tp, mbs);
-      if (!fb) return std::nullopt;
-      fb_sync_cost = *fb * batches_;
+      double fb = 0;
+      if (!fb_sync(s, tp, mbs, fb)) return std::nullopt;
+      fb_sync_cost = fb * batches_;
     } else {
       const double activation = b == layers - 1
                                     ? static_cast<double>(static_cast<std::int64_t>(mbs) *
@@ -109,17 +161,30 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
                                           tp
                                     : static_cast<double>(static_cast<std::int64_t>(mbs) *
                                                           c.model.sequence_length * c.model.hidden_size);
-      const Cached& bw = pipeline_bandwidth(s);
+      const Cached& bw = pipeline_[s];
+      if (!bw.known) fill_pipeline_bandwidth(s);
       if (!bw.ok) return std::nullopt;
-      pp_cost += activation / (bw.value * kBytesPerMiB);
+      pp_cost += activation / bw.value;
     }
-    const Cached& dp_bw = data_parallel_bandwidth(s, dp, tp);
-    if (!dp_bw.ok) return std::nullopt;
-    const double params = stage_parameters(tp, a, b);
-    const double dp_const = (2.0 * (dp - 1)) / (dp * (dp_bw.value * kBytesPerMiB));
-    const double dp_cost = dp_const * params;
+    Cached& dp_const = figures_at.data_parallel;
+    if (!dp_const.known) fill_data_parallel(slot, s, dp, tp);
+    if (!dp_const.ok) return std::nullopt;
+    const TpTerms& terms = tp_terms_[level];
+    // The parameters of the stage's layers, added as the reference adds them.
+    int transformer_layers = b - a;
+    double params = 0;
+    if (a == 0) {
+      params += terms.first;
+      transformer_layers -= 1;
+    }
+    if (b == layers) {
+      params += terms.last;
+      transformer_layers -= 1;
+    }
+    params += (terms.middle * transformer_layers);
+    const double dp_cost = dp_const.value * params;
     if (s == 0 || max_dp < dp_cost) max_dp = dp_cost;
-    const double update = figures.optimizer_time / tp * (static_cast<double>(b - a) / layers);
+    const double update = terms.optimizer * (static_cast<double>(b - a) / layers);
     if (s == 0 || max_update < update) max_update = update;
   }
   const double execution = ((batches_ - 1) * max_len) + sum_lens;
@@ -127,33 +192,46 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   return execution + fb_sync_cost + max_update + max_dp + pp_cost + batch_generation;
 }
 
-std::optional<double> PlanCoster::execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b) {
-  const std::size_t row = time_row_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
-  if (row != CaseTables::kNotDense && mbs >= 1 && mbs <= t_.dense_max_bs()) {
-    // The entry's layer times were tabled before, in this plan or an earlier one.
-    const EntryRangeSums::Table known = time_sums_.known(row + at(mbs - 1));
-    if (known.sums != nullptr) return known.sum(a, b);
-  }
-  if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b);
-  return mixed_execution_time(s, dp, tp, a, b);
+// A stage's execution time when tabled_execution_time does not know it.
+bool PlanCoster::execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b, double& out) {
+  if (types_start_[s + 1] - types_start_[s] == 1) return single_execution_time(s, tp, mbs, a, b, out);
+  return mixed_execution_time(s, dp, tp, a, b, out);
 }
 
 // Looks the entry up (and logs it when missing), and tables its layer times when it is in the dense table.
-std::optional<double> PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, int b) {
+bool PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out) {
   std::size_t index = CaseTables::kNotDense;
   const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, mbs, log_, index);
-  if (e == nullptr) return std::nullopt;
-  if (index == CaseTables::kNotDense) return slice_sum(e->layer_times, a, b);
+  if (e == nullptr) return false;
   // RangeSums::sum adds as slice_sum does.
-  return time_sums_[time_sums_.table(index)].sum(a, b);
+  out = index == CaseTables::kNotDense ? slice_sum(e->layer_times, a, b)
+                                       : time_sums_[time_sums_.table(index)].sum(a, b);
+  return true;
 }
 
 // The slowest data-parallel group of a stage of several types.
-std::optional<double> PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b) {
+// Kept per node order: the same stage ranks, level, micro-batch and layers give the same time (a missing
+// entry is looked up, and logged, the first time).
+bool PlanCoster::mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out) {
+  const int level = std::countr_zero(static_cast<unsigned>(tp));
+  const SplitKey split{figure_key(start_[s], start_[s + 1] - start_[s], level), t_.gbs() / batches_};
+  const std::uint64_t layers =
+      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32U) | static_cast<std::uint32_t>(b);
+  auto [kept, fresh] = order_times_.try_emplace(TimeKey{split, layers});
+  Cached& time = kept->second;
+  if (fresh) {
+    time.known = true;
+    time.ok = slowest_group_time(s, dp, tp, a, b, time.value);
+  }
+  if (time.ok) out = time.value;
+  return time.ok;
+}
+
+bool PlanCoster::slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out) {
   const int* r = n_->rank_type.data() + start_[s];
   const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
   const int* split = stage_split(s, dp, tp);
-  if (split == nullptr) return std::nullopt;
+  if (split == nullptr) return false;
   const std::size_t group = len / static_cast<std::size_t>(dp);
   std::optional<double> slowest;
   // The time of a data-parallel group depends only on its type and its share of the batch, and the split
@@ -169,20 +247,23 @@ std::optional<double> PlanCoster::mixed_execution_time(std::size_t s, int dp, in
     if (known != group_times_.end()) {
       time = known->time;
     } else {
-      // The profiled batch slices of h, largest first.
-      for (int bit = 30; bit >= 0; --bit) {
-        if (((h >> bit) & 1) == 0) continue;
+      // The profiled batch slices of h (its bits 30 .. 0), largest first: set bit by set bit.
+      for (auto rest = static_cast<unsigned>(h) & kSliceBits; rest != 0;) {
+        const int bit = std::bit_width(rest) - 1;
+        rest &= ~(1U << static_cast<unsigned>(bit));
         const int slice = 1 << bit;
-        if (slice > t_.source().bounds.max_bs) return std::nullopt;
+        if (slice > t_.source().bounds.max_bs) return false;
         const ProfileEntry* e = t_.entry(type, tp, slice, log_);
-        if (e == nullptr) return std::nullopt;
+        if (e == nullptr) return false;
         time += slice_sum(e->layer_times, a, b);
       }
       group_times_.push_back(GroupTime{type, h, time});
     }
     if (!slowest || time > *slowest) slowest = time;
   }
-  return slowest;
+  if (!slowest) return false;  // every group has an empty share
+  out = *slowest;
+  return true;
 }
 
 // The micro-batch split of mixed stage s at (dp, tp), nullptr when it cannot be split. It depends on the
@@ -192,26 +273,35 @@ const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
   SplitSlot& slot = splits_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
   if (slot.plan != split_plan_) {
     slot.plan = split_plan_;
-    const int* r = n_->rank_type.data() + start_[s];
-    const auto len = static_cast<std::size_t>(start_[s + 1] - start_[s]);
-    slot.ok =
-        split_stage_batch(t_, r, len, dp, tp, t_.gbs() / batches_, log_, split_speed_, scratch_, slot.shares);
+    const int level = std::countr_zero(static_cast<unsigned>(tp));
+    const int batch = t_.gbs() / batches_;
+    const int g = start_[s + 1] - start_[s];
+    auto [kept, fresh] = order_splits_.try_emplace(SplitKey{figure_key(start_[s], g, level), batch});
+    Split& split = kept->second;
+    if (fresh) {
+      // A split that fails looks its entries up once: the log keeps each missing key once anyway.
+      const int* r = n_->rank_type.data() + start_[s];
+      split.ok = split_stage_batch(t_, r, at(g), dp, tp, batch, log_, split_speed_, scratch_, split.shares);
+    }
+    slot.shares = split.ok ? split.shares.data() : nullptr;
   }
-  return slot.ok ? slot.shares.data() : nullptr;
+  return slot.shares;
 }
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up
 // the same entries in the same order.
-std::optional<double> PlanCoster::fb_sync(std::size_t s, int tp, int mbs) {
+bool PlanCoster::fb_sync(std::size_t s, int tp, int mbs, double& out) {
   std::optional<double> worst;
   for (int i = types_start_[s]; i < types_start_[s + 1]; ++i) {
     const ProfileEntry* e = t_.entry(types_[at(i)], tp, mbs, log_);
-    if (e == nullptr) return std::nullopt;
+    if (e == nullptr) return false;
     // The reference takes an fb_sync of exactly 0 for a missing entry.
-    if (model_ == CostModel::kReference && e->fb_sync == 0) return std::nullopt;
+    if (model_ == CostModel::kReference && e->fb_sync == 0) return false;
     if (!worst || e->fb_sync > *worst) worst = e->fb_sync;
   }
-  return worst;
+  if (!worst) return false;
+  out = *worst;
+  return true;
 }
 
 // Bandwidth across a set of nodes: the first host's intra-node figure of the type when it is one node, else
@@ -247,25 +337,34 @@ std::optional<double> PlanCoster::ranks_bandwidth(int first_rank, int stride, in
   return group_bandwidth(one_node, first, slowest);
 }
 
-const PlanCoster::Cached& PlanCoster::pipeline_bandwidth(std::size_t s) {
+// Place of a figure of the ranks [start, start + count) in order_figures_: tag is the level of a
+// data-parallel factor, kPipelineTag for a pipeline bandwidth.
+std::uint64_t PlanCoster::figure_key(int start, int count, int tag) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(start)) << 32U) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(count)) << 8U) |
+         static_cast<std::uint32_t>(tag);
+}
+
+void PlanCoster::fill_pipeline_bandwidth(std::size_t s) {
   Cached& c = pipeline_[s];
-  if (!c.known) {
-    c.known = true;
-    auto bw = ranks_bandwidth(start_[s], 1, start_[s + 2] - start_[s]);
-    c.ok = bw.has_value();
-    if (c.ok) c.value = *bw;
+  {
+    const int count = start_[s + 2] - start_[s];
+    auto [kept, first] = order_figures_.try_emplace(figure_key(start_[s], count, kPipelineTag));
+    if (first) {
+      kept->second.known = true;
+      auto bw = ranks_bandwidth(start_[s], 1, count);
+      kept->second.ok = bw.has_value();
+      // The product every plan divides by, kept: the same multiplication of the same numbers.
+      if (kept->second.ok) kept->second.value = *bw * kBytesPerMiB;
+    }
+    c = kept->second;
   }
-  return c;
 }
 
-const PlanCoster::Cached& PlanCoster::data_parallel_bandwidth(std::size_t s, int dp, int tp) {
-  Cached& c = data_parallel_[at(level_base_[s] + std::countr_zero(static_cast<unsigned>(tp)))];
-  if (!c.known) fill_data_parallel_bandwidth(c, s, dp, tp);
-  return c;
-}
-
-// Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage.
-void PlanCoster::fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const {
+// Ranks of data-parallel group d are d, d + dp, d + 2 dp, ... within the stage. The factor is the same
+// expression of the same numbers for every plan that asks.
+void PlanCoster::fill_data_parallel(std::size_t slot, std::size_t s, int dp, int tp) {
+  Cached& c = levels_[slot].data_parallel;
   c.known = true;
   c.ok = true;
   double result = std::numeric_limits<double>::infinity();
@@ -274,24 +373,8 @@ void PlanCoster::fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, 
     c.ok = bw.has_value();
     if (c.ok) result = std::min(result, *bw);
   }
-  c.value = result;
-}
-
-double PlanCoster::stage_parameters(int tp, int a, int b) const {
-  const auto& p = t_.source().profiles.model.parameters_per_layer;
-  const int layers = t_.num_layers();
-  int transformer_layers = b - a;
-  double params = 0;
-  if (a == 0) {
-    params += p.front() / tp;
-    transformer_layers -= 1;
-  }
-  if (b == layers) {
-    params += p.back() / tp;
-    transformer_layers -= 1;
-  }
-  params += (p[1] / tp * transformer_layers);
-  return params;
+  if (c.ok) c.value = (2.0 * (dp - 1)) / (dp * (result * kBytesPerMiB));
+  shape_levels_[level_home_[slot]].data_parallel = c;  // for the later plans that put a stage there
 }
 
 std::optional<double> estimate_cost(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

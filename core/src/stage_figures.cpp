@@ -22,8 +22,11 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != order_) {
     mixed_speed_.clear();
     mixed_memory_entries_.clear();
+    shared_memory_.clear();
     shared_items_.clear();
     shared_distinct_.clear();
+    shapes_.clear();
+    shape_infos_.clear();
   }
   if (&n != order_ || plan.device_groups != groups_) {
     order_ = &n;
@@ -36,7 +39,6 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     mixed_ranks_.resize(stages);
     mixed_memory_.resize(stages);
     memory_short_.resize(stages);
-    const auto& mt = n.memory_rank_type;
     int start = 0;
     int base = 0;
     for (std::size_t s = 0; s < stages; ++s) {
@@ -44,43 +46,68 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
       start_[s] = start;
       level_base_[s] = base;
       base += std::bit_width(static_cast<unsigned>(g));  // levels 0 .. log2(g)
-      const int* ranks = n.rank_type.data() + start;
-      mixed_ranks_[s] = mixed(ranks, at(g)) ? 1 : 0;
-      memory_short_[s] = at(start + g) > mt.size() ? 1 : 0;
-      mixed_memory_[s] = memory_short_[s] == 0 && mixed(mt.data() + start, at(g)) ? 1 : 0;
-      // Memory of the stage's GPUs, summed per type in order of first appearance.
-      counts_.clear();
-      for (int r = 0; r < g; ++r) {
-        const int type = ranks[r];
-        if (!counts_.empty() && counts_.back().first == type) {
-          ++counts_.back().second;  // ranks of a type come in runs
-          continue;
-        }
-        auto it =
-            std::find_if(counts_.begin(), counts_.end(), [&](const auto& p) { return p.first == type; });
-        if (it == counts_.end()) {
-          counts_.emplace_back(type, 1);
-        } else {
-          ++it->second;
-        }
-      }
-      double total = 0;
-      for (const auto& [type, count] : counts_) total += t_.memory_mb(type) * count;
-      capacity_[s] = total;
+      auto [kept, fresh] = shapes_.try_emplace(shape_key(start, g));
+      if (fresh) kept->second = measure_shape(s);
+      const StageShape& shape = kept->second;
+      mixed_ranks_[s] = shape.mixed_ranks;
+      mixed_memory_[s] = shape.mixed_memory;
+      memory_short_[s] = shape.memory_short;
+      capacity_[s] = shape.capacity;
+      info_.resize(at(base));
+      const auto infos = shape_infos_.begin() + shape.first_info;
+      std::copy(infos, infos + (base - level_base_[s]), info_.begin() + level_base_[s]);
       start += g;
     }
     speed_.resize(at(base));
     memory_.resize(at(base));
-    info_.resize(at(base));
-    for (std::size_t s = 0; s < stages; ++s) {
-      const int type = n.rank_type[at(start_[s])];
-      for (int level = 0; (group_[s] >> level) > 0; ++level) {
-        info_[slot(static_cast<int>(s), level)] = slot_info(s, level, type);
-      }
-    }
+    plan_index_.resize(at(base));
   }
   items_.clear();
   distinct_.clear();
+}
+
+std::uint64_t StageFigures::shape_key(int start, int g) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(start)) << 32U) |
+         static_cast<std::uint32_t>(g);
+}
+
+// The figures of stage s (start_ and group_ set) of the current node order, its slots' SlotInfo appended to
+// shape_infos_. They depend only on the stage's ranks.
+StageFigures::StageShape StageFigures::measure_shape(std::size_t s) {
+  const NodeOrderTables& n = *order_;
+  const auto& mt = n.memory_rank_type;
+  const int start = start_[s];
+  const int g = group_[s];
+  StageShape shape;
+  const int* ranks = n.rank_type.data() + start;
+  shape.mixed_ranks = mixed(ranks, at(g)) ? 1 : 0;
+  shape.memory_short = at(start + g) > mt.size() ? 1 : 0;
+  shape.mixed_memory = shape.memory_short == 0 && mixed(mt.data() + start, at(g)) ? 1 : 0;
+  // Memory of the stage's GPUs, summed per type in order of first appearance.
+  counts_.clear();
+  for (int r = 0; r < g; ++r) {
+    const int type = ranks[r];
+    if (!counts_.empty() && counts_.back().first == type) {
+      ++counts_.back().second;  // ranks of a type come in runs
+      continue;
+    }
+    auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& p) { return p.first == type; });
+    if (it == counts_.end()) {
+      counts_.emplace_back(type, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  double total = 0;
+  for (const auto& [type, count] : counts_) total += t_.memory_mb(type) * count;
+  shape.capacity = total;
+  // slot_info reads the stage's flags.
+  mixed_ranks_[s] = shape.mixed_ranks;
+  mixed_memory_[s] = shape.mixed_memory;
+  memory_short_[s] = shape.memory_short;
+  shape.first_info = static_cast<std::uint32_t>(shape_infos_.size());
+  for (int level = 0; (g >> level) > 0; ++level) shape_infos_.push_back(slot_info(s, level, ranks[0]));
+  return shape;
 }
 
 StageFigures::SlotInfo StageFigures::slot_info(std::size_t s, int level, int type) const {
@@ -175,6 +202,7 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
 // the stage only through dp and tp, so they are shared by the stages and plans of one node order.
 bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log) {
   const int dp = group_[at(s)] >> level;
+  const int dp_level = static_cast<int>((static_cast<unsigned>(dp) << 5U) | static_cast<unsigned>(level));
   const Key key(dp, level, batch_, 0);
   if (auto known = mixed_memory_entries_.find(key); known != mixed_memory_entries_.end()) {
     slot = known->second;
@@ -184,6 +212,8 @@ bool StageFigures::mixed_memory_entries(int s, int level, MemorySlot& slot, Miss
   const std::size_t items = shared_items_.size();
   const std::size_t distinct = shared_distinct_.size();
   slot.shared = true;
+  slot.dp_level = dp_level;
+  slot.batch = batch_;
   slot.first_item = static_cast<std::uint32_t>(items);
   slot.first_distinct = static_cast<std::uint32_t>(distinct);
   if (!split_memory_entries(dp, level, slot, log)) {
@@ -243,6 +273,13 @@ void StageFigures::fill_memory(int s, int level, MemorySlot& slot, MissingLog& l
 }
 
 double StageFigures::summed_memory(const MemorySlot& slot, int a, int b) {
+  if (!slot.shared) return add_memory(slot, a, b);
+  auto [kept, fresh] = shared_memory_.try_emplace(Key(slot.dp_level, slot.batch, a, b));
+  if (fresh) kept->second = add_memory(slot, a, b);
+  return kept->second;
+}
+
+double StageFigures::add_memory(const MemorySlot& slot, int a, int b) {
   // The products are the same for every repeat of an entry; the additions stay in the reference's order.
   const ProfileEntry* const* distinct =
       (slot.shared ? shared_distinct_ : distinct_).data() + slot.first_distinct;

@@ -41,8 +41,9 @@ class StageFigures {
   // the first time.
   bool speed(int s, int level, double& out, MissingLog& log) {
     const std::size_t i = slot(s, level);
+    const PlanIndex& info = plan_info(i);
     // A single-type stage whose entry is in the dense table: one load, the same division.
-    if (const ProfileEntry* e = dense_entry(info_[i].speed_row, info_[i].dp)) {
+    if (const ProfileEntry* e = dense_entry(info.speed_index)) {
       out = 1.0 / e->layer_time_sum;
       return true;
     }
@@ -57,7 +58,7 @@ class StageFigures {
   bool memory_demand(int s, int level, int a, int b, double& out, MissingLog& log) {
     const std::size_t i = slot(s, level);
     // A single-type estimate whose entry was tabled before, in this plan or an earlier one.
-    const std::size_t index = dense_index(info_[i].memory_row, info_[i].dp);
+    const std::size_t index = plan_info(i).memory_index;
     if (index != CaseTables::kNotDense) {
       const EntryRangeSums::Table known = memory_sums_.known(index);
       if (known.sums != nullptr) {
@@ -95,6 +96,9 @@ class StageFigures {
     std::uint32_t first_distinct = 0;
     std::uint32_t distinct_count = 0;
     bool shared = false;  // the places are in the node order's shared_items_ and shared_distinct_
+    // For shared places: their key in mixed_memory_entries_ (dp << 5 | level, batch).
+    int dp_level = 0;
+    int batch = 0;
   };
   // Four numbers that pick a figure of a mixed stage within one node order.
   struct Key {
@@ -124,6 +128,23 @@ class StageFigures {
     std::size_t speed_row = CaseTables::kNotDense;
     std::size_t memory_row = CaseTables::kNotDense;
   };
+  // The dense indices of a slot's speed_row and memory_row entries for the batch size of the plan numbered
+  // `plan` (dense_index).
+  struct PlanIndex {
+    std::uint32_t plan = 0;
+    std::size_t speed_index = CaseTables::kNotDense;
+    std::size_t memory_index = CaseTables::kNotDense;
+  };
+  // Worked out on the plan's first ask, as the search asks again and again.
+  const PlanIndex& plan_info(std::size_t i) {
+    PlanIndex& p = plan_index_[i];
+    if (p.plan != plan_) {
+      p.plan = plan_;
+      p.speed_index = dense_index(info_[i].speed_row, info_[i].dp);
+      p.memory_index = dense_index(info_[i].memory_row, info_[i].dp);
+    }
+    return p;
+  }
   [[nodiscard]] std::size_t slot(int s, int level) const {
     return static_cast<std::size_t>(level_base_[static_cast<std::size_t>(s)]) +
            static_cast<std::size_t>(level);
@@ -136,9 +157,9 @@ class StageFigures {
     if (bs < 1 || bs > dense_max_bs_) return CaseTables::kNotDense;
     return row + static_cast<std::size_t>(bs - 1);
   }
-  // The entry there; nullptr when none (missing entries are looked up, and logged, by the slot path).
-  [[nodiscard]] const ProfileEntry* dense_entry(std::size_t row, int dp) const {
-    const std::size_t index = dense_index(row, dp);
+  // The entry at a dense index; nullptr when none (missing entries are looked up, and logged, by the slot
+  // path).
+  [[nodiscard]] const ProfileEntry* dense_entry(std::size_t index) const {
     return index == CaseTables::kNotDense ? nullptr : t_.dense_entry(index);
   }
   // One entry, tabled: 0.001 plus 5 x its slice sum as RangeSums::sum gives it.
@@ -148,9 +169,20 @@ class StageFigures {
   static constexpr double kMemoryCoefficient = 5.0;  // activations and optimizer state over the layer memory
 
   [[nodiscard]] SlotInfo slot_info(std::size_t s, int level, int type) const;
+  // A stage's figures that depend only on its ranks (its start and GPUs) in the node order.
+  struct StageShape {
+    char mixed_ranks = 0;
+    char mixed_memory = 0;
+    char memory_short = 0;
+    double capacity = 0;
+    std::uint32_t first_info = 0;  // its levels' SlotInfo from shape_infos_[first_info]
+  };
+  static std::uint64_t shape_key(int start, int g);
+  StageShape measure_shape(std::size_t s);
   void fill_speed(int s, int level, SpeedSlot& slot, MissingLog& log);
   void fill_memory(int s, int level, MemorySlot& slot, MissingLog& log);
   [[nodiscard]] double summed_memory(const MemorySlot& slot, int a, int b);
+  [[nodiscard]] double add_memory(const MemorySlot& slot, int a, int b);
   bool mixed_speed(int s, int level, double& out, MissingLog& log);
   bool single_memory_entry(int s, int level, MemorySlot& slot, MissingLog& log);
   bool mixed_memory_entries(int s, int level, MemorySlot& slot, MissingLog& log);
@@ -174,6 +206,7 @@ class StageFigures {
   std::vector<char> memory_short_;           // the memory estimate's list ends before the stage's last GPU
   std::vector<std::pair<int, int>> counts_;  // (type, GPUs) in order of first appearance
   std::vector<SlotInfo> info_;               // per slot
+  std::vector<PlanIndex> plan_index_;        // per slot; older plans' are stale by their number
   std::vector<SpeedSlot> speed_;
   std::vector<MemorySlot> memory_;
   std::vector<std::uint32_t> items_;  // memory entries of the current plan's slots, as distinct_ places
@@ -184,7 +217,14 @@ class StageFigures {
   // list gives, whatever the stage) by (dp, level, batch, 0), as places in shared_items_ / shared_distinct_.
   // Only figures found are kept: a missing entry is looked up, and logged, again.
   std::unordered_map<Key, double, KeyHash> mixed_speed_;
+  // Stage figures by shape_key, for the node order: the device-group lists put stages on the same ranks
+  // again and again.
+  std::unordered_map<std::uint64_t, StageShape> shapes_;
+  std::vector<SlotInfo> shape_infos_;
   std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
+  // summed_memory of shared places by (dp << 5 | level, batch, a, b), for the node order: the search asks
+  // for the same layers of the same estimate again and again.
+  std::unordered_map<Key, double, KeyHash> shared_memory_;
   std::vector<std::uint32_t> shared_items_;
   std::vector<const ProfileEntry*> shared_distinct_;
   std::vector<int> split_;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -20,8 +21,7 @@ namespace hetplan::internal {
 // while those repeat.
 class PlanCoster {
  public:
-  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
-      : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {}
+  PlanCoster(const CaseTables& t, CostModel model, MissingLog& log);
 
   // nullopt as for estimate_cost.
   std::optional<double> estimate(const NodeOrderTables& n, const InterStagePlan& plan,
@@ -33,18 +33,55 @@ class PlanCoster {
     bool ok = false;
     double value = 0;
   };
+  // Figures of one (stage, level) that depend only on the node order and the device groups.
+  struct Level {
+    // CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed stages.
+    std::size_t time_row = CaseTables::kNotDense;
+    // The data-parallel factor (2 (dp - 1)) / (dp bw MiB), known after the first use; ok false when a rank
+    // has no node.
+    Cached data_parallel;
+  };
+  // Per level (tp = 1 << level): the divisions by tp of the parameter and optimizer figures, which every
+  // stage at that level makes the same.
+  struct TpTerms {
+    double first = 0;      // parameters of the first layer / tp
+    double last = 0;       // of the last layer / tp
+    double middle = 0;     // of a transformer layer / tp
+    double optimizer = 0;  // optimizer time / tp
+  };
+  static constexpr int kMaxLevel = 30;
   void reset(const NodeOrderTables& n, const InterStagePlan& plan);
-  std::optional<double> execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b);
-  std::optional<double> mixed_execution_time(std::size_t s, int dp, int tp, int a, int b);
+  // The execution time of a single-type stage whose entry's layer times were tabled before, in this plan or
+  // an earlier one; false when not known so. Inline: every stage of every plan asks.
+  bool tabled_execution_time(const Level& level, int mbs, int a, int b, double& out) const {
+    const std::size_t row = level.time_row;
+    if (row == CaseTables::kNotDense || mbs < 1 || mbs > t_.dense_max_bs()) return false;
+    const EntryRangeSums::Table known = time_sums_.known(row + static_cast<std::size_t>(mbs - 1));
+    if (known.sums == nullptr) return false;
+    out = known.sum(a, b);
+    return true;
+  }
+  bool execution_time(std::size_t s, int dp, int tp, int mbs, int a, int b, double& out);
+  bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
+  bool slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
-  std::optional<double> fb_sync(std::size_t s, int tp, int mbs);
+  bool fb_sync(std::size_t s, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
-  // Known after the first call (ok false when a rank has no node).
-  const Cached& pipeline_bandwidth(std::size_t s);
-  const Cached& data_parallel_bandwidth(std::size_t s, int dp, int tp);
-  void fill_data_parallel_bandwidth(Cached& c, std::size_t s, int dp, int tp) const;
-  [[nodiscard]] double stage_parameters(int tp, int a, int b) const;
+  // Fills pipeline_[s] (ok false when a rank has no node); value is the bandwidth times a MiB.
+  void fill_pipeline_bandwidth(std::size_t s);
+  // Fills levels_[slot].data_parallel, and the kept figures of its shape.
+  void fill_data_parallel(std::size_t slot, std::size_t s, int dp, int tp);
+  // A stage's figures that depend only on its ranks in the node order: its distinct types
+  // (shape_types_[first_type ..]) and its levels (shape_levels_[first_level ..]).
+  struct Shape {
+    std::uint32_t first_type = 0;
+    std::uint32_t type_count = 0;
+    std::uint32_t first_level = 0;
+  };
+  Shape measure_shape(int start, int g);
+  static constexpr int kPipelineTag = 255;
+  static std::uint64_t figure_key(int start, int count, int tag);
 
   const CaseTables& t_;
   CostModel model_;
@@ -56,9 +93,18 @@ class PlanCoster {
   std::vector<int>
       types_;  // per stage its distinct types in order of first appearance: types_[types_start_[s]..]
   std::vector<int> types_start_;
-  std::vector<Cached> pipeline_;       // per stage
-  std::vector<Cached> data_parallel_;  // per stage and level (log2 tp)
+  std::vector<Cached> pipeline_;  // per stage
+  std::vector<Level> levels_;     // per stage and level (log2 tp), from level_base_[stage]
   std::vector<int> level_base_;
+  std::vector<TpTerms> tp_terms_;  // per level
+  // The bandwidth figures by the ranks they span (figure_key), kept while the node order is the same: the
+  // device-group lists of one node order put stages on the same ranks again and again.
+  std::unordered_map<std::uint64_t, Cached> order_figures_;
+  // Stage shapes by figure_key(start, GPUs, 0), for the node order, and where each level of levels_ is kept.
+  std::unordered_map<std::uint64_t, Shape> shapes_;
+  std::vector<int> shape_types_;
+  std::vector<Level> shape_levels_;
+  std::vector<std::uint32_t> level_home_;
   std::vector<int> rank_node_;          // per rank of the node order
   std::vector<double> rank_bandwidth_;  // per rank: slowest host bandwidth of its node's type
   struct GroupTime {
@@ -67,20 +113,48 @@ class PlanCoster {
     double time;
   };
   std::vector<GroupTime> group_times_;
-  // Per stage and level: the micro-batch split of a mixed stage, for the plans numbered split_plan_ (those
-  // with the same node order, device groups and micro-batches).
+  // Per stage and level: the micro-batch split of a mixed stage (nullptr when it cannot be split), for the
+  // plans numbered split_plan_ (those with the same node order, device groups and micro-batches).
   struct SplitSlot {
     std::uint32_t plan = 0;
+    const int* shares = nullptr;
+  };
+  std::vector<SplitSlot> splits_;
+  // The splits made for the node order, by the stage's ranks and level (figure_key) and the micro-batch: the
+  // device-group lists put stages on the same ranks again and again. Unordered-map values stay where they
+  // are, so the slots point into them.
+  struct SplitKey {
+    std::uint64_t ranks = 0;
+    int batch = 0;
+    bool operator==(const SplitKey&) const = default;
+  };
+  struct SplitKeyHash {
+    std::size_t operator()(const SplitKey& k) const {
+      return std::hash<std::uint64_t>{}((k.ranks * 0x9E3779B97F4A7C15ULL) ^
+                                        static_cast<std::uint64_t>(k.batch));
+    }
+  };
+  struct Split {
     bool ok = false;
     std::vector<int> shares;
   };
-  std::vector<SplitSlot> splits_;
+  std::unordered_map<SplitKey, Split, SplitKeyHash> order_splits_;
+  // Mixed stages' execution times for the node order, by the stage's ranks and level (figure_key), the
+  // micro-batch and the layers [a, b) (packed a << 32 | b).
+  struct TimeKey {
+    SplitKey split;
+    std::uint64_t layers = 0;
+    bool operator==(const TimeKey&) const = default;
+  };
+  struct TimeKeyHash {
+    std::size_t operator()(const TimeKey& k) const {
+      return SplitKeyHash{}(k.split) ^ std::hash<std::uint64_t>{}(k.layers * 0xC2B2AE3D27D4EB4FULL);
+    }
+  };
+  std::unordered_map<TimeKey, Cached, TimeKeyHash> order_times_;
   std::uint32_t split_plan_ = 0;
-  // Per stage and level: CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed
-  // stages.
-  std::vector<std::size_t> time_row_;
   EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
-  std::optional<double> single_execution_time(std::size_t s, int tp, int mbs, int a, int b);
+  bool single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out);
   std::vector<double> split_speed_;
   SplitScratch scratch_;
 };

@@ -1,0 +1,117 @@
+// PlanCoster keeps figures across plans (per dense entry for the whole search; per node order the stage
+// shapes, data-parallel factors and pipeline bandwidths; per device groups the micro-batch splits): every
+// estimate it gives must have the bits of a fresh coster's for the same plan, and the missing-entry log must
+// hold the same keys.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/cost.hpp"
+#include "hetplan/internal/inter_stage.hpp"
+#include "hetplan/internal/intra_stage.hpp"
+#include "synthetic_cases.hpp"
+
+namespace hetplan::internal {
+namespace {
+
+std::uint64_t bits(double d) {
+  return std::bit_cast<std::uint64_t>(d);
+}
+
+// An intra-stage plan for the device groups: each stage at level `level` (or its last), the layers split
+// evenly and the first boundary moved by `shift`.
+IntraPlan intra_plan(const std::vector<int>& groups, int layers, int level, int shift) {
+  IntraPlan p;
+  const auto stages = static_cast<int>(groups.size());
+  for (int g : groups) {
+    const int l = std::min(level, static_cast<int>(std::bit_width(static_cast<unsigned>(g))) - 1);
+    p.strategies.emplace_back(g >> l, 1 << l);
+  }
+  for (int s = 0; s <= stages; ++s) p.layer_partition.push_back(s * layers / stages);
+  if (stages > 1) p.layer_partition[1] = std::max(0, p.layer_partition[1] + shift);
+  return p;
+}
+
+// The synthetic profiles give the types' entries similar layer times: make each entry's its own, so that a
+// figure kept for the wrong ranks or entry shows.
+void give_each_entry_its_own_times(Case& c) {
+  double type_factor = 1.0;
+  for (auto& [type, entries] : c.profiles.entries) {
+    type_factor += 0.37;
+    for (auto& [key, e] : entries) {
+      for (double& t : e.layer_times) t *= type_factor + (0.01 * key.first) + (0.001 * key.second);
+    }
+  }
+}
+
+bool has_mixed_stage(const NodeOrderTables& n, const std::vector<int>& groups) {
+  std::size_t start = 0;
+  for (int g : groups) {
+    const auto end = start + static_cast<std::size_t>(g);
+    if (std::any_of(n.rank_type.begin() + static_cast<std::ptrdiff_t>(start),
+                    n.rank_type.begin() + static_cast<std::ptrdiff_t>(end),
+                    [&](int type) { return type != n.rank_type[start]; })) {
+      return true;
+    }
+    start = end;
+  }
+  return false;
+}
+
+void expect_kept_estimates_equal_fresh_ones(int row, std::int64_t max_plans, CostModel model) {
+  auto c = testing::build(testing::table_row(row));
+  ASSERT_TRUE(c.ok());
+  give_each_entry_its_own_times(*c);
+  const CaseTables t(*c);
+  const InterStageSpace space(c->cluster.sorted_types(), c->cluster.total_gpus(), c->model.num_layers,
+                              c->bounds.gbs, c->bounds.scale_variance, c->bounds.max_permute_len);
+  std::vector<std::unique_ptr<NodeOrderTables>> orders;
+  for (const auto& names : space.node_orders()) orders.push_back(std::make_unique<NodeOrderTables>(t, names));
+  MissingLog kept_log;
+  MissingLog fresh_log;
+  PlanCoster kept(t, model, kept_log);
+  std::int64_t plans = 0;
+  int costed = 0;
+  int mixed = 0;
+  space.for_each(0, 1, [&](const InterStagePlan& plan) -> bool {
+    const NodeOrderTables& n = *orders[static_cast<std::size_t>(plan.node_order)];
+    mixed += has_mixed_stage(n, *plan.device_groups) ? 1 : 0;
+    for (int level = 0; level < 3; ++level) {
+      for (int shift = -1; shift <= 1; ++shift) {
+        const IntraPlan intra = intra_plan(*plan.device_groups, c->model.num_layers, level, shift);
+        const std::optional<double> a = kept.estimate(n, plan, intra);
+        const std::optional<double> b = estimate_cost(t, n, plan, intra, model, fresh_log);
+        EXPECT_EQ(a.has_value(), b.has_value()) << "plan " << plan.index << " level " << level;
+        if (a && b) {
+          EXPECT_EQ(bits(*a), bits(*b)) << "plan " << plan.index << " level " << level;
+        }
+        costed += a ? 1 : 0;
+      }
+    }
+    return ++plans < max_plans;
+  });
+  EXPECT_GT(costed, 0);
+  EXPECT_GT(mixed, 0);
+  EXPECT_EQ(kept_log.keys, fresh_log.keys);
+}
+
+TEST(PlanCoster, KeptEstimatesHaveTheBitsOfFreshOnesOnTableRowOne) {
+  expect_kept_estimates_equal_fresh_ones(1, INT64_MAX, CostModel::kCorrected);
+}
+
+TEST(PlanCoster, KeptEstimatesHaveTheBitsOfFreshOnesOnTableRowTwo) {
+  expect_kept_estimates_equal_fresh_ones(2, 3000, CostModel::kCorrected);
+}
+
+TEST(PlanCoster, KeptReferenceEstimatesHaveTheBitsOfFreshOnes) {
+  expect_kept_estimates_equal_fresh_ones(1, INT64_MAX, CostModel::kReference);
+}
+
+}  // namespace
+}  // namespace hetplan::internal
