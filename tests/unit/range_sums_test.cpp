@@ -11,6 +11,7 @@
 
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/range_sums.hpp"
+#include "stage_estimates.hpp"  // slice_sum: what the search summed before the tables
 #include "synthetic_cases.hpp"
 
 namespace hetplan {
@@ -19,16 +20,6 @@ namespace {
 using internal::CaseTables;
 using internal::EntryRangeSums;
 using internal::RangeSums;
-
-// What the search summed before the tables: v[begin:end] added left to right.
-double direct_sum(const std::vector<double>& v, int begin, int end) {
-  const auto n = static_cast<int>(v.size());
-  const int b = std::clamp(begin, 0, n);
-  const int e = std::clamp(end, 0, n);
-  double s = 0;
-  for (int i = b; i < e; ++i) s += v[static_cast<std::size_t>(i)];
-  return s;
-}
 
 // Figures of many magnitudes, so that the order of the additions shows in the last bits.
 std::vector<double> figures(std::size_t n, std::uint32_t seed) {
@@ -47,7 +38,7 @@ void expect_all_slices_equal(const std::vector<double>& v) {
   for (int a = -2; a <= n + 2; ++a) {
     for (int b = -2; b <= n + 2; ++b) {
       ASSERT_EQ(std::bit_cast<std::uint64_t>(sums.sum(a, b)),
-                std::bit_cast<std::uint64_t>(direct_sum(v, a, b)))
+                std::bit_cast<std::uint64_t>(internal::slice_sum(v, a, b)))
           << "n " << n << " slice [" << a << ", " << b << ")";
     }
   }
@@ -82,7 +73,7 @@ TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
         for (int a = 0; a <= n; ++a) {
           for (int b = a; b <= n; ++b) {
             ASSERT_EQ(std::bit_cast<std::uint64_t>(memory[first].sum(a, b)),
-                      std::bit_cast<std::uint64_t>(direct_sum(e->layer_memory, a, b)));
+                      std::bit_cast<std::uint64_t>(internal::slice_sum(e->layer_memory, a, b)));
           }
         }
         ++checked;
@@ -111,7 +102,7 @@ TEST(EntryRangeSums, KnownGivesABuiltTableOnly) {
   for (int a = -1; a <= n + 1; ++a) {
     for (int b = -1; b <= n + 1; ++b) {
       ASSERT_EQ(std::bit_cast<std::uint64_t>(known.sum(a, b)),
-                std::bit_cast<std::uint64_t>(direct_sum(e->layer_times, a, b)));
+                std::bit_cast<std::uint64_t>(internal::slice_sum(e->layer_times, a, b)));
     }
   }
   std::size_t other = 0;
