@@ -5,9 +5,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -35,7 +38,8 @@ void write_file(const fs::path& path, const std::string& text) {
   out << text;
 }
 
-CommandResult run_hetplan(const std::vector<std::string>& args, const fs::path& scratch) {
+CommandResult run_hetplan(const std::vector<std::string>& args, const fs::path& scratch,
+                          int interrupt_after_ms) {
   fs::create_directories(scratch);
   const fs::path out_path = scratch / "stdout";
   const fs::path err_path = scratch / "stderr";
@@ -63,6 +67,10 @@ CommandResult run_hetplan(const std::vector<std::string>& args, const fs::path& 
   if (rc != 0) {
     result.err = "posix_spawn failed for " + argv_text[0];
     return result;
+  }
+  if (interrupt_after_ms >= 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(interrupt_after_ms));
+    kill(pid, SIGINT);
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {

@@ -15,8 +15,11 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs HETPLAN_BIN with `args`, stdout and stderr captured through files in `scratch`.
-CommandResult run_hetplan(const std::vector<std::string>& args, const std::filesystem::path& scratch);
+// Runs HETPLAN_BIN with `args`, stdout and stderr captured through files in `scratch`. With
+// interrupt_after_ms
+// >= 0, the process gets a SIGINT (Ctrl-C) that many milliseconds after it starts.
+CommandResult run_hetplan(const std::vector<std::string>& args, const std::filesystem::path& scratch,
+                          int interrupt_after_ms = -1);
 
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
@@ -29,7 +32,9 @@ class CliTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
-  CommandResult run(const std::vector<std::string>& args) { return run_hetplan(args, scratch_ / ".capture"); }
+  CommandResult run(const std::vector<std::string>& args, int interrupt_after_ms = -1) {
+    return run_hetplan(args, scratch_ / ".capture", interrupt_after_ms);
+  }
   // A case folder for row 1 of the published table (10 layers, 16 A100 + 16 V100), built from the CLI's own
   // generators, so these tests do not need ../shared.
   std::filesystem::path make_row1_case(const std::string& name);

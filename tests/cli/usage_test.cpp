@@ -220,6 +220,19 @@ TEST_F(Usage, GeneratorsRejectBadValues) {
   EXPECT_THAT(r.err, HasSubstr("NAME=FACTOR"));
 }
 
+// Ctrl-C during a search: the search stops after the inter-stage plan it is on, the command says so and exits
+// 130, with one thread (the search on the main thread) and with two (workers the main thread waits for). Row
+// 4 searches for about a second natively (much longer under the sanitizers), so 300 ms lands inside it, well
+// after the handler is installed.
+TEST_F(Usage, CtrlCStopsTheSearchCleanly) {
+  for (const char* threads : {"1", "2"}) {
+    const auto r = run({"table1", "--rows", "4", "--threads", threads}, 300);
+    EXPECT_EQ(r.exit_code, 130) << threads << " threads: " << r.err;
+    EXPECT_EQ(r.err, "hetplan: interrupted\n") << threads << " threads";
+    EXPECT_EQ(r.out.find("All step counts"), std::string::npos) << threads << " threads: " << r.out;
+  }
+}
+
 TEST_F(Usage, Table1RejectsUnknownRow) {
   const auto r = run({"table1", "--rows", "5"});
   EXPECT_EQ(r.exit_code, 2);
