@@ -96,7 +96,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
     // The search's time starts after that message, as the CLI's starts at the search: the first event is
     // reporting, which on small searches would otherwise weigh as much as the search.
     start = now();
-    throttle.due(start, 0);
+    throttle.due([start] { return start; }, 0);
 
     SearchRequest request;
     request.strategy = strategy;
@@ -106,7 +106,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
     request.shard_index = options->shard_index;
     request.shard_count = options->shard_count;
     auto result = hetplan::run_search(*c, request, [&](const SearchProgress& p) {
-      if (throttle.due(now(), p.inter_done)) emit(p, false);
+      if (throttle.due(now, p.inter_done)) emit(p, false);
       return true;  // stopping is the page's job: it terminates the worker, which is immediate
     });
     const double elapsed = now() - start;
