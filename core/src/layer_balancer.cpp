@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -13,6 +14,35 @@ constexpr int kPieces = 7;  // pieces per layer
 
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);
+}
+
+// The seven owners of a layer's pieces are one stage: each equals the next, compared as three overlapping
+// 8-byte words a side. Loads of a fixed size compile to plain loads everywhere, where a memcmp call would be
+// a byte loop in WebAssembly's C library.
+bool same_owner(const int* owners) {
+  static_assert(kPieces == 7 && sizeof(int) == 4);
+  std::uint64_t diff = 0;
+  for (int i = 0; i < 6; i += 2) {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    std::memcpy(&a, owners + i, sizeof a);
+    std::memcpy(&b, owners + i + 1, sizeof b);
+    diff |= a ^ b;
+  }
+  return diff == 0;
+}
+
+// The same doubles bit for bit (so -0 differs from 0, and a NaN matches only the same NaN).
+bool same_bits(const double* a, const double* b, int n) {
+  // memcpy rather than std::bit_cast, which Emscripten 3.1.6's C++ library lacks.
+  for (int i = 0; i < n; ++i) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a + i, sizeof x);
+    std::memcpy(&y, b + i, sizeof y);
+    if (x != y) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -222,9 +252,9 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
     int candidate = owners[0];
-    // Most layers lie wholly in one stage's run (each piece's owner equals the next one's: one block
-    // comparison); the others take a Boyer-Moore vote and a count.
-    if (std::memcmp(owners, owners + 1, (kPieces - 1) * sizeof(int)) != 0) {
+    // Most layers lie wholly in one stage's run (each piece's owner equals the next one's); the others take a
+    // Boyer-Moore vote and a count.
+    if (!same_owner(owners)) {
       int votes = 0;
       for (int i = 0; i < kPieces; ++i) {
         if (votes == 0) {
@@ -373,10 +403,9 @@ bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<i
   // The same shares come back within a few calls (a DFS move that leaves every speed as it was, e.g. half the
   // data-parallel width with twice the batch per group): answer those from the last few calls. Shares are
   // compared bit for bit, so an answer is reused only for the very same input.
-  const std::size_t bytes = sizeof(double) * at(stages);
   for (std::size_t i = 0; i < kRemembered; ++i) {
     const Remembered& r = recent_[(next_slot_ + kRemembered - 1 - i) % kRemembered];
-    if (r.stages == stages && std::memcmp(r.share.data(), stage_share, bytes) == 0) {
+    if (r.stages == stages && same_bits(r.share.data(), stage_share, stages)) {
       partition.assign(r.partition.begin(), r.partition.end());
       return r.ok;
     }
