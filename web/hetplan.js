@@ -27,9 +27,11 @@
 //     what the page's "Export case" writes and `hetplan plan --case-json` reads) or a synthetic spec (with
 //     "types", "layers", "max_batch_size", "args"; see core/include/hetplan/json_api.hpp).
 //   options: {strategy: 'metis' | 'pruned' | 'both' (default), cost_model: 'corrected' (default) | 'reference',
-//     top: K (default 1), progress_interval_ms: T (default 100), progress_slices: S (default 16)}.
-//   onProgress(event), about ten times a second, after each sixteenth of the inter-stage plans, and once at
-//     the end of each strategy (final: true): {strategy, steps, inter_done, inter_total, costed, best_cost (null
+//     top: K (default 1), progress_interval_ms: T (default 100), progress_slices: S (default 16),
+//     progress_min_gap_ms: G (default 2)}.
+//   onProgress(event), about ten times a second, after each sixteenth of the inter-stage plans (unless the
+//     last event is less than G ms old: an event costs tens of microseconds), and once at the end of each
+//     strategy (final: true): {strategy, steps, inter_done, inter_total, costed, best_cost (null
 //     before the first costed plan), elapsed_ms, final}.
 //   Resolves to what `hetplan plan --json` prints: R = {strategy, cost_model, count, costed_plans, elapsed_ms,
 //     top: [...]} for one strategy, or {metis: R, pruned: R} for both. planJson() resolves to that JSON text.

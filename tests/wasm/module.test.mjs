@@ -87,11 +87,18 @@ describe('progress events', () => {
 
   test('a short run still gets intermediate values: one event per sixteenth of the plans', () => {
     const events = [];
-    const {r} = run(synthetic('table1-row1'), {strategy: 'metis'}, events);
+    const {r} = run(synthetic('table1-row1'), {strategy: 'metis', progress_min_gap_ms: 0}, events);
     const inter = r.result.inter_plans;
     const middle = events.filter((e) => !e.final && e.inter_done > 0 && e.inter_done < inter);
     assert.ok(middle.length >= 12, `${middle.length} intermediate events`);
     assert.ok(events.length <= 20, `${events.length} events`);
+  });
+
+  test('slices closer than the minimum gap are passed over: a gap of a minute leaves the start and the end', () => {
+    const events = [];
+    run(synthetic('table1-row1'), {strategy: 'metis', progress_min_gap_ms: 60000, progress_interval_ms: 60000},
+        events);
+    assert.deepEqual(events.map((e) => [e.steps, e.final]), [[0, false], [612, true]]);
   });
 
   test('time only: a short run sends the start and the end', () => {
@@ -113,6 +120,8 @@ describe('errors are values', () => {
     ['bad top', () => m.runSearch(synthetic('table1-row1'), '{"top":0}', null), /options.top/],
     ['bad slices', () => m.runSearch(synthetic('table1-row1'), '{"progress_slices":-1}', null),
       /options.progress_slices: expected a whole number from 0 to 1000/],
+    ['bad gap', () => m.runSearch(synthetic('table1-row1'), '{"progress_min_gap_ms":"2"}', null),
+      /options.progress_min_gap_ms: expected a number of milliseconds from 0 to 60000/],
     ['unknown option', () => m.runSearch(synthetic('table1-row1'), '{"topk":3}', null),
       /unknown field "topk"/],
     ['options not an object', () => m.runSearch(synthetic('table1-row1'), '[1]', null),

@@ -77,7 +77,8 @@ std::string run_search(std::string_view case_json, std::string_view options_json
   for (const Strategy strategy : options->strategies) {
     const char* name = to_string(strategy);
     double start = now();
-    Throttle throttle(options->progress_interval_ms, options->progress_slices, inter_total);
+    Throttle throttle(options->progress_interval_ms, options->progress_slices, options->progress_min_gap_ms,
+                      inter_total);
     auto emit = [&](const SearchProgress& p, bool final) {
       if (!sink) return;
       ProgressEvent e;

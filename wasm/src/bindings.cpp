@@ -16,17 +16,31 @@ double now_ms() {
   return emscripten_get_now();
 }
 
+// The event's field names as JS strings, made once: a key given as a C string is converted to a new JS
+// string on every set().
+struct EventKeys {
+  val strategy{"strategy"};
+  val steps{"steps"};
+  val inter_done{"inter_done"};
+  val inter_total{"inter_total"};
+  val costed{"costed"};
+  val best_cost{"best_cost"};
+  val elapsed_ms{"elapsed_ms"};
+  val final_event{"final"};
+};
+
 // Safe integers in JS go up to 2^53; step counts stay far below that, so a double loses nothing.
-val to_js(const hetplan::wasm::ProgressEvent& e) {
+val to_js(const hetplan::wasm::ProgressEvent& e, const val& strategy) {
+  static const EventKeys keys;
   val o = val::object();
-  o.set("strategy", val(std::string(e.strategy)));
-  o.set("steps", val(static_cast<double>(e.steps)));
-  o.set("inter_done", val(static_cast<double>(e.inter_done)));
-  o.set("inter_total", val(static_cast<double>(e.inter_total)));
-  o.set("costed", val(static_cast<double>(e.costed)));
-  o.set("best_cost", e.best_cost ? val(*e.best_cost) : val::null());
-  o.set("elapsed_ms", val(e.elapsed_ms));
-  o.set("final", val(e.final));
+  o.set(keys.strategy, strategy);
+  o.set(keys.steps, static_cast<double>(e.steps));
+  o.set(keys.inter_done, static_cast<double>(e.inter_done));
+  o.set(keys.inter_total, static_cast<double>(e.inter_total));
+  o.set(keys.costed, static_cast<double>(e.costed));
+  o.set(keys.best_cost, e.best_cost ? val(*e.best_cost) : val::null());
+  o.set(keys.elapsed_ms, e.elapsed_ms);
+  o.set(keys.final_event, e.final);
   return o;
 }
 
@@ -43,7 +57,15 @@ std::string synthetic_case(const std::string& spec_json) {
 std::string run_search(const std::string& case_json, const std::string& options_json, val progress) {
   hetplan::wasm::ProgressSink sink;
   if (progress.typeOf().as<std::string>() == "function") {
-    sink = [&progress](const hetplan::wasm::ProgressEvent& e) { progress(to_js(e)); };
+    // The strategy's name as a JS string, made again only when the strategy changes.
+    sink = [&progress, name = static_cast<const char*>(nullptr),
+            js_name = val::undefined()](const hetplan::wasm::ProgressEvent& e) mutable {
+      if (name != e.strategy) {  // the names are string literals: one pointer per strategy
+        name = e.strategy;
+        js_name = val(name);
+      }
+      progress(to_js(e, js_name));
+    };
   }
   return hetplan::wasm::run_search(case_json, options_json, now_ms, sink);
 }

@@ -19,6 +19,13 @@ Error option_error(const std::string& field, const std::string& expected) {
   return Error{"options." + field + ": expected " + expected};
 }
 
+// A time option: a finite number of milliseconds from 0 to kMaxIntervalMs.
+bool is_milliseconds(const nlohmann::json& value) {
+  return value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() >= 0 &&
+         value.get<double>() <= kMaxIntervalMs;
+}
+constexpr const char* kMillisecondsExpected = "a number of milliseconds from 0 to 60000";
+
 }  // namespace
 
 Outcome<RunOptions> parse_run_options(std::string_view text) {
@@ -60,11 +67,11 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
       }
       o.max_inter_plans = value.get<std::int64_t>();
     } else if (key == "progress_interval_ms") {
-      if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0 ||
-          value.get<double>() > kMaxIntervalMs) {
-        return option_error(key, "a number of milliseconds from 0 to 60000");
-      }
+      if (!is_milliseconds(value)) return option_error(key, kMillisecondsExpected);
       o.progress_interval_ms = value.get<double>();
+    } else if (key == "progress_min_gap_ms") {
+      if (!is_milliseconds(value)) return option_error(key, kMillisecondsExpected);
+      o.progress_min_gap_ms = value.get<double>();
     } else if (key == "progress_slices") {
       if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
           value.get<std::int64_t>() > kMaxSlices) {
@@ -88,7 +95,7 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
       // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
       return Error{"options: unknown field \"" + key +
                    "\" (known: strategy, cost_model, top, max_inter_plans, progress_interval_ms, "
-                   "progress_slices, shard_index, shard_count)"};
+                   "progress_slices, progress_min_gap_ms, shard_index, shard_count)"};
     }
   }
   if (o.shard_index >= o.shard_count) {

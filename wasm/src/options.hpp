@@ -22,6 +22,8 @@ struct RunOptions {
   double progress_interval_ms = 100;
   // Also an event each time another 1/progress_slices of the inter-stage plans is done (0: time only).
   int progress_slices = 16;
+  // ... but not sooner than this after the previous event (see throttle.hpp).
+  double progress_min_gap_ms = 2;
   // This run searches shard shard_index of shard_count (the page's Web Workers split one search this way;
   // merge_results joins their results).
   int shard_index = 0;
@@ -29,7 +31,8 @@ struct RunOptions {
 };
 
 // Parses {"strategy": "metis|pruned|both", "cost_model": "corrected|reference", "top": K,
-// "max_inter_plans": M, "progress_interval_ms": T, "progress_slices": S, "shard_index": I, "shard_count": N};
+// "max_inter_plans": M, "progress_interval_ms": T, "progress_slices": S, "progress_min_gap_ms": G,
+// "shard_index": I, "shard_count": N};
 // every field is optional and the defaults are those of `hetplan plan` (one shard: the whole search).
 Outcome<RunOptions> parse_run_options(std::string_view text);
 
