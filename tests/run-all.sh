@@ -21,6 +21,14 @@ cmake --build build -j"$jobs"
 step "native tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
+step "formatting (clang-format) and lint (clang-tidy, the checks in .clang-tidy)"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+# The native build's compile commands cover the core, the CLI and the tests; the WASM bindings need
+# Emscripten's headers and are left out. GCC-only warning flags in those commands are not clang's concern.
+run-clang-tidy -p build -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/(core|native)/" \
+  > build/clang-tidy.log 2>&1 || { grep -E "warning:|error:" -A3 build/clang-tidy.log; exit 1; }
+echo "clang-tidy: no findings"
+
 step "sanitizer build (Debug, ASan + UBSan) and unit tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHETPLAN_SANITIZE=ON
 cmake --build build-asan -j"$jobs"
