@@ -23,38 +23,17 @@ const modulePromise = fetch('hetplan-core.wasm')
       printErr: (text) => self.postMessage({type: 'log', text: String(text)}),
     }));
 
-// Warm-up. The engine compiles each function of the module when it is first called, with a quick baseline
-// compiler, and compiles it again with its optimizing one only once it has run for a while: in a fresh worker
-// the first searches of a small case ran several times slower than the same searches later (see
-// docs/performance.md). A few searches of a small built-in case, right after 'ready', bring the hot functions
-// to their optimized code before the user's first search; a request that comes meanwhile waits at most
-// WARM_UP_MS. The results are thrown away.
-const WARM_UP_MS = 150;
-const WARM_UP_SEARCHES = 40;
-const WARM_UP_SPEC = {
-  types: [
-    {name: 'A100', memory: 80, intra_bandwidth: 46, inter_bandwidth: 10, time_factor: 1, nodes: 4, gpus_per_node: 4},
-    {name: 'V100', memory: 16, intra_bandwidth: 50, inter_bandwidth: 10, time_factor: 3.5, nodes: 4, gpus_per_node: 4},
-  ],
-  layers: 10,
-  max_batch_size: 128,
-  args: {num_layers: 10, gbs: 128},
-};
-
-function warmUp(module) {
-  const made = JSON.parse(module.syntheticCase(JSON.stringify(WARM_UP_SPEC)));
-  if (!made.ok) return;
-  const caseJson = JSON.stringify(made.case);
-  const deadline = performance.now() + WARM_UP_MS;
-  for (let i = 0; i < WARM_UP_SEARCHES && performance.now() < deadline; i++) {
-    module.runSearch(caseJson, '{"strategy":"both"}', null);
-  }
-}
+// Warm-up: the engine compiles each function of the module on its first call with a quick baseline compiler,
+// and again with its optimizing one only once it has run for a while. In a fresh worker the first searches
+// of a small case ran up to ten times slower than the same searches twenty runs later (docs/performance.md).
+// Searches of a small built-in case right after 'ready' (module.warmUp) bring the hot functions to optimized
+// code before the user's first search; a request that comes meanwhile waits about WARM_UP_MS at most.
+const WARM_UP_MS = 200;
 
 modulePromise.then(
     (module) => {
       self.postMessage({type: 'ready'});
-      setTimeout(() => warmUp(module), 0);
+      setTimeout(() => module.warmUp(WARM_UP_MS), 0);
     },
     (error) => self.postMessage({type: 'fatal', message: `could not load the planner: ${error.message}`}));
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
 
-import {importWeb, loadModule, reply} from './helpers.mjs';
+import {importWeb, loadModule, reply, withoutElapsed} from './helpers.mjs';
 
 let m;
 let presets;
@@ -52,12 +52,26 @@ describe('synthetic presets', () => {
     assert.equal(r.result.top.length, 1);
   });
 
-  test('the same case gives the same bytes twice, elapsed_ms aside', async () => {
-    const {withoutElapsed} = await import('./helpers.mjs');
+  test('the same case gives the same bytes twice, elapsed_ms aside', () => {
     const caseJson = synthetic('table1-row1');
     const a = run(caseJson, {strategy: 'both', top: 5}).text;
     const b = run(caseJson, {strategy: 'both', top: 5}).text;
     assert.equal(withoutElapsed(a), withoutElapsed(b));
+  });
+});
+
+describe('warm-up', () => {
+  test('runs searches of its built-in case for the time given, at least one, and changes no result', () => {
+    const caseJson = synthetic('table1-row1');
+    const first = run(caseJson, {strategy: 'both', top: 5}).text;
+    assert.equal(m.warmUp(0), 1);
+    const start = performance.now();
+    const searches = m.warmUp(30);
+    assert.ok(searches >= 1 && searches <= 400, `${searches} searches`);
+    // The budget is checked after each search: it returns once 30 ms have passed (the clocks differ by less
+    // than a millisecond), or after 400 searches.
+    assert.ok(searches === 400 || performance.now() - start >= 29);
+    assert.equal(withoutElapsed(run(caseJson, {strategy: 'both', top: 5}).text), withoutElapsed(first));
   });
 });
 

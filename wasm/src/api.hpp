@@ -37,6 +37,11 @@ std::string synthetic_case(std::string_view spec_json);
 // can compare it byte for byte with the CLI.
 std::string run_search(std::string_view case_json, std::string_view options_json, const ClockFn& now,
                        const ProgressSink& sink);
+// Runs searches of a small built-in two-type case, both strategies in turn, until budget_ms have passed (at
+// least one, at most a few hundred), and returns how many ran. The browser's engine optimizes a function only
+// after it has run for a while: the page's worker calls this once after loading, so that the user's first
+// search runs on optimized code. The case is parsed once, as the searches, not the parsing, are what matter.
+int warm_up(double budget_ms, const ClockFn& now);
 // Merges the results of the shards of one search: results_json is a JSON array of what each shard's run put
 // under "result" (R, or {"metis":R,"pruned":R}), options_json the run's options (strategy, cost_model and top
 // must be those of the shards' runs; shard fields are ignored). {"ok":true,"result":R'} with R' the bytes one

@@ -70,6 +70,10 @@ std::string run_search(const std::string& case_json, const std::string& options_
   return hetplan::wasm::run_search(case_json, options_json, now_ms, sink);
 }
 
+int warm_up(double budget_ms) {
+  return hetplan::wasm::warm_up(budget_ms, now_ms);
+}
+
 std::string merge_results(const std::string& results_json, const std::string& options_json) {
   return hetplan::wasm::merge_results(results_json, options_json);
 }
@@ -81,4 +85,5 @@ EMSCRIPTEN_BINDINGS(hetplan) {
   emscripten::function("syntheticCase", &synthetic_case);
   emscripten::function("runSearch", &run_search);
   emscripten::function("mergeResults", &merge_results);
+  emscripten::function("warmUp", &warm_up);
 }
