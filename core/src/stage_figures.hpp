@@ -19,8 +19,7 @@ namespace hetplan::internal {
 
 class StageFigures {
  public:
-  explicit StageFigures(const CaseTables& t)
-      : t_(t), dense_max_bs_(t.dense_max_bs()), memory_sums_(t, &ProfileEntry::layer_memory) {}
+  explicit StageFigures(const CaseTables& t);
 
   // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
   // repeat (consecutive plans differ only in the number of micro-batches).
@@ -153,9 +152,7 @@ class StageFigures {
   // when there is none.
   [[nodiscard]] std::size_t dense_index(std::size_t row, int dp) const {
     if (row == CaseTables::kNotDense) return row;
-    const int bs = batch_ / dp;
-    if (bs < 1 || bs > dense_max_bs_) return CaseTables::kNotDense;
-    return row + static_cast<std::size_t>(bs - 1);
+    return t_.dense_at(row, batch_ / dp);
   }
   // The entry at a dense index; nullptr when none (missing entries are looked up, and logged, by the slot
   // path).
@@ -191,7 +188,6 @@ class StageFigures {
   bool split_memory_entries(int dp, int level, MemorySlot& slot, MissingLog& log);
 
   const CaseTables& t_;
-  int dense_max_bs_;
   const NodeOrderTables* order_ = nullptr;
   const std::vector<int>* groups_ = nullptr;
   std::uint32_t plan_ = 0;  // number of the current plan, from 1

@@ -54,9 +54,9 @@ class PlanCoster {
   // The execution time of a single-type stage whose entry's layer times were tabled before, in this plan or
   // an earlier one; false when not known so. Inline: every stage of every plan asks.
   bool tabled_execution_time(const Level& level, int mbs, int a, int b, double& out) const {
-    const std::size_t row = level.time_row;
-    if (row == CaseTables::kNotDense || mbs < 1 || mbs > t_.dense_max_bs()) return false;
-    const EntryRangeSums::Table known = time_sums_.known(row + static_cast<std::size_t>(mbs - 1));
+    const std::size_t index = t_.dense_at(level.time_row, mbs);
+    if (index == CaseTables::kNotDense) return false;
+    const EntryRangeSums::Table known = time_sums_.known(index);
     if (known.sums == nullptr) return false;
     out = known.sum(a, b);
     return true;
