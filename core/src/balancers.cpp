@@ -3,7 +3,9 @@
 #include "hetplan/internal/layer_balancer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -24,6 +26,41 @@ std::vector<int> split_batch(const std::vector<double>& speed, int batch) {
   return share;
 }
 
+namespace {
+
+// The remainder of a split handed out one by one to the largest fractions, ties in group order, when the
+// fractions take only a few distinct values (groups of one type run at one speed, so mixed stages have one
+// or two): value by value, largest first, each value's groups in order. That is the order the sort by
+// (fraction, group) gives, without sorting. False, with nothing handed out, when there are more values.
+bool remainder_by_few_fractions(const double* frac, std::size_t n, long remainder, std::vector<int>& share) {
+  constexpr std::size_t kFew = 4;
+  std::array<double, kFew> values{};
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Equal as the sort's comparison sees them (== also joins 0 and -0).
+    if (std::find(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(count), frac[i]) !=
+        values.begin() + static_cast<std::ptrdiff_t>(count)) {
+      continue;
+    }
+    if (count == kFew) return false;
+    values[count++] = frac[i];
+  }
+  // Largest first, by insertion: at most kFew values.
+  for (std::size_t k = 1; k < count; ++k) {
+    for (std::size_t j = k; j > 0 && values[j - 1] < values[j]; --j) std::swap(values[j - 1], values[j]);
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (frac[i] != values[k]) continue;
+      share[i] += 1;
+      if (--remainder == 0) return true;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>& share,
                  SplitScratch& scratch) {
   double total = 0;
@@ -42,6 +79,7 @@ void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>
   }
   const long remainder = std::min<long>(batch - assigned, static_cast<long>(n));
   if (remainder <= 0) return;
+  if (ordered && remainder_by_few_fractions(frac.data(), n, remainder, share)) return;
   auto& order = scratch.order;
   order.resize(n);
   std::iota(order.begin(), order.end(), 0);

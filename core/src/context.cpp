@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 namespace hetplan::internal {
 
@@ -18,7 +19,7 @@ CaseTables::CaseTables(const Case& c) : c_(c), types_(c.cluster.sorted_types()) 
   const auto& cl = c.cluster;
   num_gpus_ = cl.total_gpus();
   first_host_gpus_ = cl.hosts.empty() ? 0 : cl.hosts.front().gpus;
-  entries_.resize(n);
+  sparse_.resize(n);
   memory_mb_.resize(n);
   gpus_.resize(n);
   hosts_.resize(n);
@@ -27,9 +28,6 @@ CaseTables::CaseTables(const Case& c) : c_(c), types_(c.cluster.sorted_types()) 
   slowest_inter_.assign(n, std::numeric_limits<double>::infinity());
   for (std::size_t t = 0; t < n; ++t) {
     const auto& name = types_[t];
-    if (auto it = c.profiles.entries.find(name); it != c.profiles.entries.end()) {
-      for (const auto& [k, e] : it->second) entries_[t].emplace(key_of(k.first, k.second), &e);
-    }
     memory_mb_[t] = cl.memory_mb_of_type(name);
     gpus_[t] = cl.gpus_of_type(name);
     hosts_[t] = cl.hosts_of_type(name);
@@ -43,42 +41,46 @@ CaseTables::CaseTables(const Case& c) : c_(c), types_(c.cluster.sorted_types()) 
       slowest_inter_[t] = std::min(slowest_inter_[t], spec.inter_bandwidth);
     }
   }
-  build_dense_table();
+  build_entry_tables();
   if (const ProfileEntry* e = c.profiles.find(c.balance_type, 1, 1)) {
     for (double d : e->layer_times) layer_share_.push_back(d / e->layer_time_sum);
   }
 }
 
-void CaseTables::build_dense_table() {
-  // Batch sizes above this go to the hash map, so a profile with one huge batch size cannot blow the table
-  // up.
-  constexpr int kDenseBsLimit = 4096;
-  for (const auto& m : entries_) {
-    for (const auto& [k, e] : m) {
-      const auto tp = static_cast<std::uint32_t>(k >> 32);
-      const auto bs = static_cast<int>(static_cast<std::uint32_t>(k));
-      if (tp == 0 || (tp & (tp - 1)) != 0 || bs < 1 || bs > kDenseBsLimit) continue;
-      dense_levels_ = std::max(dense_levels_, std::countr_zero(tp) + 1);
-      dense_max_bs_ = std::max(dense_max_bs_, bs);
+void CaseTables::build_entry_tables() {
+  // The profiles of each type (types_ order), or nullptr when a type has none.
+  std::vector<const std::map<std::pair<int, int>, ProfileEntry>*> profiles(types_.size(), nullptr);
+  for (std::size_t t = 0; t < types_.size(); ++t) {
+    if (auto it = c_.profiles.entries.find(types_[t]); it != c_.profiles.entries.end())
+      profiles[t] = &it->second;
+  }
+  for (const auto* m : profiles) {
+    if (m == nullptr) continue;
+    for (const auto& [k, e] : *m) {
+      if (!power_of_two(k.first) || !power_of_two(k.second)) continue;
+      dense_levels_ = std::max(dense_levels_, std::countr_zero(static_cast<unsigned>(k.first)) + 1);
+      dense_bs_levels_ = std::max(dense_bs_levels_, std::countr_zero(static_cast<unsigned>(k.second)) + 1);
     }
   }
   dense_.assign(
-      entries_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_max_bs_),
+      types_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_bs_levels_),
       nullptr);
-  for (std::size_t t = 0; t < entries_.size(); ++t) {
-    for (const auto& [k, e] : entries_[t]) {
-      const auto tp = static_cast<std::uint32_t>(k >> 32);
-      const auto bs = static_cast<int>(static_cast<std::uint32_t>(k));
-      if (tp == 0 || (tp & (tp - 1)) != 0 || bs < 1 || bs > dense_max_bs_) continue;
-      dense_[(t * static_cast<std::size_t>(dense_levels_) + static_cast<std::size_t>(std::countr_zero(tp))) *
-                 static_cast<std::size_t>(dense_max_bs_) +
-             static_cast<std::size_t>(bs - 1)] = e;
+  for (std::size_t t = 0; t < types_.size(); ++t) {
+    if (profiles[t] == nullptr) continue;
+    for (const auto& [k, e] : *profiles[t]) {
+      const auto [tp, bs] = k;
+      if (!power_of_two(tp) || !power_of_two(bs)) {
+        sparse_[t].emplace(key_of(tp, bs), &e);
+        continue;
+      }
+      dense_[dense_row(static_cast<int>(t), std::countr_zero(static_cast<unsigned>(tp))) +
+             static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(bs)))] = &e;
     }
   }
 }
 
 const ProfileEntry* CaseTables::find_sparse(int type, int tp, int bs) const {
-  const auto& m = entries_[static_cast<std::size_t>(type)];
+  const auto& m = sparse_[static_cast<std::size_t>(type)];
   auto it = m.find(key_of(tp, bs));
   return it != m.end() ? it->second : nullptr;
 }

@@ -150,28 +150,49 @@ std::vector<int> allowed_shapes(int num_stages, int num_gpus, double scale_varia
   const double min_size =
       static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
   std::vector<int> shapes;
-  for (int s : group_shapes(num_gpus)) {
-    if (static_cast<double>(s) >= min_size) shapes.push_back(s);
+  // The powers of two of group_shapes, without building that list first.
+  for (long s = 1; s <= num_gpus; s *= 2) {
+    if (static_cast<double>(s) >= min_size) shapes.push_back(static_cast<int>(s));
   }
   return shapes;
 }
 
-// The merged units of a size list, as sequences and as ranks into their sorted distinct values.
+// The merged units of a size list as ranks into their sorted distinct values; distinct unit k is
+// values[starts[k] .. starts[k + 1]).
 struct RankedUnits {
-  std::vector<std::vector<int>> distinct;
+  std::vector<int> values;
+  std::vector<std::size_t> starts;
   std::vector<int> ranks;
 };
 
 RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
   RankedUnits r;
+  r.ranks.reserve(sizes.size());
+  if (sizes.size() <= static_cast<std::size_t>(std::max(max_permute_len, 0))) {
+    // Nothing to merge: every size is a unit of its own, and units of one size compare as their sizes.
+    r.values = sizes;
+    std::sort(r.values.begin(), r.values.end());
+    r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());
+    r.starts.resize(r.values.size() + 1);
+    std::iota(r.starts.begin(), r.starts.end(), std::size_t{0});
+    for (int size : sizes) {
+      r.ranks.push_back(
+          static_cast<int>(std::lower_bound(r.values.begin(), r.values.end(), size) - r.values.begin()));
+    }
+    return r;
+  }
   auto units = merge_units(sizes, max_permute_len);
-  r.distinct = units;
-  std::sort(r.distinct.begin(), r.distinct.end());
-  r.distinct.erase(std::unique(r.distinct.begin(), r.distinct.end()), r.distinct.end());
-  r.ranks.reserve(units.size());
+  auto distinct = units;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  r.starts.push_back(0);
+  for (const auto& u : distinct) {
+    r.values.insert(r.values.end(), u.begin(), u.end());
+    r.starts.push_back(r.values.size());
+  }
   for (const auto& u : units) {
     r.ranks.push_back(
-        static_cast<int>(std::lower_bound(r.distinct.begin(), r.distinct.end(), u) - r.distinct.begin()));
+        static_cast<int>(std::lower_bound(distinct.begin(), distinct.end(), u) - distinct.begin()));
   }
   return r;
 }
@@ -199,11 +220,15 @@ std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_g
   for (const auto& sizes :
        stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance))) {
     // Units compare as sequences; order them and permute their ranks.
-    const auto [distinct, ranks] = ranked_units(sizes, max_permute_len);
-    for (const auto& order : coollex_multiset_orders(ranks)) {
+    const RankedUnits units = ranked_units(sizes, max_permute_len);
+    for (const auto& order : coollex_multiset_orders(units.ranks)) {
       std::vector<int> flat;
       flat.reserve(sizes.size());
-      for (int r : order) flat.insert(flat.end(), distinct[r].begin(), distinct[r].end());
+      for (int r : order) {
+        const auto k = static_cast<std::size_t>(r);
+        flat.insert(flat.end(), units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k]),
+                    units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k + 1]));
+      }
       result.push_back(std::move(flat));
     }
   }

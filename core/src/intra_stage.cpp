@@ -26,7 +26,18 @@ std::size_t at(int i) {
 class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
-      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {}
+      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {
+    // Sized once: as the stage count rises plan after plan, growing buffers would reallocate each time.
+    const std::size_t stages = t.max_stages();
+    strategies_.reserve(stages);
+    for (auto* v : {&share_, &demand_, &state_, &memory_state_, &failed_state_, &first_failure_, &shifted_,
+                    &room_, &extra_}) {
+      v->reserve(stages);
+    }
+    partition_.reserve(stages + 1);
+    order_.reserve(stages);
+    levels_.reserve(stages);
+  }
 
   void run(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
     figures_.reset(n, plan);

@@ -18,10 +18,11 @@ bool plan_before(const PlanRecord& a, const PlanRecord& b) {
 
 namespace {
 
-internal::InterStageSpace make_space(const Case& c, std::int64_t max_plans, bool build) {
-  return internal::InterStageSpace(c.cluster.sorted_types(), c.cluster.total_gpus(), c.model.num_layers,
-                                   c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len, max_plans,
-                                   build);
+// types: the case's sorted device types (CaseTables has them, so a search does not sort them again).
+internal::InterStageSpace make_space(const Case& c, const std::vector<std::string>& types,
+                                     std::int64_t max_plans, bool build) {
+  return internal::InterStageSpace(types, c.cluster.total_gpus(), c.model.num_layers, c.bounds.gbs,
+                                   c.bounds.scale_variance, c.bounds.max_permute_len, max_plans, build);
 }
 
 // Keeps the best K plans in order; K is small, so a sorted vector beats a heap.
@@ -46,7 +47,7 @@ class TopK {
 }  // namespace
 
 std::int64_t count_inter_stage_plans(const Case& c) {
-  return make_space(c, 0, false).estimate();
+  return make_space(c, c.cluster.sorted_types(), 0, false).estimate();
 }
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
@@ -56,7 +57,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   }
   if (request.top_k < 0) return Error{"top K must be 0 or more"};
   const internal::CaseTables tables(c);
-  const internal::InterStageSpace space = make_space(c, request.max_inter_plans, true);
+  const internal::InterStageSpace space = make_space(c, tables.types(), request.max_inter_plans, true);
   if (space.too_large()) {
     return Error{
         "this case has at least " + std::to_string(space.estimate()) +

@@ -15,6 +15,24 @@ std::size_t at(int i) {
 
 }  // namespace
 
+StageFigures::StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &ProfileEntry::layer_memory) {
+  // Sized once: as the stage count rises plan after plan, growing buffers would reallocate each time.
+  const std::size_t stages = t.max_stages();
+  for (auto* v : {&group_, &start_, &level_base_}) v->reserve(stages);
+  capacity_.reserve(stages);
+  for (auto* v : {&mixed_ranks_, &mixed_memory_, &memory_short_}) v->reserve(stages);
+  const std::size_t levels = t.max_levels();
+  info_.reserve(levels);
+  plan_index_.reserve(levels);
+  speed_.reserve(levels);
+  memory_.reserve(levels);
+  const auto gpus = static_cast<std::size_t>(t.num_gpus());
+  split_.reserve(gpus);
+  split_speed_.reserve(gpus);
+  scratch_.frac.reserve(gpus);
+  scratch_.order.reserve(gpus);
+}
+
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   ++plan_;
   batches_ = plan.batches;

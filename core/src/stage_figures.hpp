@@ -7,11 +7,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
+#include <functional>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
+#include "hetplan/internal/flat_map.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/internal/range_sums.hpp"
 
@@ -19,8 +20,7 @@ namespace hetplan::internal {
 
 class StageFigures {
  public:
-  explicit StageFigures(const CaseTables& t)
-      : t_(t), dense_max_bs_(t.dense_max_bs()), memory_sums_(t, &ProfileEntry::layer_memory) {}
+  explicit StageFigures(const CaseTables& t);
 
   // Starts a plan. Figures that depend only on the node order and the device groups are kept when those
   // repeat (consecutive plans differ only in the number of micro-batches).
@@ -104,6 +104,7 @@ class StageFigures {
   struct Key {
     std::uint64_t high = 0;
     std::uint64_t low = 0;
+    Key() = default;
     Key(int a, int b, int c, int d)
         : high((static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32U) |
                static_cast<std::uint32_t>(b)),
@@ -153,9 +154,7 @@ class StageFigures {
   // when there is none.
   [[nodiscard]] std::size_t dense_index(std::size_t row, int dp) const {
     if (row == CaseTables::kNotDense) return row;
-    const int bs = batch_ / dp;
-    if (bs < 1 || bs > dense_max_bs_) return CaseTables::kNotDense;
-    return row + static_cast<std::size_t>(bs - 1);
+    return t_.dense_at(row, batch_ / dp);
   }
   // The entry at a dense index; nullptr when none (missing entries are looked up, and logged, by the slot
   // path).
@@ -191,7 +190,6 @@ class StageFigures {
   bool split_memory_entries(int dp, int level, MemorySlot& slot, MissingLog& log);
 
   const CaseTables& t_;
-  int dense_max_bs_;
   const NodeOrderTables* order_ = nullptr;
   const std::vector<int>* groups_ = nullptr;
   std::uint32_t plan_ = 0;  // number of the current plan, from 1
@@ -216,15 +214,15 @@ class StageFigures {
   // by (start, GPUs, level, batch); the memory estimate's entries (which the split of the whole cluster's
   // list gives, whatever the stage) by (dp, level, batch, 0), as places in shared_items_ / shared_distinct_.
   // Only figures found are kept: a missing entry is looked up, and logged, again.
-  std::unordered_map<Key, double, KeyHash> mixed_speed_;
+  FlatMap<Key, double, KeyHash> mixed_speed_;
   // Stage figures by shape_key, for the node order: the device-group lists put stages on the same ranks
   // again and again.
-  std::unordered_map<std::uint64_t, StageShape> shapes_;
+  FlatMap<std::uint64_t, StageShape, std::hash<std::uint64_t>> shapes_;
   std::vector<SlotInfo> shape_infos_;
-  std::unordered_map<Key, MemorySlot, KeyHash> mixed_memory_entries_;
+  FlatMap<Key, MemorySlot, KeyHash> mixed_memory_entries_;
   // summed_memory of shared places by (dp << 5 | level, batch, a, b), for the node order: the search asks
   // for the same layers of the same estimate again and again.
-  std::unordered_map<Key, double, KeyHash> shared_memory_;
+  FlatMap<Key, double, KeyHash> shared_memory_;
   std::vector<std::uint32_t> shared_items_;
   std::vector<const ProfileEntry*> shared_distinct_;
   std::vector<int> split_;

@@ -1,7 +1,10 @@
 // Load balancers. Expected partitions and shares were produced by the reference planner for the same inputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <random>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -23,6 +26,51 @@ TEST(SplitBatch, TruncatesThenHandsOutTheRemainderByFraction) {
   EXPECT_EQ(split_batch({3.0, 1.0}, 10), (std::vector<int>{8, 2}));
   EXPECT_EQ(split_batch({1.0, 2.0, 1.0}, 8), (std::vector<int>{2, 4, 2}));
   EXPECT_EQ(split_batch({1.0, 1.0, 1.0}, 2), (std::vector<int>{1, 1, 0}));
+}
+
+// The split as the reference makes it: truncated shares, then the remainder to the groups in a stable sort by
+// fraction, largest first.
+std::vector<int> split_by_stable_sort(const std::vector<double>& speed, int batch) {
+  double total = 0;
+  for (double s : speed) total += s;
+  std::vector<int> share;
+  std::vector<double> frac;
+  long assigned = 0;
+  for (double s : speed) {
+    const double exact = static_cast<double>(batch) * (s / total);
+    share.push_back(static_cast<int>(exact));
+    frac.push_back(exact - static_cast<double>(share.back()));
+    assigned += share.back();
+  }
+  std::vector<std::size_t> order(speed.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return frac[a] > frac[b]; });
+  const long remainder = std::min<long>(batch - assigned, static_cast<long>(speed.size()));
+  for (long i = 0; i < remainder; ++i) share[order[static_cast<std::size_t>(i)]] += 1;
+  return share;
+}
+
+// Groups of one to six speeds (few distinct fractions, handed out value by value, and many, sorted) in any
+// order, with a scratch reused from call to call.
+TEST(SplitBatch, HandsOutTheRemainderAsAStableSortByFractionDoes) {
+  std::mt19937 gen(7);
+  std::uniform_int_distribution<int> kinds(1, 6);
+  std::uniform_int_distribution<int> groups(1, 40);
+  std::uniform_int_distribution<int> batch(1, 300);
+  std::uniform_real_distribution<double> speed(0.01, 3.0);
+  SplitScratch scratch;
+  std::vector<int> share;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::vector<double> values(static_cast<std::size_t>(kinds(gen)));
+    for (double& v : values) v = speed(gen);
+    std::uniform_int_distribution<std::size_t> pick(0, values.size() - 1);
+    std::vector<double> speeds(static_cast<std::size_t>(groups(gen)));
+    for (double& s : speeds) s = values[pick(gen)];
+    const int b = batch(gen);
+    split_batch(speeds.data(), speeds.size(), b, share, scratch);
+    ASSERT_EQ(share, split_by_stable_sort(speeds, b)) << "trial " << trial;
+  }
 }
 
 TEST(PowerOfTwoSlices, LargestFirst) {

@@ -9,16 +9,54 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <random>
+#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/cost.hpp"
+#include "hetplan/internal/flat_map.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/internal/intra_stage.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan::internal {
 namespace {
+
+// The caches' map answers as std::unordered_map does, through growth and after clear() (a reused map).
+TEST(FlatMap, AnswersAsAnUnorderedMapThroughGrowthAndClears) {
+  FlatMap<std::uint64_t, double, std::hash<std::uint64_t>> flat;
+  std::mt19937_64 gen(3);
+  for (int round = 0; round < 4; ++round) {
+    std::unordered_map<std::uint64_t, double> plain;
+    flat.clear();
+    // Keys packed from small integers, as the caches make them, so that many share their low bits.
+    std::uniform_int_distribution<std::uint64_t> part(0, 40);
+    for (int i = 0; i < 3000; ++i) {
+      const std::uint64_t key = (part(gen) << 32U) | (part(gen) << 8U) | part(gen);
+      const double value = static_cast<double>(i) * 0.5;
+      auto [entry, fresh] = flat.try_emplace(key);
+      const bool plain_fresh = plain.try_emplace(key, value).second;
+      ASSERT_EQ(fresh, plain_fresh);
+      if (fresh) entry->second = value;
+      ASSERT_EQ(flat.size(), plain.size());
+    }
+    for (std::uint64_t a = 0; a <= 41; ++a) {
+      const std::uint64_t key = (a << 32U) | (a << 8U) | (40 - a);
+      auto known = plain.find(key);
+      auto* entry = flat.find(key);
+      ASSERT_EQ(entry == flat.end(), known == plain.end());
+      if (entry != flat.end()) {
+        EXPECT_EQ(entry->second, known->second);
+      }
+    }
+    for (const auto& [key, value] : plain) {
+      auto* entry = flat.find(key);
+      ASSERT_NE(entry, flat.end());
+      EXPECT_EQ(entry->second, value);
+    }
+  }
+}
 
 std::uint64_t bits(double d) {
   return std::bit_cast<std::uint64_t>(d);

@@ -53,6 +53,40 @@ TEST(RangeSums, VectorsTooLongToTableAreSummedDirectly) {
   expect_all_slices_equal(figures(RangeSums::kMaxTabled + 1, 7));
 }
 
+// The dense table (power-of-two tp and bs) and the hash map (the rest) together answer every key as the
+// profiles do, and a dense index points at the entry found.
+TEST(CaseTables, EveryKeyFindsTheProfilesEntry) {
+  auto c = testing::build(testing::table_row(1));
+  ASSERT_TRUE(c.ok());
+  // Keys the dense table has no slot for: tp or bs not a power of two.
+  auto& a100 = c->profiles.entries.at("A100");
+  const ProfileEntry copy = a100.at({1, 1});
+  a100.emplace(std::pair{1, 3}, copy);
+  a100.emplace(std::pair{3, 2}, copy);
+  a100.emplace(std::pair{6, 12}, copy);
+  const CaseTables t(*c);
+  int found = 0;
+  for (int type = 0; type < static_cast<int>(t.types().size()); ++type) {
+    for (int tp = -1; tp <= 260; ++tp) {
+      for (int bs = -1; bs <= 260; ++bs) {
+        std::size_t index = 0;
+        const ProfileEntry* e = t.find_entry(type, tp, bs, index);
+        ASSERT_EQ(e, c->profiles.find(t.types()[static_cast<std::size_t>(type)], tp, bs))
+            << "type " << type << " tp " << tp << " bs " << bs;
+        if (e == nullptr) continue;
+        ++found;
+        if (index != CaseTables::kNotDense) {
+          EXPECT_EQ(t.dense_entry(index), e);
+        }
+        const bool powers =
+            std::has_single_bit(static_cast<unsigned>(tp)) && std::has_single_bit(static_cast<unsigned>(bs));
+        EXPECT_EQ(index != CaseTables::kNotDense, powers);
+      }
+    }
+  }
+  EXPECT_EQ(found, 2 * 8 * 8 + 3);
+}
+
 TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
   auto c = testing::build(testing::table_row(1));
   ASSERT_TRUE(c.ok());

@@ -2,6 +2,7 @@
 // across pipeline stages by compute share, then by memory).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -48,8 +49,11 @@ std::vector<int> power_of_two_slices(int n);
 // Calls fn(slice) for each of power_of_two_slices(n), in the same order, without building the list.
 template <class Fn>
 void for_each_power_of_two_slice(int n, Fn&& fn) {
-  for (int bit = 30; bit >= 0; --bit) {
-    if ((n >> bit) & 1) fn(1 << bit);
+  // Set bit by set bit, highest first: a share of a few samples takes a step or two, not 31.
+  for (auto rest = static_cast<unsigned>(n) & 0x7FFFFFFFU; rest != 0;) {
+    const int bit = std::bit_width(rest) - 1;
+    rest &= ~(1U << static_cast<unsigned>(bit));
+    fn(1 << bit);
   }
 }
 

@@ -2,6 +2,7 @@
 // (type, tp, bs), memory and bandwidth per type, and per node order the type of every GPU rank.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <set>
@@ -28,6 +29,15 @@ class CaseTables {
   [[nodiscard]] int num_gpus() const { return num_gpus_; }
   [[nodiscard]] int num_layers() const { return c_.model.num_layers; }
   [[nodiscard]] int gbs() const { return c_.bounds.gbs; }
+  // Bounds for buffers sized per stage or per (stage, level), so that a search can size them once: a plan
+  // has at most min(GPUs, layers) + 1 stages (the + 1 for the relabelled plans), and a stage of g GPUs has
+  // bit_width(g) levels.
+  [[nodiscard]] std::size_t max_stages() const {
+    return static_cast<std::size_t>(std::max(std::min(num_gpus_, num_layers()), 0)) + 1;
+  }
+  [[nodiscard]] std::size_t max_levels() const {
+    return max_stages() * static_cast<std::size_t>(std::bit_width(static_cast<unsigned>(num_gpus_)));
+  }
 
   // nullptr (and the key logged) when the profiles lack the entry.
   const ProfileEntry* entry(int type, int tp, int bs, MissingLog& log) const {
@@ -50,28 +60,38 @@ class CaseTables {
     std::size_t index = 0;
     return find_entry(type, tp, bs, index);
   }
-  // The search asks for power-of-two tp and small bs: those come from a dense table, the rest from a hash
-  // map.
+  // The search asks for power-of-two tp and bs (a micro-batch is split into power-of-two slices): those come
+  // from a dense table by (type, log2 tp, log2 bs), the rest from a hash map. The table has a slot for
+  // every power-of-two pair up to the largest profiled, so it stays small (a table by bs itself would be
+  // mostly empty, and clearing it, and the per-entry tables of callers sized by it, would cost more than
+  // the search of a small case).
   [[nodiscard]] const ProfileEntry* find_entry(int type, int tp, int bs, std::size_t& index) const {
     index = kNotDense;
-    if (tp > 0 && (tp & (tp - 1)) == 0 && bs > 0 && bs <= dense_max_bs_) {
+    if (power_of_two(tp) && power_of_two(bs)) {
       const int level = std::countr_zero(static_cast<unsigned>(tp));
-      if (level >= dense_levels_) return nullptr;  // no entry has so large a power-of-two tp
-      index = dense_row(type, level) + static_cast<std::size_t>(bs - 1);
+      const int bs_level = std::countr_zero(static_cast<unsigned>(bs));
+      // No entry has so large a power-of-two tp or bs.
+      if (level >= dense_levels_ || bs_level >= dense_bs_levels_) return nullptr;
+      index = dense_row(type, level) + static_cast<std::size_t>(bs_level);
       return dense_[index];
     }
     return find_sparse(type, tp, bs);
   }
   // Dense index of (type, tp 1 << level, bs 1), for callers that ask for many batch sizes of one (type,
-  // level): bs in [1, dense_max_bs()] is at dense_row + bs - 1. kNotDense when level is past the table (the
-  // entry, if any, is then in the hash map).
+  // level): see dense_at. kNotDense when level is past the table.
   [[nodiscard]] std::size_t dense_row(int type, int level) const {
     if (level < 0 || level >= dense_levels_) return kNotDense;
     return (static_cast<std::size_t>(type) * static_cast<std::size_t>(dense_levels_) +
             static_cast<std::size_t>(level)) *
-           static_cast<std::size_t>(dense_max_bs_);
+           static_cast<std::size_t>(dense_bs_levels_);
   }
-  [[nodiscard]] int dense_max_bs() const { return dense_max_bs_; }
+  // Dense index of batch size bs in a dense_row; kNotDense when row is, or when bs has no slot (not a power
+  // of two, or past the largest profiled: the entry, if any, is then in the hash map).
+  [[nodiscard]] std::size_t dense_at(std::size_t row, int bs) const {
+    if (row == kNotDense || !power_of_two(bs)) return kNotDense;
+    const int bs_level = std::countr_zero(static_cast<unsigned>(bs));
+    return bs_level < dense_bs_levels_ ? row + static_cast<std::size_t>(bs_level) : kNotDense;
+  }
 
   [[nodiscard]] const std::vector<double>& layer_share() const { return layer_share_; }
   [[nodiscard]] double memory_mb(int type) const { return memory_mb_[static_cast<std::size_t>(type)]; }
@@ -95,16 +115,18 @@ class CaseTables {
   std::vector<std::string> types_;
   int num_gpus_ = 0;
   int first_host_gpus_ = 0;
-  void build_dense_table();
+  static bool power_of_two(int n) { return n > 0 && (n & (n - 1)) == 0; }
+  void build_entry_tables();
   [[nodiscard]] const ProfileEntry* find_sparse(int type, int tp, int bs) const;
   void log_missing(int type, int tp, int bs, MissingLog& log) const;
 
-  std::vector<std::unordered_map<std::uint64_t, const ProfileEntry*>> entries_;
-  // Dense table over (type, log2 tp < dense_levels_, 1 <= bs <= dense_max_bs_); nullptr where no entry
+  // Per type, the entries whose tp or bs is not a power of two (none in most profiles).
+  std::vector<std::unordered_map<std::uint64_t, const ProfileEntry*>> sparse_;
+  // Dense table over (type, log2 tp < dense_levels_, log2 bs < dense_bs_levels_); nullptr where no entry
   // exists.
   std::vector<const ProfileEntry*> dense_;
   int dense_levels_ = 0;
-  int dense_max_bs_ = 0;
+  int dense_bs_levels_ = 0;
   std::vector<double> layer_share_;
   std::vector<double> memory_mb_;
   std::vector<int> gpus_;

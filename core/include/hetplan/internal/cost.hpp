@@ -3,12 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
+#include "hetplan/internal/flat_map.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/internal/intra_stage.hpp"
 #include "hetplan/internal/range_sums.hpp"
@@ -54,9 +55,9 @@ class PlanCoster {
   // The execution time of a single-type stage whose entry's layer times were tabled before, in this plan or
   // an earlier one; false when not known so. Inline: every stage of every plan asks.
   bool tabled_execution_time(const Level& level, int mbs, int a, int b, double& out) const {
-    const std::size_t row = level.time_row;
-    if (row == CaseTables::kNotDense || mbs < 1 || mbs > t_.dense_max_bs()) return false;
-    const EntryRangeSums::Table known = time_sums_.known(row + static_cast<std::size_t>(mbs - 1));
+    const std::size_t index = t_.dense_at(level.time_row, mbs);
+    if (index == CaseTables::kNotDense) return false;
+    const EntryRangeSums::Table known = time_sums_.known(index);
     if (known.sums == nullptr) return false;
     out = known.sum(a, b);
     return true;
@@ -99,9 +100,9 @@ class PlanCoster {
   std::vector<TpTerms> tp_terms_;  // per level
   // The bandwidth figures by the ranks they span (figure_key), kept while the node order is the same: the
   // device-group lists of one node order put stages on the same ranks again and again.
-  std::unordered_map<std::uint64_t, Cached> order_figures_;
+  FlatMap<std::uint64_t, Cached, std::hash<std::uint64_t>> order_figures_;
   // Stage shapes by figure_key(start, GPUs, 0), for the node order, and where each level of levels_ is kept.
-  std::unordered_map<std::uint64_t, Shape> shapes_;
+  FlatMap<std::uint64_t, Shape, std::hash<std::uint64_t>> shapes_;
   std::vector<int> shape_types_;
   std::vector<Level> shape_levels_;
   std::vector<std::uint32_t> level_home_;
@@ -121,8 +122,8 @@ class PlanCoster {
   };
   std::vector<SplitSlot> splits_;
   // The splits made for the node order, by the stage's ranks and level (figure_key) and the micro-batch: the
-  // device-group lists put stages on the same ranks again and again. Unordered-map values stay where they
-  // are, so the slots point into them.
+  // device-group lists put stages on the same ranks again and again. The slots point into the splits' shares,
+  // which stay where they are when the map grows (it moves the vectors, not their elements).
   struct SplitKey {
     std::uint64_t ranks = 0;
     int batch = 0;
@@ -138,7 +139,7 @@ class PlanCoster {
     bool ok = false;
     std::vector<int> shares;
   };
-  std::unordered_map<SplitKey, Split, SplitKeyHash> order_splits_;
+  FlatMap<SplitKey, Split, SplitKeyHash> order_splits_;
   // Mixed stages' execution times for the node order, by the stage's ranks and level (figure_key), the
   // micro-batch and the layers [a, b) (packed a << 32 | b).
   struct TimeKey {
@@ -151,7 +152,7 @@ class PlanCoster {
       return SplitKeyHash{}(k.split) ^ std::hash<std::uint64_t>{}(k.layers * 0xC2B2AE3D27D4EB4FULL);
     }
   };
-  std::unordered_map<TimeKey, Cached, TimeKeyHash> order_times_;
+  FlatMap<TimeKey, Cached, TimeKeyHash> order_times_;
   std::uint32_t split_plan_ = 0;
   EntryRangeSums time_sums_;  // the layer times of the entries, kept for the whole search
   bool single_execution_time(std::size_t s, int tp, int mbs, int a, int b, double& out);
