@@ -24,8 +24,8 @@ const modulePromise = fetch('hetplan-core.wasm')
     }));
 
 // Warm-up: the engine compiles each function of the module on its first call with a quick baseline compiler,
-// and again with its optimizing one only once it has run for a while. In a fresh worker the first searches
-// of a small case ran up to ten times slower than the same searches twenty runs later (docs/performance.md).
+// and again with its optimizing one only once it has run for a while. In a fresh worker the first search of
+// table 1's row 1 took 40-50 ms, the same search twenty runs later under one (docs/performance.md).
 // Searches of a small built-in case right after 'ready' (module.warmUp) bring the hot functions to optimized
 // code before the user's first search; a request that comes meanwhile waits about WARM_UP_MS at most.
 const WARM_UP_MS = 200;
