@@ -1,0 +1,69 @@
+// Runs the search of one row of the published table N times in a loop and prints the mean time: the figure
+// to read under `valgrind --tool=callgrind` (instructions per search = run_search's inclusive count / N),
+// and a warm wall time without Google Benchmark's machinery. Not run in CI.
+//
+// usage: hetplan_search_loop ROW STRATEGY N     ROW 1-4, STRATEGY metis|pruned, N searches
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "hetplan/parse.hpp"
+#include "hetplan/search.hpp"
+#include "hetplan/synth.hpp"
+
+namespace {
+
+struct Row {
+  int layers;
+  int gpus_per_type;
+};
+constexpr Row kRows[] = {{10, 16}, {20, 32}, {20, 64}, {40, 128}};
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: hetplan_search_loop ROW STRATEGY N   (ROW 1-4, STRATEGY metis|pruned, N >= 1)\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) return usage();
+  const int row = std::atoi(argv[1]);
+  const std::string strategy = argv[2];
+  const int n = std::atoi(argv[3]);
+  if (row < 1 || row > 4 || (strategy != "metis" && strategy != "pruned") || n < 1) return usage();
+  const Row& r = kRows[row - 1];
+  auto files = hetplan::synth_profile_files(r.layers, 128, hetplan::reference_synth_types());
+  auto hostfile = hetplan::synth_hostfile(r.gpus_per_type);
+  if (!files || !hostfile) {
+    std::fprintf(stderr, "cannot generate row %d's inputs\n", row);
+    return 1;
+  }
+  hetplan::CaseArgs args;
+  args.model.num_layers = r.layers;
+  args.bounds.gbs = 128;
+  auto c = hetplan::case_from_texts(
+      {"hostfile", *hostfile}, {"clusterfile", hetplan::reference_clusterfile()}, *files, "synthetic", args);
+  if (!c) {
+    std::fprintf(stderr, "%s\n", c.error().message.c_str());
+    return 1;
+  }
+  hetplan::SearchRequest request;
+  request.strategy = strategy == "metis" ? hetplan::Strategy::kMetis : hetplan::Strategy::kPruned;
+  std::int64_t steps = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) {
+    auto result = hetplan::run_search(*c, request);
+    if (!result) {
+      std::fprintf(stderr, "%s\n", result.error().message.c_str());
+      return 1;
+    }
+    steps = result->count;
+  }
+  const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
+  std::printf("row %d %s: %lld steps, %d searches, mean %.4f ms\n", row, strategy.c_str(),
+              static_cast<long long>(steps), n, elapsed.count() / n);
+  return 0;
+}
