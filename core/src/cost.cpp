@@ -35,8 +35,9 @@ PlanCoster::Shape PlanCoster::measure_shape(int start, int g) {
   const bool single = shape.type_count == 1;
   shape.first_level = static_cast<std::uint32_t>(shape_levels_.size());
   for (int level = 0; (g >> level) > 0; ++level) {
-    shape_levels_.push_back(
-        Level{single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense, Cached{}});
+    // kNoRow, not kNotDense, for none: tabled_execution_time adds an offset to it.
+    const std::size_t row = single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense;
+    shape_levels_.push_back(Level{row == CaseTables::kNotDense ? CaseTables::kNoRow : row, Cached{}});
   }
   return shape;
 }
