@@ -177,11 +177,12 @@ bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   bool first = true;
   for (int d = 0; d < dp; ++d) {
     const int type = ranks[(at(g) / at(dp)) * at(d)];
+    const std::size_t row = t_.dense_row(type, level);
     double time = 0;
     bool found = true;
     for_each_power_of_two_slice(split_[at(d)], [&](int slice) {
       if (!found) return;
-      const ProfileEntry* e = t_.entry(type, tp, slice, log);
+      const ProfileEntry* e = t_.entry_in_row(row, type, level, slice, log);
       if (e == nullptr) {
         found = false;
         return;
@@ -250,11 +251,12 @@ bool StageFigures::split_memory_entries(int dp, int level, MemorySlot& slot, Mis
   if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
     return false;
   }
+  const std::size_t row = t_.dense_row(mt[0], level);
   for (int h : split_) {
     bool found = true;
     for_each_power_of_two_slice(h, [&](int slice) {
       if (!found) return;
-      const ProfileEntry* e = t_.entry(mt[0], tp, slice, log);
+      const ProfileEntry* e = t_.entry_in_row(row, mt[0], level, slice, log);
       if (e == nullptr) {
         found = false;
         return;

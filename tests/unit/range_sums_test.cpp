@@ -88,7 +88,7 @@ TEST(CaseTables, EveryKeyFindsTheProfilesEntry) {
 }
 
 // The hot path's row + dense_offset(bs) lands where dense_at does, and past the dense table whenever dense_at
-// says kNotDense (bs without a slot, or a row of kNoRow).
+// says kNotDense (bs without a slot, or a row of kNoRow); entry_in_row answers as entry.
 TEST(CaseTables, DenseOffsetAgreesWithDenseAt) {
   auto c = testing::build(testing::table_row(1));
   ASSERT_TRUE(c.ok());
@@ -106,6 +106,12 @@ TEST(CaseTables, DenseOffsetAgreesWithDenseAt) {
         } else {
           EXPECT_EQ(sum, at) << "type " << type << " level " << level << " bs " << bs;
         }
+        // entry_in_row finds what entry finds, and logs the same misses.
+        internal::MissingLog by_row;
+        internal::MissingLog direct;
+        EXPECT_EQ(t.entry_in_row(row, type, level, bs, by_row), t.entry(type, 1 << level, bs, direct))
+            << "type " << type << " level " << level << " bs " << bs;
+        EXPECT_EQ(by_row.keys, direct.keys);
       }
     }
   }

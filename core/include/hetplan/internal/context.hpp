@@ -96,6 +96,18 @@ class CaseTables {
   // when bs has no slot, and a row of kNoRow stands for none. Their sums, row + offset, are then past the
   // table without wrapping round, so one bounds test on the sum takes the place of the tests of dense_at
   // (the cost asks once per stage of every plan).
+  // entry(type, 1 << level, bs, log) for row = dense_row(type, level): one table load when bs has a slot
+  // and the entry exists, the full lookup (which logs a missing entry) otherwise. For loops over the
+  // power-of-two slices of a batch share, which look up many batch sizes of one (type, level).
+  const ProfileEntry* entry_in_row(std::size_t row, int type, int level, int bs, MissingLog& log) const {
+    if (row != kNotDense) {
+      const std::size_t offset = dense_offset(bs);
+      if (offset != kNoOffset) {
+        if (const ProfileEntry* e = dense_[row + offset]; e != nullptr) return e;
+      }
+    }
+    return entry(type, 1 << level, bs, log);
+  }
   static constexpr std::size_t kNoRow = SIZE_MAX / 2;
   static constexpr std::size_t kNoOffset = SIZE_MAX / 4;
   [[nodiscard]] std::size_t dense_offset(int bs) const {
