@@ -31,6 +31,10 @@ StageFigures::StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &Profil
   split_speed_.reserve(gpus);
   scratch_.frac.reserve(gpus);
   scratch_.order.reserve(gpus);
+  // The memory estimates' entry lists: a split share of a batch has at most one slice per bit of the batch.
+  const std::size_t slices = gpus * static_cast<std::size_t>(std::bit_width(static_cast<unsigned>(t.gbs())));
+  for (auto* v : {&items_, &shared_items_}) v->reserve(slices);
+  for (auto* v : {&distinct_, &shared_distinct_}) v->reserve(slices);
 }
 
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
