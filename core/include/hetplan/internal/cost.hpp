@@ -65,7 +65,7 @@ class PlanCoster {
   bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   bool slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
-  bool fb_sync(std::size_t s, int tp, int mbs, double& out);
+  bool fb_sync(std::size_t s, const Level& level, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
   // Fills pipeline_[s] (ok false when a rank has no node); value is the bandwidth times a MiB.
