@@ -62,6 +62,10 @@ void CaseTables::build_entry_tables() {
       dense_bs_levels_ = std::max(dense_bs_levels_, std::countr_zero(static_cast<unsigned>(k.second)) + 1);
     }
   }
+  bs_offset_.assign(std::size_t{1} << dense_bs_levels_, kNoOffset);
+  for (int level = 0; level < dense_bs_levels_; ++level) {
+    bs_offset_[std::size_t{1} << level] = static_cast<std::size_t>(level);
+  }
   dense_.assign(
       types_.size() * static_cast<std::size_t>(dense_levels_) * static_cast<std::size_t>(dense_bs_levels_),
       nullptr);

@@ -35,8 +35,9 @@ PlanCoster::Shape PlanCoster::measure_shape(int start, int g) {
   const bool single = shape.type_count == 1;
   shape.first_level = static_cast<std::uint32_t>(shape_levels_.size());
   for (int level = 0; (g >> level) > 0; ++level) {
-    shape_levels_.push_back(
-        Level{single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense, Cached{}});
+    // kNoRow, not kNotDense, for none: tabled_execution_time adds an offset to it.
+    const std::size_t row = single ? t_.dense_row(shape_types_.back(), level) : CaseTables::kNotDense;
+    shape_levels_.push_back(Level{row == CaseTables::kNotDense ? CaseTables::kNoRow : row, Cached{}});
   }
   return shape;
 }
@@ -166,7 +167,7 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     if (s == 0 || max_len < exec) max_len = exec;
     if (s + 1 == stages) {
       double fb = 0;
-      if (!fb_sync(s, tp, mbs, fb)) return std::nullopt;
+      if (!fb_sync(s, figures_at, tp, mbs, fb)) return std::nullopt;
       fb_sync_cost = fb * batches_;
     } else {
       const double activation = b == layers - 1
@@ -304,7 +305,17 @@ const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up
 // the same entries in the same order.
-bool PlanCoster::fb_sync(std::size_t s, int tp, int mbs, double& out) {
+bool PlanCoster::fb_sync(std::size_t s, const Level& level, int tp, int mbs, double& out) {
+  // A single-type stage's one entry straight from its row (every plan asks, for its last stage); a row of
+  // kNoRow, or a batch size without a slot, lands past the table, and an empty slot goes the long way, which
+  // logs the miss.
+  if (const std::size_t index = level.time_row + t_.dense_offset(mbs); index < t_.dense_size()) {
+    if (const ProfileEntry* e = t_.dense_entry(index); e != nullptr) {
+      if (model_ == CostModel::kReference && e->fb_sync == 0) return false;
+      out = e->fb_sync;
+      return true;
+    }
+  }
   std::optional<double> worst;
   for (int i = types_start_[s]; i < types_start_[s + 1]; ++i) {
     const ProfileEntry* e = t_.entry(types_[at(i)], tp, mbs, log_);

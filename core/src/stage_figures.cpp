@@ -31,6 +31,10 @@ StageFigures::StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &Profil
   split_speed_.reserve(gpus);
   scratch_.frac.reserve(gpus);
   scratch_.order.reserve(gpus);
+  // The memory estimates' entry lists: a split share of a batch has at most one slice per bit of the batch.
+  const std::size_t slices = gpus * static_cast<std::size_t>(std::bit_width(static_cast<unsigned>(t.gbs())));
+  for (auto* v : {&items_, &shared_items_}) v->reserve(slices);
+  for (auto* v : {&distinct_, &shared_distinct_}) v->reserve(slices);
 }
 
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
@@ -177,11 +181,12 @@ bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   bool first = true;
   for (int d = 0; d < dp; ++d) {
     const int type = ranks[(at(g) / at(dp)) * at(d)];
+    const std::size_t row = t_.dense_row(type, level);
     double time = 0;
     bool found = true;
     for_each_power_of_two_slice(split_[at(d)], [&](int slice) {
       if (!found) return;
-      const ProfileEntry* e = t_.entry(type, tp, slice, log);
+      const ProfileEntry* e = t_.entry_in_row(row, type, level, slice, log);
       if (e == nullptr) {
         found = false;
         return;
@@ -250,11 +255,12 @@ bool StageFigures::split_memory_entries(int dp, int level, MemorySlot& slot, Mis
   if (!split_stage_batch(t_, mt.data(), mt.size(), dp, tp, batch_, log, split_speed_, scratch_, split_)) {
     return false;
   }
+  const std::size_t row = t_.dense_row(mt[0], level);
   for (int h : split_) {
     bool found = true;
     for_each_power_of_two_slice(h, [&](int slice) {
       if (!found) return;
-      const ProfileEntry* e = t_.entry(mt[0], tp, slice, log);
+      const ProfileEntry* e = t_.entry_in_row(row, mt[0], level, slice, log);
       if (e == nullptr) {
         found = false;
         return;

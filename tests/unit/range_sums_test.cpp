@@ -87,6 +87,36 @@ TEST(CaseTables, EveryKeyFindsTheProfilesEntry) {
   EXPECT_EQ(found, 2 * 8 * 8 + 3);
 }
 
+// The hot path's row + dense_offset(bs) lands where dense_at does, and past the dense table whenever dense_at
+// says kNotDense (bs without a slot, or a row of kNoRow); entry_in_row answers as entry.
+TEST(CaseTables, DenseOffsetAgreesWithDenseAt) {
+  auto c = testing::build(testing::table_row(1));
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  for (int type = 0; type < static_cast<int>(t.types().size()); ++type) {
+    for (int level = 0; level < 12; ++level) {
+      const std::size_t row = t.dense_row(type, level);
+      const std::size_t hot_row = row == CaseTables::kNotDense ? CaseTables::kNoRow : row;
+      for (int bs = -3; bs <= 1100; ++bs) {
+        const std::size_t at = t.dense_at(row, bs);
+        const std::size_t sum = hot_row + t.dense_offset(bs);
+        if (at == CaseTables::kNotDense) {
+          EXPECT_GE(sum, t.dense_size()) << "type " << type << " level " << level << " bs " << bs;
+          EXPECT_LT(sum, CaseTables::kNotDense);  // no wrapping round
+        } else {
+          EXPECT_EQ(sum, at) << "type " << type << " level " << level << " bs " << bs;
+        }
+        // entry_in_row finds what entry finds, and logs the same misses.
+        internal::MissingLog by_row;
+        internal::MissingLog direct;
+        EXPECT_EQ(t.entry_in_row(row, type, level, bs, by_row), t.entry(type, 1 << level, bs, direct))
+            << "type " << type << " level " << level << " bs " << bs;
+        EXPECT_EQ(by_row.keys, direct.keys);
+      }
+    }
+  }
+}
+
 TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
   auto c = testing::build(testing::table_row(1));
   ASSERT_TRUE(c.ok());

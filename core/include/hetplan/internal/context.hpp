@@ -92,6 +92,28 @@ class CaseTables {
     const int bs_level = std::countr_zero(static_cast<unsigned>(bs));
     return bs_level < dense_bs_levels_ ? row + static_cast<std::size_t>(bs_level) : kNotDense;
   }
+  // The same step for hot paths, without tests: dense_offset(bs) is bs's offset in a dense_row, kNoOffset
+  // when bs has no slot, and a row of kNoRow stands for none. Their sums, row + offset, are then past the
+  // table without wrapping round, so one bounds test on the sum takes the place of the tests of dense_at
+  // (the cost asks once per stage of every plan).
+  // entry(type, 1 << level, bs, log) for row = dense_row(type, level): one table load when bs has a slot
+  // and the entry exists, the full lookup (which logs a missing entry) otherwise. For loops over the
+  // power-of-two slices of a batch share, which look up many batch sizes of one (type, level).
+  const ProfileEntry* entry_in_row(std::size_t row, int type, int level, int bs, MissingLog& log) const {
+    if (row != kNotDense) {
+      const std::size_t offset = dense_offset(bs);
+      if (offset != kNoOffset) {
+        if (const ProfileEntry* e = dense_[row + offset]; e != nullptr) return e;
+      }
+    }
+    return entry(type, 1 << level, bs, log);
+  }
+  static constexpr std::size_t kNoRow = SIZE_MAX / 2;
+  static constexpr std::size_t kNoOffset = SIZE_MAX / 4;
+  [[nodiscard]] std::size_t dense_offset(int bs) const {
+    const auto u = static_cast<unsigned>(bs);
+    return u < bs_offset_.size() ? bs_offset_[u] : kNoOffset;
+  }
 
   [[nodiscard]] const std::vector<double>& layer_share() const { return layer_share_; }
   [[nodiscard]] double memory_mb(int type) const { return memory_mb_[static_cast<std::size_t>(type)]; }
@@ -127,6 +149,8 @@ class CaseTables {
   std::vector<const ProfileEntry*> dense_;
   int dense_levels_ = 0;
   int dense_bs_levels_ = 0;
+  // Per bs below 1 << dense_bs_levels_: its offset in a dense row, kNoOffset when it is not a power of two.
+  std::vector<std::size_t> bs_offset_;
   std::vector<double> layer_share_;
   std::vector<double> memory_mb_;
   std::vector<int> gpus_;

@@ -36,8 +36,8 @@ class PlanCoster {
   };
   // Figures of one (stage, level) that depend only on the node order and the device groups.
   struct Level {
-    // CaseTables::dense_row of a single-type stage's (type, level), kNotDense for mixed stages.
-    std::size_t time_row = CaseTables::kNotDense;
+    // CaseTables::dense_row of a single-type stage's (type, level), kNoRow for mixed stages.
+    std::size_t time_row = CaseTables::kNoRow;
     // The data-parallel factor (2 (dp - 1)) / (dp bw MiB), known after the first use; ok false when a rank
     // has no node.
     Cached data_parallel;
@@ -55,9 +55,8 @@ class PlanCoster {
   // The execution time of a single-type stage whose entry's layer times were tabled before, in this plan or
   // an earlier one; false when not known so. Inline: every stage of every plan asks.
   bool tabled_execution_time(const Level& level, int mbs, int a, int b, double& out) const {
-    const std::size_t index = t_.dense_at(level.time_row, mbs);
-    if (index == CaseTables::kNotDense) return false;
-    const EntryRangeSums::Table known = time_sums_.known(index);
+    // Past the table (and so not known) when the row or the batch size has no slot: see dense_offset.
+    const EntryRangeSums::Table known = time_sums_.known(level.time_row + t_.dense_offset(mbs));
     if (known.sums == nullptr) return false;
     out = known.sum(a, b);
     return true;
@@ -66,7 +65,7 @@ class PlanCoster {
   bool mixed_execution_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   bool slowest_group_time(std::size_t s, int dp, int tp, int a, int b, double& out);
   const int* stage_split(std::size_t s, int dp, int tp);
-  bool fb_sync(std::size_t s, int tp, int mbs, double& out);
+  bool fb_sync(std::size_t s, const Level& level, int tp, int mbs, double& out);
   [[nodiscard]] double group_bandwidth(bool one_node, int first_node, double slowest_of_nodes) const;
   [[nodiscard]] std::optional<double> ranks_bandwidth(int first_rank, int stride, int count) const;
   // Fills pipeline_[s] (ok false when a rank has no node); value is the bandwidth times a MiB.
