@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "hetplan/internal/reserve.hpp"
 #include "stage_estimates.hpp"
 
 namespace hetplan::internal {
@@ -44,20 +45,12 @@ PlanCoster::Shape PlanCoster::measure_shape(int start, int g) {
 
 PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
     : t_(t), model_(model), log_(log), time_sums_(t, &ProfileEntry::layer_times) {
-  // Sized once: as the stage count rises plan after plan, growing buffers would reallocate each time.
   const std::size_t stages = t.max_stages();
-  for (auto* v : {&start_, &types_start_}) v->reserve(stages + 1);
-  level_base_.reserve(stages);
-  pipeline_.reserve(stages);
-  const std::size_t levels = t.max_levels();
-  levels_.reserve(levels);
-  level_home_.reserve(levels);
-  splits_.reserve(levels);
-  const auto gpus = static_cast<std::size_t>(t.num_gpus());
+  reserve_each(stages + 1, start_, types_start_);
+  reserve_each(stages, level_base_, pipeline_);
+  reserve_each(t.max_levels(), levels_, level_home_, splits_);
   types_.reserve(stages * t.types().size());
-  split_speed_.reserve(gpus);
-  scratch_.frac.reserve(gpus);
-  scratch_.order.reserve(gpus);
+  reserve_each(static_cast<std::size_t>(t.num_gpus()), split_speed_, scratch_.frac, scratch_.order);
   // The same divisions as a stage makes at each level, made once.
   const auto& figures = t.source().profiles.model;
   const auto& p = figures.parameters_per_layer;

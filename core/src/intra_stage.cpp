@@ -7,6 +7,7 @@
 
 #include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/layer_balancer.hpp"
+#include "hetplan/internal/reserve.hpp"
 #include "stage_figures.hpp"
 
 namespace hetplan::internal {
@@ -27,16 +28,10 @@ class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
       : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {
-    // Sized once: as the stage count rises plan after plan, growing buffers would reallocate each time.
     const std::size_t stages = t.max_stages();
-    strategies_.reserve(stages);
-    for (auto* v : {&share_, &demand_, &state_, &memory_state_, &failed_state_, &first_failure_, &shifted_,
-                    &room_, &extra_}) {
-      v->reserve(stages);
-    }
+    reserve_each(stages, strategies_, share_, demand_, state_, memory_state_, failed_state_, first_failure_,
+                 shifted_, room_, extra_, order_, levels_);
     partition_.reserve(stages + 1);
-    order_.reserve(stages);
-    levels_.reserve(stages);
   }
 
   void run(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {

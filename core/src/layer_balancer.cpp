@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "hetplan/internal/reserve.hpp"
 namespace hetplan::internal {
 
 namespace {
@@ -53,13 +54,10 @@ LayerBalancer::LayerBalancer(const std::vector<double>& layer_share)
   for (double s : layer_share) piece_share_.push_back(s / kPieces);
   piece_owner_.resize(at(pieces_));
   layer_owner_.resize(at(layers_));
-  // A plan has at most as many stages as layers (and one more for the relabelled plans): buffers of that size
-  // never grow during a search, which would otherwise reallocate each of them as the stage count rises.
-  const std::size_t stages = at(layers_ + 2);
-  for (auto* v : {&capacity_, &trial_}) v->reserve(stages);
-  for (auto* v : {&piece_count_, &piece_min_, &piece_max_, &layer_count_, &layer_front_, &layer_back_}) {
-    v->reserve(stages);
-  }
+  // A plan has at most as many stages as layers, and one more for the relabelled plans.
+  const std::size_t stages = at(layers_ + 1);
+  reserve_each(stages, capacity_, trial_, piece_count_, piece_min_, piece_max_, layer_count_, layer_front_,
+               layer_back_);
   unassigned_.reserve(at(pieces_));
   for (Remembered& r : recent_) {
     r.share.reserve(stages);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "hetplan/internal/reserve.hpp"
 #include "stage_estimates.hpp"
 
 namespace hetplan::internal {
@@ -16,25 +17,14 @@ std::size_t at(int i) {
 }  // namespace
 
 StageFigures::StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &ProfileEntry::layer_memory) {
-  // Sized once: as the stage count rises plan after plan, growing buffers would reallocate each time.
-  const std::size_t stages = t.max_stages();
-  for (auto* v : {&group_, &start_, &level_base_}) v->reserve(stages);
-  capacity_.reserve(stages);
-  for (auto* v : {&mixed_ranks_, &mixed_memory_, &memory_short_}) v->reserve(stages);
-  const std::size_t levels = t.max_levels();
-  info_.reserve(levels);
-  plan_index_.reserve(levels);
-  speed_.reserve(levels);
-  memory_.reserve(levels);
+  reserve_each(t.max_stages(), group_, start_, level_base_, capacity_, mixed_ranks_, mixed_memory_,
+               memory_short_);
+  reserve_each(t.max_levels(), info_, plan_index_, speed_, memory_);
   const auto gpus = static_cast<std::size_t>(t.num_gpus());
-  split_.reserve(gpus);
-  split_speed_.reserve(gpus);
-  scratch_.frac.reserve(gpus);
-  scratch_.order.reserve(gpus);
+  reserve_each(gpus, split_, split_speed_, scratch_.frac, scratch_.order);
   // The memory estimates' entry lists: a split share of a batch has at most one slice per bit of the batch.
   const std::size_t slices = gpus * static_cast<std::size_t>(std::bit_width(static_cast<unsigned>(t.gbs())));
-  for (auto* v : {&items_, &shared_items_}) v->reserve(slices);
-  for (auto* v : {&distinct_, &shared_distinct_}) v->reserve(slices);
+  reserve_each(slices, items_, shared_items_, distinct_, shared_distinct_);
 }
 
 void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {

@@ -92,10 +92,6 @@ class CaseTables {
     const int bs_level = std::countr_zero(static_cast<unsigned>(bs));
     return bs_level < dense_bs_levels_ ? row + static_cast<std::size_t>(bs_level) : kNotDense;
   }
-  // The same step for hot paths, without tests: dense_offset(bs) is bs's offset in a dense_row, kNoOffset
-  // when bs has no slot, and a row of kNoRow stands for none. Their sums, row + offset, are then past the
-  // table without wrapping round, so one bounds test on the sum takes the place of the tests of dense_at
-  // (the cost asks once per stage of every plan).
   // entry(type, 1 << level, bs, log) for row = dense_row(type, level): one table load when bs has a slot
   // and the entry exists, the full lookup (which logs a missing entry) otherwise. For loops over the
   // power-of-two slices of a batch share, which look up many batch sizes of one (type, level).
@@ -108,6 +104,10 @@ class CaseTables {
     }
     return entry(type, 1 << level, bs, log);
   }
+  // The step of dense_at for hot paths, without its tests: dense_offset(bs) is bs's offset in a dense_row,
+  // kNoOffset when bs has no slot, and a row of kNoRow stands for none. Their sums, row + offset, are then
+  // past the table without wrapping round, so one bounds test on the sum takes the place of dense_at's tests
+  // (the cost asks once per stage of every plan).
   static constexpr std::size_t kNoRow = SIZE_MAX / 2;
   static constexpr std::size_t kNoOffset = SIZE_MAX / 4;
   [[nodiscard]] std::size_t dense_offset(int bs) const {
