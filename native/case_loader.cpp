@@ -85,13 +85,4 @@ Outcome<Case> load_case_files(const fs::path& hostfile, const fs::path& clusterf
                   std::move(*files), profiles.string(), args);
 }
 
-Outcome<Case> synthetic_table_case(int layers, int gpus_per_type, const CaseArgs& args) {
-  auto hostfile = synth_hostfile(gpus_per_type);
-  if (!hostfile) return hostfile.error();
-  auto files = synth_profile_files(layers, args.bounds.max_bs, reference_synth_types());
-  if (!files) return files.error();
-  return assemble(*hostfile, "synthetic hostfile", reference_clusterfile(), "reference clusterfile",
-                  std::move(*files), "synthetic profiles", args);
-}
-
 }  // namespace hetplan::cli

@@ -23,8 +23,4 @@ Outcome<Case> load_case_json(const std::filesystem::path& file);
 Outcome<Case> load_case_files(const std::filesystem::path& hostfile, const std::filesystem::path& clusterfile,
                               const std::filesystem::path& profiles, const CaseArgs& args);
 
-// The published-table inputs, built in memory: synth_hostfile(gpus_per_type), the reference clusterfile and
-// the synthetic A100/V100 profiles.
-Outcome<Case> synthetic_table_case(int layers, int gpus_per_type, const CaseArgs& args);
-
 }  // namespace hetplan::cli

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "case_loader.hpp"
 #include "commands.hpp"
 #include "hetplan/json_api.hpp"
+#include "hetplan/synth.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -43,19 +43,6 @@ const std::array<PublishedRow, kRows>& published_rows() {
       {40, 128, 1714619, 1553492, 757000, 408000, 847000, 471000},
   }};
   return rows;
-}
-
-// The table's fixed arguments: GPT 1.5B, gbs 128, profiled up to tp 128 and bs 128, variance 1, permute 128.
-CaseArgs table_args(int layers) {
-  CaseArgs args;
-  args.model_name = "GPT";
-  args.model.num_layers = layers;
-  args.bounds.gbs = 128;
-  args.bounds.max_tp = 128;
-  args.bounds.max_bs = 128;
-  args.bounds.scale_variance = 1;
-  args.bounds.max_permute_len = 128;
-  return args;
 }
 
 struct RowRun {
@@ -185,7 +172,7 @@ int run_table1(const Table1Options& options) {
   for (const int row : options.rows) {
     if (row < 1 || row > static_cast<int>(kRows)) return usage_error("--rows: no row " + std::to_string(row));
     const PublishedRow& p = published_rows()[static_cast<std::size_t>(row - 1)];
-    auto c = synthetic_table_case(p.layers, p.gpus_per_type, table_args(p.layers));
+    auto c = published_table_case(p.layers, p.gpus_per_type);
     if (!c) return usage_error("row " + std::to_string(row) + ": " + c.error().message);
 
     RowRun r;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <utility>
 
 #include "json_util.hpp"
 
@@ -198,6 +199,24 @@ std::string reference_clusterfile() {
   "0.0.0.4": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46, "memory": 80}
 }
 )";
+}
+
+Outcome<Case> published_table_case(int layers, int gpus_per_type) {
+  CaseArgs args;
+  args.model_name = "GPT";
+  args.model.num_layers = layers;
+  args.bounds.gbs = 128;
+  args.bounds.max_tp = 128;
+  args.bounds.max_bs = 128;
+  args.bounds.scale_variance = 1;
+  args.bounds.max_permute_len = 128;
+  auto hostfile = synth_hostfile(gpus_per_type);
+  if (!hostfile) return hostfile.error();
+  auto files = synth_profile_files(layers, args.bounds.max_bs, reference_synth_types());
+  if (!files) return files.error();
+  return case_from_texts({"synthetic hostfile", *hostfile},
+                         {"reference clusterfile", reference_clusterfile()}, std::move(*files),
+                         "synthetic profiles", args);
 }
 
 }  // namespace hetplan

@@ -7,7 +7,6 @@
 #include <map>
 #include <memory>
 
-#include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
 
@@ -31,14 +30,7 @@ const Case& table_case(int row) {
   auto& slot = cases[row];
   if (!slot) {
     const Row& r = kRows[row];
-    auto files = hetplan::synth_profile_files(r.layers, 128, hetplan::reference_synth_types());
-    auto hostfile = hetplan::synth_hostfile(r.gpus_per_type);
-    hetplan::CaseArgs args;
-    args.model.num_layers = r.layers;
-    args.bounds.gbs = 128;
-    auto c =
-        hetplan::case_from_texts({"hostfile", *hostfile}, {"clusterfile", hetplan::reference_clusterfile()},
-                                 *files, "synthetic", args);
+    auto c = hetplan::published_table_case(r.layers, r.gpus_per_type);
     if (!c) std::abort();
     slot = std::make_unique<Case>(std::move(*c));
   }

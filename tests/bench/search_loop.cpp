@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
 
@@ -35,17 +34,7 @@ int main(int argc, char** argv) {
   const int n = std::atoi(argv[3]);
   if (row < 1 || row > 4 || (strategy != "metis" && strategy != "pruned") || n < 1) return usage();
   const Row& r = kRows[row - 1];
-  auto files = hetplan::synth_profile_files(r.layers, 128, hetplan::reference_synth_types());
-  auto hostfile = hetplan::synth_hostfile(r.gpus_per_type);
-  if (!files || !hostfile) {
-    std::fprintf(stderr, "cannot generate row %d's inputs\n", row);
-    return 1;
-  }
-  hetplan::CaseArgs args;
-  args.model.num_layers = r.layers;
-  args.bounds.gbs = 128;
-  auto c = hetplan::case_from_texts(
-      {"hostfile", *hostfile}, {"clusterfile", hetplan::reference_clusterfile()}, *files, "synthetic", args);
+  auto c = hetplan::published_table_case(r.layers, r.gpus_per_type);
   if (!c) {
     std::fprintf(stderr, "%s\n", c.error().message.c_str());
     return 1;

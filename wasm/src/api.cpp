@@ -8,6 +8,7 @@
 
 #include "hetplan/json_api.hpp"
 #include "hetplan/search.hpp"
+#include "hetplan/synth.hpp"
 #include "options.hpp"
 #include "throttle.hpp"
 
@@ -126,18 +127,10 @@ std::string run_search(std::string_view case_json, std::string_view options_json
 }
 
 int warm_up(double budget_ms, const ClockFn& now) {
-  // Table 1's first row in small: two types of four-GPU nodes, mixed stages, a few hundred search steps.
-  constexpr std::string_view kSpec = R"({"layers": 10, "max_batch_size": 128,
-    "types": [{"name": "A100", "memory": 80, "intra_bandwidth": 46, "inter_bandwidth": 10, "time_factor": 1,
-               "nodes": 4, "gpus_per_node": 4},
-              {"name": "V100", "memory": 16, "intra_bandwidth": 50, "inter_bandwidth": 10, "time_factor": 3.5,
-               "nodes": 4, "gpus_per_node": 4}],
-    "args": {"num_layers": 10, "gbs": 128}})";
   constexpr int kMaxSearches = 400;
   const double deadline = now() + budget_ms;
-  auto text = synthetic_case_json(kSpec);
-  if (!text) return 0;
-  auto c = case_from_json(*text, "warm-up case");
+  // Table 1's first row: two types, mixed stages, a few hundred search steps.
+  auto c = published_table_case(10, 16);
   if (!c) return 0;
   int searches = 0;
   SearchRequest request;

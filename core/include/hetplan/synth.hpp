@@ -28,4 +28,9 @@ Outcome<std::string> synth_hostfile(int gpus_per_type);
 // The clusterfile shipped with the reference (V100, P100, T4, A100).
 std::string reference_clusterfile();
 
+// A row of the published table, built in memory: synth_hostfile(gpus_per_type), the reference clusterfile and
+// the synthetic A100/V100 profiles of `layers` layers, with the table's arguments (GPT 1.5B, gbs 128,
+// profiled up to tp 128 and bs 128, variance 1, permute length 128).
+Outcome<Case> published_table_case(int layers, int gpus_per_type);
+
 }  // namespace hetplan
