@@ -6,7 +6,6 @@
 #include <cstring>
 #include <limits>
 
-#include "hetplan/internal/reserve.hpp"
 namespace hetplan::internal {
 
 namespace {
@@ -54,14 +53,25 @@ LayerBalancer::LayerBalancer(const std::vector<double>& layer_share)
   for (double s : layer_share) piece_share_.push_back(s / kPieces);
   piece_owner_.resize(at(pieces_));
   layer_owner_.resize(at(layers_));
-  // A plan has at most as many stages as layers, and one more for the relabelled plans.
-  const std::size_t stages = at(layers_ + 1);
-  reserve_each(stages, capacity_, trial_, piece_count_, piece_min_, piece_max_, layer_count_, layer_front_,
-               layer_back_);
   unassigned_.reserve(at(pieces_));
+  // A plan has at most as many stages as layers, and one more for the relabelled plans.
+  fit(layers_ + 1);
+}
+
+// The per-stage buffers are sized once for the most stages seen and never resized per call: their first
+// `stages` entries are filled and copied by length. In WebAssembly, vector::assign and resize are calls into
+// the C++ library (5% of a row-1 search in node's profile), where a fill or a copy of a given length is one
+// bulk-memory instruction.
+void LayerBalancer::fit(int stages) {
+  if (at(stages) <= capacity_.size()) return;
+  const std::size_t n = at(stages);
+  for (auto* v : {&capacity_, &trial_}) v->resize(n);
+  for (auto* v : {&piece_count_, &piece_min_, &piece_max_, &layer_count_, &layer_front_, &layer_back_}) {
+    v->resize(n);
+  }
   for (Remembered& r : recent_) {
-    r.share.reserve(stages);
-    r.partition.reserve(stages + 1);
+    r.share.resize(n);
+    r.partition.resize(n + 1);
   }
 }
 
@@ -256,9 +266,7 @@ bool LayerBalancer::nearby_bounds(int q, int& lo, int& hi) const {
 // recomputed from the original shares and the span of whole layers (first to last, gaps included).
 void LayerBalancer::to_layers(const double* stage_share, int stages) {
   // A stage's first and last layers are read only while it holds some: set when its count leaves zero.
-  layer_count_.assign(at(stages), 0);
-  layer_front_.resize(at(stages));
-  layer_back_.resize(at(stages));
+  std::fill_n(layer_count_.data(), stages, 0);
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
     int candidate = owners[0];
@@ -388,9 +396,8 @@ void LayerBalancer::move_layer(int moved, int near, int s) {
 // The rounds with every scan, for shares with a NaN: each round tries the move on a copy of the shares and
 // keeps it only when kept.
 void LayerBalancer::nudge_scanning(int stages) {
-  trial_.resize(at(stages));
-  const auto begin = trial_.begin();
-  const auto end = trial_.end();
+  double* const begin = trial_.data();
+  double* const end = begin + stages;
   for (int round = 1;; ++round) {
     std::copy(capacity_.begin(), capacity_.begin() + stages, begin);
     const int s = static_cast<int>(std::max_element(begin, end) - begin);
@@ -416,7 +423,10 @@ bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<i
   for (std::size_t i = 0; i < kRemembered; ++i) {
     const Remembered& r = recent_[(next_slot_ + kRemembered - 1 - i) % kRemembered];
     if (r.stages == stages && same_bits(r.share.data(), stage_share, stages)) {
-      partition.assign(r.partition.begin(), r.partition.end());
+      if (r.ok) {
+        partition.resize(at(stages + 1));
+        std::copy_n(r.partition.data(), stages + 1, partition.data());
+      }
       return r.ok;
     }
   }
@@ -424,18 +434,18 @@ bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<i
   Remembered& r = recent_[next_slot_];
   next_slot_ = (next_slot_ + 1) % kRemembered;
   r.stages = stages;
-  r.share.assign(stage_share, stage_share + stages);
-  r.partition.assign(partition.begin(), partition.end());
+  std::copy_n(stage_share, stages, r.share.data());
+  // Without an answer the partition is unspecified: nothing to remember.
+  if (ok) std::copy_n(partition.data(), stages + 1, r.partition.data());
   r.ok = ok;
   return ok;
 }
 
 bool LayerBalancer::compute(const double* stage_share, int stages, std::vector<int>& partition) {
-  capacity_.assign(stage_share, stage_share + stages);
+  fit(stages);
+  std::copy_n(stage_share, stages, capacity_.data());
   unassigned_.clear();
-  piece_count_.assign(at(stages), 0);
-  piece_min_.resize(at(stages));
-  piece_max_.resize(at(stages));
+  std::fill_n(piece_count_.data(), stages, 0);
   forward(stages);
   backward(stages);
   if (!leftovers(stages)) return false;

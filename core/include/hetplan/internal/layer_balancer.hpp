@@ -27,6 +27,7 @@ class LayerBalancer {
     bool ok = false;
   };
 
+  void fit(int stages);
   bool compute(const double* stage_share, int stages, std::vector<int>& partition);
   [[nodiscard]] int take_run(int piece, int end, double& capacity) const;
   void forward(int stages);
