@@ -40,7 +40,7 @@ export const PRESETS = {
   'table1-row1': {label: 'Table 1, row 1: 10 layers, 16 A100 + 16 V100', config: tableRow(10, 16)},
   'table1-row2': {label: 'Table 1, row 2: 20 layers, 32 A100 + 32 V100', config: tableRow(20, 32)},
   'table1-row3': {label: 'Table 1, row 3: 20 layers, 64 A100 + 64 V100', config: tableRow(20, 64)},
-  'table1-row4': {label: 'Table 1, row 4: 40 layers, 128 A100 + 128 V100 (minutes)', config: tableRow(40, 128)},
+  'table1-row4': {label: 'Table 1, row 4: 40 layers, 128 A100 + 128 V100', config: tableRow(40, 128)},
   'three-type': {
     label: 'Three types: 8 A100 + 4 V100 + 4 T4, 8 layers',
     config: {

@@ -46,6 +46,22 @@ export async function runPreset(page, preset, strategy = 'both') {
   await page.getByTestId('run').click();
 }
 
+// Starts a search that runs for minutes and waits until it is searching, for the tests that cancel one.
+// Row 4 of the table searches in about a second now, too short to click Cancel in time on a busy machine:
+// this is row 1's cluster with any stage size allowed and 12 layers (8,232,640 inter-stage plans, past the
+// page's limit, so it asks first and the test confirms).
+export async function startLongRun(page) {
+  await page.getByTestId('preset').selectOption('table1-row1');
+  await page.locator('#f-variance').fill('0');
+  await page.locator('#f-layers').fill('12');
+  await page.getByTestId('strategy').selectOption('metis');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveText('running');
+  // Wait until the search itself runs (not only the worker reading the case).
+  await expect(page.getByTestId('steps-metis')).not.toHaveText(/^[0–-]$/, {timeout: 20_000});
+}
+
 export async function expectDone(page, timeout = 30_000) {
   await expect(page.getByTestId('state')).toHaveText(/^(done|error|cancelled)$/, {timeout});
   const state = await page.getByTestId('state').textContent();

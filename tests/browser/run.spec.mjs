@@ -1,5 +1,5 @@
 // Runs from the form: the published counts, live counters, Cancel.
-import {expect, expectDone, openPage, runPreset, test} from './fixtures.mjs';
+import {expect, expectDone, openPage, runPreset, startLongRun, test} from './fixtures.mjs';
 
 test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
   await openPage(page);
@@ -51,10 +51,7 @@ test('table 1 row 2: the step counter shows increasing values while it runs', as
 
 test('Cancel stops a long run within a second, and the next run works', async ({page}) => {
   await openPage(page);
-  await runPreset(page, 'table1-row4');
-  await expect(page.getByTestId('state')).toHaveText('running');
-  // Wait until the search itself runs (not only the worker loading the case).
-  await expect(page.getByTestId('steps-metis')).not.toHaveText(/^[0–-]$/, {timeout: 20_000});
+  await startLongRun(page);
   const start = Date.now();
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
