@@ -1,5 +1,6 @@
 // Runs from the form: the published counts, live counters, Cancel.
-import {expect, expectDone, openPage, runPreset, startLongRun, test} from './fixtures.mjs';
+import {expect, expectDone, fillTooLargeCase, openPage, runPreset, startLongRun, test, TOO_LARGE_PLANS} from
+    './fixtures.mjs';
 
 test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
   await openPage(page);
@@ -67,22 +68,16 @@ test('Cancel stops a long run within a second, and the next run works', async ({
 
 test('a case too large to search asks first: refused, or confirmed and cancellable', async ({page}) => {
   await openPage(page);
-  // Row 1's cluster with any stage size allowed and 12 layers: 8,232,640 inter-stage plans.
-  await page.getByTestId('preset').selectOption('table1-row1');
-  await page.locator('#f-variance').fill('0');
-  await page.locator('#f-layers').fill('12');
-  await page.getByTestId('strategy').selectOption('metis');
+  await fillTooLargeCase(page);
 
   // Declined: an error that says how large the case is; the page keeps working.
   page.once('dialog', (dialog) => dialog.dismiss());
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveText('error');
-  await expect(page.getByTestId('error')).toContainText('this case has at least 8232640 inter-stage plans');
+  await expect(page.getByTestId('error')).toContainText(`this case has at least ${TOO_LARGE_PLANS} inter-stage plans`);
 
   // Confirmed: it runs, and Cancel stops it.
-  page.once('dialog', (dialog) => dialog.accept());
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('state')).toHaveText('running');
+  await startLongRun(page);
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
 });
