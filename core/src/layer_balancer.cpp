@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 namespace hetplan::internal {
 
@@ -32,6 +33,13 @@ bool same_owner(const int* owners) {
   return diff == 0;
 }
 
+// Each of the seven owners at most the next one.
+bool ascending(const int* owners) {
+  bool up = true;
+  for (int i = 0; i + 1 < kPieces; ++i) up = up && owners[i] <= owners[i + 1];
+  return up;
+}
+
 // The same doubles bit for bit (so -0 differs from 0, and a NaN matches only the same NaN).
 bool same_bits(const double* a, const double* b, int n) {
   // memcpy rather than std::bit_cast, which Emscripten 3.1.6's C++ library lacks.
@@ -51,6 +59,8 @@ LayerBalancer::LayerBalancer(const std::vector<double>& layer_share)
     : layers_(static_cast<int>(layer_share.size())), pieces_(layers_ * kPieces), layer_share_(layer_share) {
   piece_share_.reserve(layer_share.size());
   for (double s : layer_share) piece_share_.push_back(s / kPieces);
+  share_by_piece_.reserve(at(pieces_));
+  for (double s : piece_share_) share_by_piece_.insert(share_by_piece_.end(), kPieces, s);
   piece_owner_.resize(at(pieces_));
   layer_owner_.resize(at(layers_));
   unassigned_.reserve(at(pieces_));
@@ -76,7 +86,7 @@ void LayerBalancer::fit(int stages) {
 }
 
 double LayerBalancer::piece_share(int piece) const {
-  return piece_share_[at(piece / kPieces)];
+  return share_by_piece_[at(piece)];
 }
 
 void LayerBalancer::take_piece(int stage, int piece) {
@@ -146,9 +156,11 @@ void LayerBalancer::forward(int stages) {
       k = std::max(k, p);
     }
   }
-  for (int p = k; p < pieces_; ++p) {
-    unassigned_.push_back(p);
-    piece_owner_[at(p)] = -1;
+  if (k < pieces_) {
+    const std::size_t before = unassigned_.size();
+    unassigned_.resize(before + at(pieces_ - k));
+    std::iota(unassigned_.begin() + static_cast<std::ptrdiff_t>(before), unassigned_.end(), k);
+    std::fill(piece_owner_.begin() + k, piece_owner_.end(), -1);
   }
 }
 
@@ -270,16 +282,20 @@ void LayerBalancer::to_layers(const double* stage_share, int stages) {
   for (int l = 0; l < layers_; ++l) {
     const int* owners = piece_owner_.data() + at(l * kPieces);
     int candidate = owners[0];
-    // Most layers lie wholly in one stage's run (each piece's owner equals the next one's); the others take a
-    // Boyer-Moore vote and a count.
+    // Most layers lie wholly in one stage's run (each piece's owner equals the next one's); the others take
+    // the middle piece's owner when the owners ascend (a value held by 4 of 7 ascending entries holds the
+    // middle one), else a Boyer-Moore vote; then a count.
     if (!same_owner(owners)) {
-      int votes = 0;
-      for (int i = 0; i < kPieces; ++i) {
-        if (votes == 0) {
-          candidate = owners[i];
-          votes = 1;
-        } else {
-          votes += owners[i] == candidate ? 1 : -1;
+      candidate = owners[kPieces / 2];
+      if (!ascending(owners)) {
+        int votes = 0;
+        for (int i = 0; i < kPieces; ++i) {
+          if (votes == 0) {
+            candidate = owners[i];
+            votes = 1;
+          } else {
+            votes += owners[i] == candidate ? 1 : -1;
+          }
         }
       }
       int held = 0;

@@ -47,7 +47,8 @@ class LayerBalancer {
   int layers_ = 0;
   int pieces_ = 0;
   std::vector<double> layer_share_;
-  std::vector<double> piece_share_;  // per layer: its share / 7 (all seven pieces of a layer are equal)
+  std::vector<double> piece_share_;     // per layer: its share / 7 (all seven pieces of a layer are equal)
+  std::vector<double> share_by_piece_;  // the same per piece (piece_share_[p / 7] without the division)
 
   // Per call. Pieces: who holds each, and per stage how many, the lowest and the highest.
   std::vector<double> capacity_;
