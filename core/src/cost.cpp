@@ -144,11 +144,13 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   double max_dp = 0;
   double pp_cost = 0;
   double fb_sync_cost = 0;
+  // gbs / dp / batches, with one division per stage: floor(floor(g / d) / b) = floor(floor(g / b) / d).
+  const int per_batch = t_.gbs() / batches_;
   for (std::size_t s = 0; s < stages; ++s) {
     const auto [dp, tp] = intra.strategies[s];
     const int a = part[s];
     const int b = part[s + 1];
-    const int mbs = t_.gbs() / dp / batches_;
+    const int mbs = per_batch / dp;
     const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
     const std::size_t slot = at(level_base_[s]) + level;
     Level& figures_at = levels_[slot];
