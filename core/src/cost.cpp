@@ -211,9 +211,10 @@ bool PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, in
   std::size_t index = CaseTables::kNotDense;
   const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, mbs, log_, index);
   if (e == nullptr) return false;
-  // RangeSums::sum adds as slice_sum does.
-  out = index == CaseTables::kNotDense ? slice_sum(e->layer_times, a, b)
-                                       : time_sums_[time_sums_.table(index)].sum(a, b);
+  // A table adds as slice_sum does.
+  const EntryRangeSums::Table table =
+      index == CaseTables::kNotDense ? EntryRangeSums::Table{} : time_sums_.table(index);
+  out = table.sums != nullptr ? table.sum(a, b) : slice_sum(e->layer_times, a, b);
   return true;
 }
 

@@ -199,9 +199,9 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
       t_.entry(order_->memory_rank_type[0], 1 << level, batch_ / (group_[at(s)] >> level), log, index);
   if (e == nullptr) return false;
   if (index != CaseTables::kNotDense) {
-    const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
-    slot.sums = sums.table();
-    slot.layers = sums.size();
+    const EntryRangeSums::Table table = memory_sums_.table(index);
+    slot.sums = table.sums;
+    slot.layers = table.size;
   }
   if (slot.sums == nullptr) {  // summed on each call
     slot.first_item = static_cast<std::uint32_t>(items_.size());
