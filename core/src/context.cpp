@@ -95,6 +95,12 @@ void CaseTables::log_missing(int type, int tp, int bs, MissingLog& log) const {
 }
 
 NodeOrderTables::NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names) {
+  // Every type once, and so every GPU and host once.
+  order.reserve(order_names.size());
+  rank_type.reserve(static_cast<std::size_t>(t.num_gpus()));
+  memory_rank_type.reserve(static_cast<std::size_t>(t.num_hosts()) *
+                           static_cast<std::size_t>(t.first_host_gpus()));
+  node_type.reserve(static_cast<std::size_t>(t.num_hosts()));
   for (const auto& name : order_names) {
     const int id =
         static_cast<int>(std::lower_bound(t.types().begin(), t.types().end(), name) - t.types().begin());

@@ -48,9 +48,11 @@ PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
   const std::size_t stages = t.max_stages();
   reserve_each(stages + 1, start_, types_start_);
   reserve_each(stages, level_base_, pipeline_);
-  reserve_each(t.max_levels(), levels_, level_home_, splits_);
-  types_.reserve(stages * t.types().size());
-  reserve_each(static_cast<std::size_t>(t.num_gpus()), split_speed_, scratch_.frac, scratch_.order);
+  // shape_levels_ and shape_types_ grow with the stage shapes of a node order, one plan's worth at least.
+  reserve_each(t.max_levels(), levels_, level_home_, splits_, shape_levels_);
+  reserve_each(stages * t.types().size(), types_, shape_types_);
+  reserve_each(static_cast<std::size_t>(t.num_gpus()), split_speed_, scratch_.frac, scratch_.order, split_,
+               split_shares_);
   // The same divisions as a stage makes at each level, made once.
   const auto& figures = t.source().profiles.model;
   const auto& p = figures.parameters_per_layer;
@@ -88,6 +90,7 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   if (&n != n_) {
     order_figures_.clear();
     order_splits_.clear();
+    split_shares_.clear();
     order_times_.clear();
     shapes_.clear();
     shape_types_.clear();
@@ -213,9 +216,10 @@ bool PlanCoster::single_execution_time(std::size_t s, int tp, int mbs, int a, in
   std::size_t index = CaseTables::kNotDense;
   const ProfileEntry* e = t_.entry(types_[at(types_start_[s])], tp, mbs, log_, index);
   if (e == nullptr) return false;
-  // RangeSums::sum adds as slice_sum does.
-  out = index == CaseTables::kNotDense ? slice_sum(e->layer_times, a, b)
-                                       : time_sums_[time_sums_.table(index)].sum(a, b);
+  // A table adds as slice_sum does.
+  const EntryRangeSums::Table table =
+      index == CaseTables::kNotDense ? EntryRangeSums::Table{} : time_sums_.table(index);
+  out = table.sums != nullptr ? table.sum(a, b) : slice_sum(e->layer_times, a, b);
   return true;
 }
 
@@ -287,15 +291,18 @@ const int* PlanCoster::stage_split(std::size_t s, int dp, int tp) {
     const int batch = t_.gbs() / batches_;
     const int g = start_[s + 1] - start_[s];
     auto [kept, fresh] = order_splits_.try_emplace(SplitKey{figure_key(start_[s], g, level), batch});
-    Split& split = kept->second;
     if (fresh) {
       // A split that fails looks its entries up once: the log keeps each missing key once anyway.
       const int* r = n_->rank_type.data() + start_[s];
-      split.ok = split_stage_batch(t_, r, at(g), dp, tp, batch, log_, split_speed_, scratch_, split.shares);
+      kept->second = kNoSplit;
+      if (split_stage_batch(t_, r, at(g), dp, tp, batch, log_, split_speed_, scratch_, split_)) {
+        kept->second = static_cast<std::uint32_t>(split_shares_.size());
+        split_shares_.insert(split_shares_.end(), split_.begin(), split_.end());
+      }
     }
-    slot.shares = split.ok ? split.shares.data() : nullptr;
+    slot.first = kept->second;
   }
-  return slot.shares;
+  return slot.first == kNoSplit ? nullptr : split_shares_.data() + slot.first;
 }
 
 // The worst fb_sync over the stage's GPUs: over its distinct types, which gives the same maximum and looks up

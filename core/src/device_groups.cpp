@@ -1,35 +1,64 @@
 #include "hetplan/internal/device_groups.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <numeric>
+#include <span>
+#include <utility>
+
+#include "hetplan/internal/reserve.hpp"
 
 namespace hetplan::internal {
 
-std::vector<int> group_shapes(int num_gpus) {
-  std::vector<int> shapes;
-  for (long s = 1; s <= num_gpus; s *= 2) shapes.push_back(static_cast<int>(s));
+namespace {
+
+// Powers of two up to a GPU count, in a fixed array: there are at most 31 (2^0 .. 2^30 within an int), and
+// the search asks for them once per stage count it counts or builds.
+struct Shapes {
+  std::array<int, 31> value{};
+  std::size_t size = 0;
+  [[nodiscard]] std::span<const int> list() const { return {value.data(), size}; }
+};
+
+Shapes powers_of_two_up_to(int num_gpus) {
+  Shapes shapes;
+  for (long s = 1; s <= num_gpus; s *= 2) shapes.value[shapes.size++] = static_cast<int>(s);
   return shapes;
 }
 
-namespace {
-
-void multisets_rec(int stages_left, int remaining, std::size_t from, const std::vector<int>& shapes,
-                   std::size_t max_lists, std::vector<int>& cur, std::vector<std::vector<int>>& out) {
-  if (out.size() > max_lists) return;
-  if (stages_left == 0) {
-    if (remaining == 0) out.push_back(cur);
-    return;
-  }
+// Calls visit(cur) with each non-decreasing extension of cur by stages_left shapes from shapes[from..] that
+// adds up to `remaining`, in lexicographic order. False once visit has returned false (enough lists).
+template <class Visit>
+bool visit_multisets(int stages_left, int remaining, std::size_t from, std::span<const int> shapes,
+                     std::vector<int>& cur, Visit& visit) {
+  if (stages_left == 0) return remaining != 0 || visit(std::as_const(cur));
   for (std::size_t i = from; i < shapes.size(); ++i) {
     const long s = shapes[i];
     // Sizes never decrease: the rest needs at least s each and at most the largest shape each.
     if (s * stages_left > remaining) break;
-    if (static_cast<long>(shapes.back()) * stages_left < remaining) return;
+    if (static_cast<long>(shapes.back()) * stages_left < remaining) return true;
     cur.push_back(shapes[i]);
-    multisets_rec(stages_left - 1, remaining - shapes[i], i, shapes, max_lists, cur, out);
+    const bool more = visit_multisets(stages_left - 1, remaining - shapes[i], i, shapes, cur, visit);
     cur.pop_back();
+    if (!more) return false;
   }
+  return true;
+}
+
+// Visits the lists of stage_size_multisets, up to the (max_lists + 1)th; false when it stopped there.
+template <class Visit>
+bool visit_stage_size_multisets(int num_stages, int num_gpus, std::span<const int> shapes,
+                                std::size_t max_lists, std::vector<int>& cur, Visit&& visit) {
+  if (num_stages < 1 || shapes.empty()) return true;
+  cur.clear();
+  cur.reserve(static_cast<std::size_t>(num_stages));
+  std::size_t lists = 0;
+  auto counted = [&](const std::vector<int>& sizes) {
+    visit(sizes);
+    return ++lists <= max_lists;
+  };
+  return visit_multisets(num_stages, num_gpus, 0, shapes, cur, counted);
 }
 
 int unit_sum(const std::vector<int>& u) {
@@ -46,13 +75,17 @@ int leading_run_plus_one(const std::vector<std::vector<int>>& units) {
 
 }  // namespace
 
+std::vector<int> group_shapes(int num_gpus) {
+  const std::span<const int> shapes = powers_of_two_up_to(num_gpus).list();
+  return {shapes.begin(), shapes.end()};
+}
+
 bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes, std::size_t max_lists,
                           std::vector<std::vector<int>>& out) {
   out.clear();
-  if (num_stages < 1 || shapes.empty()) return true;
   std::vector<int> cur;
-  multisets_rec(num_stages, num_gpus, 0, shapes, max_lists, cur, out);
-  return out.size() <= max_lists;
+  return visit_stage_size_multisets(num_stages, num_gpus, shapes, max_lists, cur,
+                                    [&](const std::vector<int>& sizes) { out.push_back(sizes); });
 }
 
 std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus,
@@ -62,10 +95,12 @@ std::vector<std::vector<int>> stage_size_multisets(int num_stages, int num_gpus,
   return out;
 }
 
-std::int64_t count_orders(std::vector<int> ranks) {
+namespace {
+
+// count_orders of a sorted list, which it needs no copy of.
+std::int64_t count_sorted_orders(std::span<const int> ranks) {
   using Wide = unsigned __int128;
   constexpr Wide kCap = static_cast<Wide>(INT64_MAX);
-  std::sort(ranks.begin(), ranks.end());
   Wide total = 1;
   std::int64_t placed = 0;
   for (std::size_t i = 0; i < ranks.size();) {
@@ -84,6 +119,13 @@ std::int64_t count_orders(std::vector<int> ranks) {
     i = j;
   }
   return static_cast<std::int64_t>(total);
+}
+
+}  // namespace
+
+std::int64_t count_orders(std::vector<int> ranks) {
+  std::sort(ranks.begin(), ranks.end());
+  return count_sorted_orders(ranks);
 }
 
 std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max_permute_len) {
@@ -120,13 +162,18 @@ std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max
   return units;
 }
 
-std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> a) {
-  std::vector<std::vector<int>> out;
-  if (a.empty()) return out;
+namespace {
+
+// Calls visit(a) with each distinct order of the multiset `a` (rearranged in place), in the order of
+// coollex_multiset_orders. It only compares elements, so any values ordered as the ranks give the same
+// sequence of arrangements.
+template <class Visit>
+void visit_coollex_orders(std::vector<int>& a, Visit&& visit) {
+  if (a.empty()) return;
   std::sort(a.begin(), a.end(), std::greater<>());
-  out.push_back(a);
+  visit(std::as_const(a));
   const std::size_t n = a.size();
-  if (n == 1) return out;
+  if (n == 1) return;
   // Array form of the prefix-shift algorithm: `i` is the position of the tracked element; the element after
   // it plays the role of `j`. Each step moves one element to the front.
   std::size_t i = n - 2;
@@ -138,22 +185,30 @@ std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> a) {
     std::rotate(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(t),
                 a.begin() + static_cast<std::ptrdiff_t>(t) + 1);
     i = moved < old_head ? 0 : i + 1;
-    out.push_back(a);
+    visit(std::as_const(a));
   }
+}
+
+}  // namespace
+
+std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks) {
+  std::vector<std::vector<int>> out;
+  visit_coollex_orders(ranks, [&](const std::vector<int>& order) { out.push_back(order); });
   return out;
 }
 
 namespace {
 
-// Stage sizes may not fall far below an even split: at least max(N/S, S/N) x variance GPUs per stage.
-std::vector<int> allowed_shapes(int num_stages, int num_gpus, double scale_variance) {
+// Stage sizes may not fall far below an even split: at least max(N/S, S/N) x variance GPUs per stage. The
+// shapes that pass are the largest ones (those from the first that does).
+std::span<const int> allowed_shapes(const Shapes& shapes, int num_stages, int num_gpus,
+                                    double scale_variance) {
   const double min_size =
       static_cast<double>(std::max(num_gpus / num_stages, num_stages / num_gpus)) * scale_variance;
-  std::vector<int> shapes;
-  for (int s : group_shapes(num_gpus)) {
-    if (static_cast<double>(s) >= min_size) shapes.push_back(s);
-  }
-  return shapes;
+  const std::span<const int> all = shapes.list();
+  const auto first =
+      std::find_if(all.begin(), all.end(), [&](int s) { return static_cast<double>(s) >= min_size; });
+  return all.subspan(static_cast<std::size_t>(first - all.begin()));
 }
 
 // The merged units of a size list as ranks into their sorted distinct values; distinct unit k is
@@ -167,20 +222,6 @@ struct RankedUnits {
 RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
   RankedUnits r;
   r.ranks.reserve(sizes.size());
-  if (sizes.size() <= static_cast<std::size_t>(std::max(max_permute_len, 0))) {
-    // Nothing to merge (the common case): every size is a unit of its own, and units of one size compare as
-    // their sizes, so the ranks come without building merge_units' list of lists (2% of a row-1 search).
-    r.values = sizes;
-    std::sort(r.values.begin(), r.values.end());
-    r.values.erase(std::unique(r.values.begin(), r.values.end()), r.values.end());
-    r.starts.resize(r.values.size() + 1);
-    std::iota(r.starts.begin(), r.starts.end(), std::size_t{0});
-    for (int size : sizes) {
-      r.ranks.push_back(
-          static_cast<int>(std::lower_bound(r.values.begin(), r.values.end(), size) - r.values.begin()));
-    }
-    return r;
-  }
   auto units = merge_units(sizes, max_permute_len);
   auto distinct = units;
   std::sort(distinct.begin(), distinct.end());
@@ -199,40 +240,69 @@ RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
 
 }  // namespace
 
-GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
-                                          int max_permute_len, std::size_t max_multisets) {
+DeviceGroups::DeviceGroups(int num_gpus, double scale_variance, int max_permute_len)
+    : num_gpus_(num_gpus), scale_variance_(scale_variance), max_permute_len_(max_permute_len) {
+  // Every stage has a GPU at least, and the inter-stage space asks for up to one stage more than GPUs.
+  reserve_each(static_cast<std::size_t>(std::max(num_gpus, 0)) + 1, sizes_, order_);
+}
+
+template <class Visit>
+bool DeviceGroups::for_each_multiset(int num_stages, std::size_t max_multisets, Visit&& visit) {
+  if (num_stages < 1) return true;
+  const Shapes shapes = powers_of_two_up_to(num_gpus_);
+  return visit_stage_size_multisets(num_stages, num_gpus_,
+                                    allowed_shapes(shapes, num_stages, num_gpus_, scale_variance_),
+                                    max_multisets, sizes_, visit);
+}
+
+bool DeviceGroups::merges(const std::vector<int>& sizes) const {
+  return sizes.size() > static_cast<std::size_t>(std::max(max_permute_len_, 0));
+}
+
+GroupCount DeviceGroups::count(int num_stages, std::size_t max_multisets) {
   GroupCount count;
-  std::vector<std::vector<int>> multisets;
-  if (!stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance),
-                            max_multisets, multisets)) {
-    count.complete = false;
-  }
-  for (const auto& sizes : multisets) {
-    const std::int64_t orders = count_orders(ranked_units(sizes, max_permute_len).ranks);
+  count.complete = for_each_multiset(num_stages, max_multisets, [&](const std::vector<int>& sizes) {
+    // Unmerged, the ranks of the sizes run as the sizes do, and those are sorted already.
+    const std::int64_t orders = merges(sizes) ? count_orders(ranked_units(sizes, max_permute_len_).ranks)
+                                              : count_sorted_orders(sizes);
     count.lists = orders > INT64_MAX - count.lists ? INT64_MAX : count.lists + orders;
-  }
+  });
   return count;
 }
 
-std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
-                                                       int max_permute_len) {
-  std::vector<std::vector<int>> result;
-  for (const auto& sizes :
-       stage_size_multisets(num_stages, num_gpus, allowed_shapes(num_stages, num_gpus, scale_variance))) {
+void DeviceGroups::build(int num_stages, std::vector<std::vector<int>>& out) {
+  for_each_multiset(num_stages, SIZE_MAX - 1, [&](const std::vector<int>& sizes) {
+    if (!merges(sizes)) {
+      // Every size is a unit of its own: the orders of the sizes are those of their ranks.
+      order_ = sizes;
+      visit_coollex_orders(order_, [&](const std::vector<int>& order) { out.push_back(order); });
+      return;
+    }
     // Units compare as sequences; order them and permute their ranks.
-    const RankedUnits units = ranked_units(sizes, max_permute_len);
-    for (const auto& order : coollex_multiset_orders(units.ranks)) {
-      std::vector<int> flat;
+    const RankedUnits units = ranked_units(sizes, max_permute_len_);
+    order_ = units.ranks;
+    visit_coollex_orders(order_, [&](const std::vector<int>& order) {
+      std::vector<int>& flat = out.emplace_back();
       flat.reserve(sizes.size());
       for (int r : order) {
         const auto k = static_cast<std::size_t>(r);
         flat.insert(flat.end(), units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k]),
                     units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k + 1]));
       }
-      result.push_back(std::move(flat));
-    }
-  }
-  return result;
+    });
+  });
+}
+
+GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                          int max_permute_len, std::size_t max_multisets) {
+  return DeviceGroups(num_gpus, scale_variance, max_permute_len).count(num_stages, max_multisets);
+}
+
+std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
+                                                       int max_permute_len) {
+  std::vector<std::vector<int>> out;
+  DeviceGroups(num_gpus, scale_variance, max_permute_len).build(num_stages, out);
+  return out;
 }
 
 }  // namespace hetplan::internal

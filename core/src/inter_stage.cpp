@@ -1,6 +1,7 @@
 #include "hetplan/internal/inter_stage.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "hetplan/internal/device_groups.hpp"
 
@@ -33,28 +34,34 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
       node_orders_.push_back(order);
     } while (std::next_permutation(order.begin(), order.end()));
   }
+  // A number n has at most 2 sqrt(n) divisors.
+  batches_.reserve(static_cast<std::size_t>(2 * std::sqrt(std::max(gbs, 0))) + 1);
   for (int b = gbs; b >= 1; --b) {
     if (gbs % b == 0) batches_.push_back(b);
   }
   const int limit = std::min(num_gpus, num_layers);
-  // Count first: how many device-group lists each stage count has.
-  std::map<int, std::int64_t> lists;
+  // Stage counts run from 1 to one past the limit, and at least to 2 (see below).
+  const auto stage_counts = static_cast<std::size_t>(std::max(limit, 1)) + 2;
+  DeviceGroups device_groups(num_gpus, variance, max_permute_len);
+  // Count first: how many device-group lists each stage count has (kUncounted until asked).
+  constexpr std::int64_t kUncounted = -1;
+  std::vector<std::int64_t> lists(stage_counts, kUncounted);
   bool complete = true;
   auto count = [&](int s) {
-    auto it = lists.find(s);
-    if (it == lists.end()) {
-      auto c = count_device_groups_for_stages(s, num_gpus, variance, max_permute_len, kMaxMultisets);
+    std::int64_t& known = lists[static_cast<std::size_t>(s)];
+    if (known == kUncounted) {
+      auto c = device_groups.count(s, kMaxMultisets);
       complete = complete && c.complete;
-      it = lists.emplace(s, c.complete ? c.lists : std::max<std::int64_t>(c.lists, 1)).first;
+      known = c.complete ? c.lists : std::max<std::int64_t>(c.lists, 1);
     }
-    return it->second;
+    return known;
   };
-  std::vector<InterStageBlock> plan;
   const auto options = static_cast<std::int64_t>(batches_.size());
-  // Adds a block to the plan and its plans to the estimate; false once counting should stop: past the count
-  // cap (enough to say "far too many") or when the multisets of a stage count were too many to count.
+  // Adds a block (its first index is set when it is built) and its plans to the estimate; false once counting
+  // should stop: past the count cap (enough to say "far too many") or when the multisets of a stage count
+  // were too many to count.
   auto add = [&](int ns, int label, int stage_count) {
-    plan.push_back({ns, label, stage_count, 0});
+    blocks_.push_back({ns, label, stage_count, 0});
     estimate_ = saturating_add(estimate_, saturating_mul(count(stage_count), options));
     return complete && estimate_ <= std::max(max_plans, kCountCap);
   };
@@ -73,25 +80,29 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
       if (count(s) > 0) within = add(ns, s, s);
     }
   }
-  if (!within || estimate_ > max_plans) {
-    too_large_ = true;
+  if (!within || estimate_ > max_plans) too_large_ = true;
+  if (too_large_ || !build) {
+    blocks_.clear();
     return;
   }
-  if (!build) return;
-  for (auto b : plan) {
-    auto it = groups_.find(b.stage_count);
-    if (it == groups_.end()) {
-      groups_.emplace(b.stage_count,
-                      device_groups_for_stages(b.stage_count, num_gpus, variance, max_permute_len));
+  groups_.resize(stage_counts);
+  for (auto& b : blocks_) {
+    auto& groups = groups_[static_cast<std::size_t>(b.stage_count)];
+    if (groups.empty()) {
+      // The count is complete here (the estimate is within max_plans); past a million lists the reserve is
+      // left to the vector's growth, rather than risk a huge one for a count that saturated.
+      constexpr std::int64_t kMaxReserve = 1 << 20;
+      groups.reserve(
+          static_cast<std::size_t>(std::min(lists[static_cast<std::size_t>(b.stage_count)], kMaxReserve)));
+      device_groups.build(b.stage_count, groups);
     }
     b.first_index = total_;
-    blocks_.push_back(b);
     total_ += block_size(b);
   }
 }
 
 const std::vector<std::vector<int>>& InterStageSpace::groups(int stage_count) const {
-  return groups_.find(stage_count)->second;
+  return groups_[static_cast<std::size_t>(stage_count)];
 }
 
 std::int64_t InterStageSpace::block_size(const InterStageBlock& b) const {

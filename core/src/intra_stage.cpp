@@ -27,8 +27,8 @@ std::size_t at(int i) {
 class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
-      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()) {
-    const std::size_t stages = t.max_stages();
+      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()), max_stages_(t.max_stages()) {
+    const std::size_t stages = max_stages_;
     reserve_each(stages, strategies_, share_, demand_, state_, memory_state_, failed_state_, first_failure_,
                  shifted_, room_, extra_, order_, levels_);
     partition_.reserve(stages + 1);
@@ -110,6 +110,9 @@ class IntraStageSearch {
   void keep_plan(IntraOutcome& result, int attempt) {
     if (result.found == result.plans.size()) result.plans.emplace_back();
     IntraPlan& plan = result.plans[result.found++];
+    // Room for the largest plan at once: the stage count rises plan after plan, so copies into buffers of
+    // the exact size were reallocated again and again.
+    reserve_each(max_stages_ + 1, plan.strategies, plan.layer_partition);
     plan.strategies = strategies_;
     plan.layer_partition = partition_;
     plan.num_repartition = attempt;
@@ -255,6 +258,7 @@ class IntraStageSearch {
   MissingLog& log_;
   StageFigures figures_;
   LayerBalancer balancer_;
+  std::size_t max_stages_;
   int batches_ = 1;
   int stages_ = 0;
   std::vector<std::pair<int, int>> strategies_;

@@ -30,12 +30,19 @@ class TopK {
  public:
   explicit TopK(int k) : k_(static_cast<std::size_t>(std::max(k, 0))) {}
   [[nodiscard]] bool wants(double cost) const { return plans_.size() < k_ || cost <= plans_.back().cost; }
-  void add(PlanRecord p) {
+  // Takes p's plan when it is among the best K. p is left with the buffers of the plan that fell off the
+  // end, if any, or keeps its own: the search fills it for its next candidate without allocating.
+  void add(PlanRecord& p) {
     if (k_ == 0) return;
     auto pos = std::upper_bound(plans_.begin(), plans_.end(), p, plan_before);
     if (plans_.size() == k_ && pos == plans_.end()) return;
-    plans_.insert(pos, std::move(p));
-    if (plans_.size() > k_) plans_.pop_back();
+    if (plans_.size() < k_) {
+      plans_.insert(pos, std::move(p));
+      return;
+    }
+    // Full: the last plan falls off, and p moves into place.
+    std::swap(plans_.back(), p);
+    std::rotate(pos, plans_.end() - 1, plans_.end());
   }
   std::vector<PlanRecord>& plans() { return plans_; }
 
@@ -82,6 +89,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   internal::IntraStageSearcher searcher(tables, request.strategy, log);
   internal::IntraOutcome intra;
   internal::PlanCoster coster(tables, request.cost_model, log);
+  PlanRecord r;  // the next candidate for the top K
   space.for_each(request.shard_index, request.shard_count, [&](const internal::InterStagePlan& plan) {
     const auto& order = *orders[static_cast<std::size_t>(plan.node_order)];
     searcher.search(order, plan, intra);
@@ -99,18 +107,19 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
         p.best_cost = *cost;
       }
       if (!top.wants(*cost)) continue;
-      PlanRecord r;
+      // Assigned into the buffers of an earlier candidate, and copied from the intra-stage plan, whose
+      // buffers the searcher keeps.
       r.cost = *cost;
       r.node_sequence = space.node_orders()[static_cast<std::size_t>(plan.node_order)];
       r.device_groups = *plan.device_groups;
       r.num_stage = plan.label;
-      r.strategies = std::move(intra.plans[i].strategies);
+      r.strategies = intra.plans[i].strategies;
       r.batches = plan.batches;
-      r.layer_partition = std::move(intra.plans[i].layer_partition);
+      r.layer_partition = intra.plans[i].layer_partition;
       r.inter_plan_index = plan.index;
       r.intra_index = static_cast<int>(i);
       r.num_repartition = intra.plans[i].num_repartition;
-      top.add(std::move(r));
+      top.add(r);
     }
     ++result.inter_plans;
     p.inter_done = result.inter_plans;
@@ -141,7 +150,10 @@ SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k) {
     out.skipped_candidates += s.skipped_candidates;
     out.missing_keys.insert(s.missing_keys.begin(), s.missing_keys.end());
     out.cancelled = out.cancelled || s.cancelled;
-    for (const auto& p : s.top) top.add(p);
+    for (const auto& p : s.top) {
+      PlanRecord candidate = p;
+      top.add(candidate);
+    }
   }
   out.top = std::move(top.plans());
   return out;

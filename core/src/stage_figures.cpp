@@ -19,7 +19,9 @@ std::size_t at(int i) {
 StageFigures::StageFigures(const CaseTables& t) : t_(t), memory_sums_(t, &ProfileEntry::layer_memory) {
   reserve_each(t.max_stages(), group_, start_, level_base_, capacity_, mixed_ranks_, mixed_memory_,
                memory_short_);
-  reserve_each(t.max_levels(), info_, plan_index_, speed_, memory_);
+  // shape_infos_ grows with the stage shapes of a node order, one plan's levels at least.
+  reserve_each(t.max_levels(), info_, plan_index_, speed_, memory_, shape_infos_);
+  counts_.reserve(t.types().size());
   const auto gpus = static_cast<std::size_t>(t.num_gpus());
   reserve_each(gpus, split_, split_speed_, scratch_.frac, scratch_.order);
   // The memory estimates' entry lists: a split share of a batch has at most one slice per bit of the batch.
@@ -199,9 +201,9 @@ bool StageFigures::single_memory_entry(int s, int level, MemorySlot& slot, Missi
       t_.entry(order_->memory_rank_type[0], 1 << level, batch_ / (group_[at(s)] >> level), log, index);
   if (e == nullptr) return false;
   if (index != CaseTables::kNotDense) {
-    const RangeSums& sums = memory_sums_[memory_sums_.table(index)];
-    slot.sums = sums.table();
-    slot.layers = sums.size();
+    const EntryRangeSums::Table table = memory_sums_.table(index);
+    slot.sums = table.sums;
+    slot.layers = table.size;
   }
   if (slot.sums == nullptr) {  // summed on each call
     slot.first_item = static_cast<std::uint32_t>(items_.size());

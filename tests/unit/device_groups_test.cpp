@@ -63,5 +63,34 @@ TEST(DeviceGroupsForStages, ExpandsMultisetsWithMergedUnits) {
                                                          {2, 1, 1, 1, 1, 2}}));
 }
 
+// The count, which visits the multisets without building their orders, and the build agree; one object
+// counts and builds stage count after stage count, as the inter-stage space uses it.
+TEST(DeviceGroups, CountsWhatItBuilds) {
+  for (int gpus : {1, 6, 12, 16, 24, 32}) {
+    for (double variance : {0.0, 0.5, 1.0}) {
+      for (int permute : {2, 4, 128}) {
+        DeviceGroups groups(gpus, variance, permute);
+        for (int stages = 1; stages <= 12; ++stages) {
+          const GroupCount count = groups.count(stages, 1000);
+          Lists built;
+          groups.build(stages, built);
+          ASSERT_TRUE(count.complete);
+          EXPECT_EQ(count.lists, static_cast<std::int64_t>(built.size()))
+              << gpus << " GPUs, " << stages << " stages, variance " << variance << ", permute " << permute;
+          EXPECT_EQ(built, device_groups_for_stages(stages, gpus, variance, permute));
+        }
+      }
+    }
+  }
+}
+
+TEST(DeviceGroups, CountGivesUpPastTheMultisetLimit) {
+  // 8 GPUs in 4 stages: the multisets {1, 1, 2, 4} (12 orders) and {2, 2, 2, 2} (1 order).
+  EXPECT_TRUE(count_device_groups_for_stages(4, 8, 0, 128, 2).complete);
+  const GroupCount stopped = count_device_groups_for_stages(4, 8, 0, 128, 1);
+  EXPECT_FALSE(stopped.complete);
+  EXPECT_EQ(stopped.lists, 12 + 1);  // both multisets were visited: the one past the limit counts too
+}
+
 }  // namespace
 }  // namespace hetplan::internal

@@ -131,12 +131,14 @@ TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
         const ProfileEntry* e = t.entry(type, tp, bs, log, index);
         if (e == nullptr) continue;
         ASSERT_NE(index, CaseTables::kNotDense);
-        const auto first = memory.table(index);
-        EXPECT_EQ(memory.table(index), first);  // built once
+        const EntryRangeSums::Table first = memory.table(index);
+        ASSERT_NE(first.sums, nullptr);
+        EXPECT_EQ(memory.table(index).sums, first.sums);  // built once
         const auto n = static_cast<int>(e->layer_memory.size());
+        EXPECT_EQ(first.size, n);
         for (int a = 0; a <= n; ++a) {
           for (int b = a; b <= n; ++b) {
-            ASSERT_EQ(std::bit_cast<std::uint64_t>(memory[first].sum(a, b)),
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(first.sum(a, b)),
                       std::bit_cast<std::uint64_t>(internal::slice_sum(e->layer_memory, a, b)));
           }
         }
@@ -145,6 +147,35 @@ TEST(EntryRangeSums, TablesTheFieldOfEachDenseEntry) {
     }
   }
   EXPECT_GT(checked, 0);
+}
+
+// Tables live in chunks that are never reallocated: every table built is still where it was, with its sums,
+// after the tables of every other entry (40 layers: a few tables fill a chunk).
+TEST(EntryRangeSums, TablesStayWhereTheyWereBuilt) {
+  auto c = testing::build(testing::table_row(4));
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  EntryRangeSums times(t, &ProfileEntry::layer_times);
+  std::vector<EntryRangeSums::Table> built;
+  for (std::size_t index = 0; index < t.dense_size(); ++index) {
+    if (t.dense_entry(index) != nullptr) built.push_back(times.table(index));
+  }
+  ASSERT_GT(built.size(), 8U);
+  std::size_t k = 0;
+  for (std::size_t index = 0; index < t.dense_size(); ++index) {
+    const ProfileEntry* e = t.dense_entry(index);
+    if (e == nullptr) continue;
+    const EntryRangeSums::Table table = built[k++];
+    EXPECT_EQ(times.known(index).sums, table.sums);
+    const auto n = static_cast<int>(e->layer_times.size());
+    ASSERT_EQ(table.size, n);
+    for (int a = 0; a <= n; ++a) {
+      for (int b = 0; b <= n; ++b) {
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(table.sum(a, b)),
+                  std::bit_cast<std::uint64_t>(internal::slice_sum(e->layer_times, a, b)));
+      }
+    }
+  }
 }
 
 TEST(EntryRangeSums, KnownGivesABuiltTableOnly) {

@@ -113,16 +113,18 @@ class PlanCoster {
     double time;
   };
   std::vector<GroupTime> group_times_;
-  // Per stage and level: the micro-batch split of a mixed stage (nullptr when it cannot be split), for the
-  // plans numbered split_plan_ (those with the same node order, device groups and micro-batches).
+  // Where a split's shares start in split_shares_; kNoSplit when the stage cannot be split.
+  static constexpr std::uint32_t kNoSplit = UINT32_MAX;
+  // Per stage and level: the micro-batch split of a mixed stage, for the plans numbered split_plan_ (those
+  // with the same node order, device groups and micro-batches).
   struct SplitSlot {
     std::uint32_t plan = 0;
-    const int* shares = nullptr;
+    std::uint32_t first = kNoSplit;
   };
   std::vector<SplitSlot> splits_;
   // The splits made for the node order, by the stage's ranks and level (figure_key) and the micro-batch: the
-  // device-group lists put stages on the same ranks again and again. The slots point into the splits' shares,
-  // which stay where they are when the map grows (it moves the vectors, not their elements).
+  // device-group lists put stages on the same ranks again and again. Their shares are kept one after another
+  // in split_shares_ (a vector per split was one allocation per split).
   struct SplitKey {
     std::uint64_t ranks = 0;
     int batch = 0;
@@ -134,11 +136,9 @@ class PlanCoster {
                                         static_cast<std::uint64_t>(k.batch));
     }
   };
-  struct Split {
-    bool ok = false;
-    std::vector<int> shares;
-  };
-  FlatMap<SplitKey, Split, SplitKeyHash> order_splits_;
+  FlatMap<SplitKey, std::uint32_t, SplitKeyHash> order_splits_;  // SplitSlot::first of the split
+  std::vector<int> split_shares_;
+  std::vector<int> split_;  // the split being made
   // Mixed stages' execution times for the node order, by the stage's ranks and level (figure_key), the
   // micro-batch and the layers [a, b) (packed a << 32 | b).
   struct TimeKey {

@@ -34,12 +34,40 @@ struct GroupCount {
   bool complete = true;    // false when counting gave up after `max_multisets` multisets
 };
 
-// Counts the device-group lists device_groups_for_stages would produce, without producing them.
+// Counts and builds the device-group lists of one cluster, stage count after stage count. Its buffers are
+// kept from one stage count to the next: a search counts every stage count and builds most of them, and
+// fresh buffers for each were a third of the allocations of a small search.
+class DeviceGroups {
+ public:
+  DeviceGroups(int num_gpus, double scale_variance, int max_permute_len);
+
+  // The number of lists build() would produce, without producing them.
+  GroupCount count(int num_stages, std::size_t max_multisets);
+  // Appends the lists of a stage count to `out` (multisets after the scale-variance filter, each expanded
+  // into its orderings of merged units), in enumeration order.
+  void build(int num_stages, std::vector<std::vector<int>>& out);
+
+ private:
+  // Calls visit(sizes) with each size multiset of the stage count, in order, up to the (max_multisets + 1)th;
+  // false when it stopped there.
+  template <class Visit>
+  bool for_each_multiset(int num_stages, std::size_t max_multisets, Visit&& visit);
+  // Whether the sizes are more than max_permute_len units, so that merge_units pairs some.
+  [[nodiscard]] bool merges(const std::vector<int>& sizes) const;
+
+  int num_gpus_;
+  double scale_variance_;
+  int max_permute_len_;
+  std::vector<int> sizes_;  // the multiset being visited
+  std::vector<int> order_;  // its order being visited
+};
+
+// DeviceGroups(num_gpus, scale_variance, max_permute_len).count(num_stages, max_multisets).
 GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
                                           int max_permute_len, std::size_t max_multisets);
 
-// All device-group lists for a stage count (multisets after the scale-variance filter, each expanded into its
-// orderings of merged units), in enumeration order. Empty when that stage count admits none.
+// All device-group lists for a stage count (see DeviceGroups::build). Empty when that stage count admits
+// none.
 std::vector<std::vector<int>> device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,
                                                        int max_permute_len);
 

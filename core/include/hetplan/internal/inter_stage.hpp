@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -91,7 +90,7 @@ class InterStageSpace {
 
  private:
   std::vector<std::vector<std::string>> node_orders_;
-  std::map<int, std::vector<std::vector<int>>> groups_;
+  std::vector<std::vector<std::vector<int>>> groups_;  // by stage count
   std::vector<int> batches_;
   std::vector<InterStageBlock> blocks_;
   std::int64_t total_ = 0;

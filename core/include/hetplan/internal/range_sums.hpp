@@ -6,12 +6,33 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "hetplan/internal/context.hpp"
 #include "hetplan/profiles.hpp"
 
 namespace hetplan::internal {
+
+// The number of doubles in the slice-sum table of n figures.
+constexpr std::size_t range_sums_size(std::size_t n) {
+  return (n + 1) * (n + 1);
+}
+
+// Writes the slice-sum table of v into sums[0, range_sums_size(v.size())): [a * (n + 1) + b] = v[a] + ... +
+// v[b - 1], added left to right, and 0 for the empty slices (b <= a).
+inline void fill_range_sums(const std::vector<double>& v, double* sums) {
+  const std::size_t width = v.size() + 1;
+  for (std::size_t a = 0; a < width; ++a) {
+    double* row = sums + (a * width);
+    std::fill(row, row + a + 1, 0.0);
+    double sum = 0;
+    for (std::size_t b = a; b < v.size(); ++b) {
+      sum += v[b];
+      row[b + 1] = sum;
+    }
+  }
+}
 
 // Left-to-right sum of v[begin:end] with Python's slice clamping, for every (begin, end).
 class RangeSums {
@@ -25,15 +46,8 @@ class RangeSums {
     n_ = static_cast<int>(v.size());
     sums_.clear();
     if (v.size() > kMaxTabled) return;
-    const std::size_t width = v.size() + 1;
-    sums_.assign(width * width, 0.0);  // 0 for the empty slices, b <= a
-    for (std::size_t a = 0; a < v.size(); ++a) {
-      double sum = 0;
-      for (std::size_t b = a; b < v.size(); ++b) {
-        sum += v[b];
-        sums_[(a * width) + b + 1] = sum;
-      }
-    }
+    sums_.resize(range_sums_size(v.size()));
+    fill_range_sums(v, sums_.data());
   }
 
   // The table, [a * (size() + 1) + b] = sum(a, b) for 0 <= a, b <= size(); nullptr when not tabled. It
@@ -58,15 +72,15 @@ class RangeSums {
   std::vector<double> sums_;  // [a * (n + 1) + b]: v[a] + ... + v[b - 1]
 };
 
-// RangeSums of one per-layer field of the entries in the dense profile table, each built on first use and
-// kept as long as the object (one search).
+// Slice-sum tables (as RangeSums') of one per-layer field of the entries in the dense profile table, each
+// built on first use and kept as long as the object (one search).
 class EntryRangeSums {
  public:
   using Field = std::vector<double> ProfileEntry::*;
   EntryRangeSums(const CaseTables& t, Field field) : t_(t), field_(field) {}
 
-  // A built table, by where it is: it stays there as long as the object. sums is nullptr before the table is
-  // built, and for vectors too long to table.
+  // A table, by where it is: it stays there as long as the object. sums is nullptr before the table is built,
+  // and for vectors too long to table (longer than RangeSums::kMaxTabled).
   struct Table {
     const double* sums = nullptr;
     int size = 0;
@@ -79,24 +93,21 @@ class EntryRangeSums {
     }
   };
 
-  // Number of the table of the entry at dense-table `index` (see CaseTables::entry), built on first use. The
-  // number stays valid as long as the object.
-  std::uint32_t table(std::size_t index) {
-    if (table_of_.empty()) {
-      table_of_.assign(t_.dense_size(), kNone);
-      known_.assign(t_.dense_size(), Table{});
+  // The table of the entry at dense-table `index` (see CaseTables::entry), built on first use. Its sums are
+  // nullptr when the entry's vector is too long to table: the caller then sums the slices itself.
+  Table table(std::size_t index) {
+    if (known_.empty()) known_.assign(t_.dense_size(), Table{});
+    Table& table = known_[index];
+    if (table.sums != nullptr) return table;
+    const std::vector<double>& values = t_.dense_entry(index)->*field_;
+    table.size = static_cast<int>(values.size());
+    if (values.size() <= RangeSums::kMaxTabled) {
+      double* sums = allocate(range_sums_size(values.size()));
+      fill_range_sums(values, sums);
+      table.sums = sums;
     }
-    std::uint32_t& k = table_of_[index];
-    if (k == kNone) {
-      k = static_cast<std::uint32_t>(tables_.size());
-      RangeSums& sums = tables_.emplace_back();
-      sums.assign(t_.dense_entry(index)->*field_);
-      known_[index] = Table{sums.table(), sums.size()};
-    }
-    return k;
+    return table;
   }
-  // Valid until the next call of table().
-  [[nodiscard]] const RangeSums& operator[](std::uint32_t k) const { return tables_[k]; }
 
   // The table of the entry at `index` when table() has built it, for callers that ask again and again: two
   // loads instead of the lookup through table(). Its sums are nullptr otherwise.
@@ -105,12 +116,32 @@ class EntryRangeSums {
   }
 
  private:
-  static constexpr std::uint32_t kNone = UINT32_MAX;
+  // Room for n doubles that stays where it is: callers keep pointers to the tables, so a chunk that holds
+  // some is never reallocated. One vector per table was a fifth of a small search's allocations; chunks that
+  // double in size take a few.
+  double* allocate(std::size_t n) {
+    if (n > chunk_left_) {
+      const std::size_t size = std::max(n, chunks_.empty() ? kFirstChunk : 2 * chunk_size_);
+      chunks_.push_back(std::make_unique_for_overwrite<double[]>(size));
+      chunk_free_ = chunks_.back().get();
+      chunk_size_ = size;
+      chunk_left_ = size;
+    }
+    double* room = chunk_free_;
+    chunk_free_ += n;
+    chunk_left_ -= n;
+    return room;
+  }
+  // Doubles in the first chunk: 32 KiB, some thirty tables of ten layers.
+  static constexpr std::size_t kFirstChunk = 4096;
+
   const CaseTables& t_;
   Field field_;
-  std::vector<std::uint32_t> table_of_;  // per dense index: place in tables_, kNone before first use
-  std::vector<RangeSums> tables_;
   std::vector<Table> known_;  // per dense index
+  std::vector<std::unique_ptr<double[]>> chunks_;
+  double* chunk_free_ = nullptr;  // the free part of the last chunk
+  std::size_t chunk_size_ = 0;    // of the last chunk
+  std::size_t chunk_left_ = 0;
 };
 
 }  // namespace hetplan::internal
