@@ -122,7 +122,9 @@ class EntryRangeSums {
   double* allocate(std::size_t n) {
     if (n > chunk_left_) {
       const std::size_t size = std::max(n, chunks_.empty() ? kFirstChunk : 2 * chunk_size_);
-      chunks_.push_back(std::make_unique_for_overwrite<double[]>(size));
+      // Not make_unique, which would zero the chunk first (make_unique_for_overwrite is missing from
+      // Emscripten 3.1.6's C++ library): every double is written before it is read.
+      chunks_.emplace_back(new double[size]);
       chunk_free_ = chunks_.back().get();
       chunk_size_ = size;
       chunk_left_ = size;
