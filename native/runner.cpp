@@ -42,7 +42,15 @@ struct Board {
   std::vector<std::optional<Outcome<SearchResult>>> results;
   int finished = 0;
   std::atomic<bool> abandon{false};  // set when not every worker could be started
+  // The first device-group list of the next chunk a worker claims. Claimed work rather than fixed shards: the
+  // two CPUs of a shared virtual machine often run at different speeds (1.5x apart on this project's
+  // machines), and a fixed half each waited for the slower one.
+  alignas(64) std::atomic<std::int64_t> next_list{0};
 };
+
+// Device-group lists per claim: small enough to even out the end of a search, large enough that claims are
+// rare (row 4 of the table has 8,310 lists).
+constexpr std::int64_t kListsPerClaim = 16;
 
 // The workers' progress so far, summed.
 SearchProgress progress_so_far(Board& board) {
@@ -52,7 +60,11 @@ SearchProgress progress_so_far(Board& board) {
     const std::lock_guard lock(slot.mutex);
     shards.push_back(slot.progress);
   }
-  return combine_progress(shards);
+  SearchProgress total = combine_progress(shards);
+  // Every worker reports the whole search's size (they claim from one pool): not a sum.
+  total.inter_total = 0;
+  for (const auto& s : shards) total.inter_total = std::max(total.inter_total, s.inter_total);
+  return total;
 }
 
 // A search on the calling thread: with one shard a worker thread would only add its start and the wake-up of
@@ -72,7 +84,8 @@ Outcome<SearchResult> run_here(const Case& c, const SearchRequest& base, Progres
   return run_search(c, base, report);
 }
 
-// One search split over `threads` shards; the calling thread waits and draws the progress line meanwhile.
+// One search shared by `threads` workers, each claiming chunks of device-group lists as it goes; the calling
+// thread waits and draws the progress line meanwhile.
 Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int threads, int top_k,
                                   ProgressLine& line, const std::string& label, Clock::time_point started) {
   Board board;
@@ -81,10 +94,10 @@ Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int 
 
   std::vector<std::thread> workers;
   workers.reserve(static_cast<std::size_t>(threads));
-  const auto worker = [&c, &base, &board, threads](int i) {
+  const auto worker = [&c, &base, &board](int i) {
     SearchRequest request = base;
-    request.shard_index = i;
-    request.shard_count = threads;
+    request.claim = [&board] { return board.next_list.fetch_add(kListsPerClaim, std::memory_order_relaxed); };
+    request.claim_lists = kListsPerClaim;
     const auto slot = static_cast<std::size_t>(i);
     const ProgressFn report = [&board, slot](const SearchProgress& p) {
       {

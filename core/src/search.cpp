@@ -63,6 +63,9 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
                  std::to_string(request.shard_count) + " does not exist"};
   }
   if (request.top_k < 0) return Error{"top K must be 0 or more"};
+  if (request.claim && (request.shard_count != 1 || request.claim_lists < 1)) {
+    return Error{"a search that claims its work takes chunks of one list or more, and no fixed shard"};
+  }
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space = make_space(c, tables.types(), request.max_inter_plans, true);
   if (space.too_large()) {
@@ -84,13 +87,13 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   internal::MissingLog log;
   TopK top(request.top_k);
   SearchProgress p;
-  p.inter_total = space.shard_size(request.shard_index, request.shard_count);
+  p.inter_total = request.claim ? space.total() : space.shard_size(request.shard_index, request.shard_count);
 
   internal::IntraStageSearcher searcher(tables, request.strategy, log);
   internal::IntraOutcome intra;
   internal::PlanCoster coster(tables, request.cost_model, log);
   PlanRecord r;  // the next candidate for the top K
-  space.for_each(request.shard_index, request.shard_count, [&](const internal::InterStagePlan& plan) {
+  const auto search_plan = [&](const internal::InterStagePlan& plan) {
     const auto& order = *orders[static_cast<std::size_t>(plan.node_order)];
     searcher.search(order, plan, intra);
     result.count += intra.steps;
@@ -130,7 +133,15 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
       return false;
     }
     return true;
-  });
+  };
+  if (request.claim) {
+    const std::int64_t lists = space.lists();
+    for (std::int64_t first = request.claim(); first < lists; first = request.claim()) {
+      if (!space.for_each_in_lists(first, std::min(first + request.claim_lists, lists), search_plan)) break;
+    }
+  } else {
+    space.for_each(request.shard_index, request.shard_count, search_plan);
+  }
   result.missing_keys = std::move(log.keys);
   result.top = std::move(top.plans());
   return result;

@@ -226,7 +226,9 @@ TEST_F(Usage, GeneratorsRejectBadValues) {
 // after the handler is installed.
 TEST_F(Usage, CtrlCStopsTheSearchCleanly) {
   for (const char* threads : {"1", "2"}) {
-    const auto r = run({"table1", "--rows", "4", "--threads", threads}, 300);
+    // Row 4 repeated: one search of it takes about a quarter of a second now, less than the 300 ms before the
+    // signal, and two threads finished before it came.
+    const auto r = run({"table1", "--rows", "4", "--threads", threads, "--trials", "100"}, 300);
     EXPECT_EQ(r.exit_code, 130) << threads << " threads: " << r.err;
     EXPECT_EQ(r.err, "hetplan: interrupted\n") << threads << " threads";
     EXPECT_EQ(r.out.find("All step counts"), std::string::npos) << threads << " threads: " << r.out;

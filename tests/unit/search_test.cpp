@@ -2,6 +2,7 @@
 // plans (figures from the reference implementation), both cost models, shards and cancellation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "hetplan/search.hpp"
@@ -87,10 +88,25 @@ bool same_plans(const std::vector<PlanRecord>& a, const std::vector<PlanRecord>&
   return true;
 }
 
+// The parts of a search, merged, give what one run gives.
+void expect_merged_equals(const std::vector<SearchResult>& parts, const SearchResult& whole, int top_k) {
+  const SearchResult merged = merge_results(parts, top_k);
+  EXPECT_EQ(merged.count, whole.count);
+  EXPECT_EQ(merged.costed_plans, whole.costed_plans);
+  EXPECT_EQ(merged.inter_plans, whole.inter_plans);
+  EXPECT_EQ(merged.missing_keys, whole.missing_keys);
+  EXPECT_TRUE(same_plans(merged.top, whole.top));
+}
+
+// Fixed shards, and workers that claim chunks of lists from one pool in whatever order the claims come (here
+// three searches in turn over a shuffled chunk order: the first two stop after a few claims, the last takes
+// the rest): merged, both give what one run gives.
 TEST(Shards, MergedShardsEqualOneRun) {
   SyntheticCase three = cases()[6].input;
   auto c = build(three);
   ASSERT_TRUE(c.ok());
+  int batch_options = 0;
+  for (int b = 1; b <= c->bounds.gbs; ++b) batch_options += c->bounds.gbs % b == 0 ? 1 : 0;
   for (auto s : {Strategy::kMetis, Strategy::kPruned}) {
     SearchRequest req;
     req.strategy = s;
@@ -107,12 +123,42 @@ TEST(Shards, MergedShardsEqualOneRun) {
     }
     EXPECT_GT(parts[0].count, 0);
     EXPECT_LT(parts[0].count, whole->count);
-    const SearchResult merged = merge_results(parts, 7);
-    EXPECT_EQ(merged.count, whole->count);
-    EXPECT_EQ(merged.costed_plans, whole->costed_plans);
-    EXPECT_EQ(merged.inter_plans, whole->inter_plans);
-    EXPECT_TRUE(same_plans(merged.top, whole->top));
+    expect_merged_equals(parts, *whole, 7);
+
+    req.shard_index = 0;
+    req.shard_count = 1;
+    req.claim_lists = 2;
+    const std::int64_t lists = whole->inter_plans / batch_options;
+    std::vector<std::int64_t> order;
+    for (std::int64_t first = 0; first < lists; first += req.claim_lists) order.push_back(first);
+    ASSERT_GE(order.size(), 9U);
+    std::reverse(order.begin(), order.end());
+    std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(order.size() / 3), order.end());
+    std::size_t next = 0;
+    parts.clear();
+    for (int worker = 0; worker < 3; ++worker) {
+      int claims = 0;
+      req.claim = [&] {
+        return next < order.size() && (worker == 2 || claims++ < 3) ? order[next++] : lists;
+      };
+      auto part = run_search(*c, req);
+      ASSERT_TRUE(part.ok());
+      EXPECT_GT(part->inter_plans, 0);
+      parts.push_back(*part);
+    }
+    expect_merged_equals(parts, *whole, 7);
   }
+}
+
+TEST(Shards, ClaimsWithAFixedShardAreAnError) {
+  auto c = build(table_row(1));
+  SearchRequest req;
+  req.shard_count = 2;
+  req.claim = [] { return std::int64_t{0}; };
+  auto r = run_search(*c, req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "a search that claims its work takes chunks of one list or more, and no fixed shard");
 }
 
 TEST(Shards, InvalidShardIsAnError) {

@@ -41,6 +41,12 @@ struct SearchRequest {
   // batch options) % shard_count == shard_index, each with all its batch options.
   int shard_index = 0;
   int shard_count = 1;
+  // Shared work instead of a fixed shard (shard_count must then be 1): the search takes chunks of
+  // `claim_lists` device-group lists, claim() giving the global number of each chunk's first list, until it
+  // gives one past the last list. Threads that claim from one counter split the search by how fast each goes
+  // (a fixed split waits for the slowest core); merge_results gives the same result whoever searched what.
+  std::function<std::int64_t()> claim;
+  std::int64_t claim_lists = 16;
   // Refuse cases with more inter-stage plans than this (counted before starting): such a search would run for
   // hours. Raise it to confirm a long run.
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;
@@ -49,7 +55,7 @@ struct SearchRequest {
 struct SearchProgress {
   std::int64_t steps = 0;
   std::int64_t inter_done = 0;   // inter-stage plans of this shard done
-  std::int64_t inter_total = 0;  // inter-stage plans of this shard
+  std::int64_t inter_total = 0;  // inter-stage plans of this shard (with claim: of the whole search)
   std::int64_t costed = 0;
   bool has_best = false;
   double best_cost = 0;

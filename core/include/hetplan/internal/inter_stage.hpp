@@ -6,6 +6,7 @@
 // labelled one stage whose device groups are those of the next non-empty stage count.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -62,6 +63,29 @@ class InterStageSpace {
     return (lists / shard_count + (shard_index < lists % shard_count ? 1 : 0)) * nb;
   }
 
+  // Number of device-group lists (plans / batch options), numbered in index order.
+  [[nodiscard]] std::int64_t lists() const {
+    return batches_.empty() ? 0 : total_ / static_cast<std::int64_t>(batches_.size());
+  }
+
+  // Calls fn(plan) for every plan of the lists numbered [first, last), in index order; false when fn returned
+  // false (it stops there).
+  template <class Fn>
+  bool for_each_in_lists(std::int64_t first, std::int64_t last, Fn&& fn) const {
+    const auto nb = static_cast<std::int64_t>(batches_.size());
+    for (const auto& b : blocks_) {
+      const auto& gl = groups(b.stage_count);
+      const std::int64_t block_first = b.first_index / nb;
+      const std::int64_t from = std::max<std::int64_t>(first - block_first, 0);
+      const std::int64_t to =
+          std::min<std::int64_t>(last - block_first, static_cast<std::int64_t>(gl.size()));
+      for (std::int64_t g = from; g < to; ++g) {
+        if (!for_each_in_list(b, g, fn)) return false;
+      }
+    }
+    return true;
+  }
+
   // Calls fn(plan) for every plan of the shard (see shard_of), in index order; stops early when fn returns
   // false.
   template <class Fn>
@@ -75,20 +99,29 @@ class InterStageSpace {
       const std::int64_t first_list = b.first_index / nb;
       for (std::int64_t g = (shard_index - first_list % shard_count + shard_count) % shard_count; g < lists;
            g += shard_count) {
-        for (std::int64_t k = 0; k < nb; ++k) {
-          InterStagePlan p;
-          p.index = b.first_index + g * nb + k;
-          p.node_order = b.node_order;
-          p.label = b.label;
-          p.device_groups = &gl[static_cast<std::size_t>(g)];
-          p.batches = batches_[static_cast<std::size_t>(k)];
-          if (!fn(p)) return;
-        }
+        if (!for_each_in_list(b, g, fn)) return;
       }
     }
   }
 
  private:
+  // The plans of list g of block b (one per batch option), in index order; false when fn returned false.
+  template <class Fn>
+  bool for_each_in_list(const InterStageBlock& b, std::int64_t g, Fn& fn) const {
+    const auto nb = static_cast<std::int64_t>(batches_.size());
+    const auto& gl = groups(b.stage_count);
+    for (std::int64_t k = 0; k < nb; ++k) {
+      InterStagePlan p;
+      p.index = b.first_index + g * nb + k;
+      p.node_order = b.node_order;
+      p.label = b.label;
+      p.device_groups = &gl[static_cast<std::size_t>(g)];
+      p.batches = batches_[static_cast<std::size_t>(k)];
+      if (!fn(p)) return false;
+    }
+    return true;
+  }
+
   std::vector<std::vector<std::string>> node_orders_;
   std::vector<std::vector<std::vector<int>>> groups_;  // by stage count
   std::vector<int> batches_;
