@@ -18,7 +18,9 @@ namespace {
 struct Shapes {
   std::array<int, 31> value{};
   std::size_t size = 0;
-  [[nodiscard]] std::span<const int> list() const { return {value.data(), size}; }
+  [[nodiscard]] std::span<const int> list() const& { return {value.data(), size}; }
+  // A span into a temporary would dangle once the expression ends.
+  std::span<const int> list() const&& = delete;
 };
 
 Shapes powers_of_two_up_to(int num_gpus) {
@@ -76,8 +78,9 @@ int leading_run_plus_one(const std::vector<std::vector<int>>& units) {
 }  // namespace
 
 std::vector<int> group_shapes(int num_gpus) {
-  const std::span<const int> shapes = powers_of_two_up_to(num_gpus).list();
-  return {shapes.begin(), shapes.end()};
+  const Shapes shapes = powers_of_two_up_to(num_gpus);  // kept: list() points into it
+  const std::span<const int> list = shapes.list();
+  return {list.begin(), list.end()};
 }
 
 bool stage_size_multisets(int num_stages, int num_gpus, const std::vector<int>& shapes, std::size_t max_lists,
