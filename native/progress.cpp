@@ -22,7 +22,7 @@ SearchProgress combine_progress(const std::vector<SearchProgress>& shards) {
   for (const auto& s : shards) {
     total.steps += s.steps;
     total.inter_done += s.inter_done;
-    total.inter_total += s.inter_total;
+    total.inter_total = std::max(total.inter_total, s.inter_total);
     total.costed += s.costed;
     if (s.has_best && (!total.has_best || s.best_cost < total.best_cost)) {
       total.has_best = true;

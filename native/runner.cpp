@@ -52,22 +52,18 @@ struct Board {
 // rare (row 4 of the table has 8,310 lists).
 constexpr std::int64_t kListsPerClaim = 16;
 
-// The workers' progress so far, summed.
+// The workers' progress so far, combined.
 SearchProgress progress_so_far(Board& board) {
-  std::vector<SearchProgress> shards;
-  shards.reserve(board.slots.size());
+  std::vector<SearchProgress> each;
+  each.reserve(board.slots.size());
   for (auto& slot : board.slots) {
     const std::lock_guard lock(slot.mutex);
-    shards.push_back(slot.progress);
+    each.push_back(slot.progress);
   }
-  SearchProgress total = combine_progress(shards);
-  // Every worker reports the whole search's size (they claim from one pool): not a sum.
-  total.inter_total = 0;
-  for (const auto& s : shards) total.inter_total = std::max(total.inter_total, s.inter_total);
-  return total;
+  return combine_progress(each);
 }
 
-// A search on the calling thread: with one shard a worker thread would only add its start and the wake-up of
+// A search on the calling thread: with one thread a worker thread would only add its start and the wake-up of
 // the waiting thread, which weigh on small searches (row 1 of the table searches for half a millisecond). The
 // progress line is drawn from the progress callback, at most every 200 ms as the waiting thread would.
 Outcome<SearchResult> run_here(const Case& c, const SearchRequest& base, ProgressLine& line,
@@ -86,8 +82,9 @@ Outcome<SearchResult> run_here(const Case& c, const SearchRequest& base, Progres
 
 // One search shared by `threads` workers, each claiming chunks of device-group lists as it goes; the calling
 // thread waits and draws the progress line meanwhile.
-Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int threads, int top_k,
-                                  ProgressLine& line, const std::string& label, Clock::time_point started) {
+Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, int threads, int top_k,
+                                     ProgressLine& line, const std::string& label,
+                                     Clock::time_point started) {
   Board board;
   board.slots = std::vector<ProgressSlot>(static_cast<std::size_t>(threads));
   board.results.resize(static_cast<std::size_t>(threads));
@@ -104,7 +101,7 @@ Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int 
         const std::lock_guard lock(board.slots[slot].mutex);
         board.slots[slot].progress = p;
       }
-      // false stops this shard's search after the current inter-stage plan
+      // false stops this worker's search after the current inter-stage plan
       return !interrupted() && !board.abandon.load();
     };
     // An exception escaping a std::thread would terminate the program: turn it into an error instead.
@@ -147,7 +144,7 @@ Outcome<SearchResult> run_sharded(const Case& c, const SearchRequest& base, int 
   std::vector<SearchResult> shards;
   shards.reserve(board.results.size());
   for (auto& r : board.results) {
-    if (!r->ok()) return r->error();  // the first failing shard in index order: deterministic
+    if (!r->ok()) return r->error();  // the first failing worker in index order: deterministic
     shards.push_back(std::move(r->value()));
   }
   return merge_results(shards, top_k);
@@ -167,7 +164,7 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
   base.top_k = settings.top_k;
   base.max_inter_plans = settings.max_inter_plans;
 
-  // More shards than inter-stage plans would only start idle threads.
+  // More threads than inter-stage plans would only start idle ones.
   const std::int64_t inter_plans = count_inter_stage_plans(c);
   const int threads =
       static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
@@ -180,8 +177,9 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
   double total_ms = 0;
   for (int t = 0; t < trials; ++t) {
     const auto started = Clock::now();
-    auto result = threads == 1 ? run_here(c, base, line, settings.label, started)
-                               : run_sharded(c, base, threads, settings.top_k, line, settings.label, started);
+    auto result = threads == 1
+                      ? run_here(c, base, line, settings.label, started)
+                      : run_on_threads(c, base, threads, settings.top_k, line, settings.label, started);
     total_ms += ms_since(started);
     if (!result) return result.error();
     run.result = std::move(*result);

@@ -22,32 +22,30 @@ namespace hetplan::cli {
 
 namespace {
 
-struct PublishedRow {
-  int layers;
-  int gpus_per_type;  // "16 A100 + 16 V100" is synth_hostfile(16)
-  std::int64_t metis_steps;
-  std::int64_t pruned_steps;
+// The times beside each row of the published table (the rows themselves: kPublishedTable).
+struct RowTimes {
   double paper_metis_ms;  // the paper's wall times, on an M1 laptop
   double paper_pruned_ms;
   std::optional<double> python_metis_ms;  // the Python reference measured on this machine, where we have it
   std::optional<double> python_pruned_ms;
 };
 
-constexpr std::size_t kRows = 4;
+constexpr std::size_t kRows = kPublishedTable.size();
 
-const std::array<PublishedRow, kRows>& published_rows() {
-  static const std::array<PublishedRow, kRows> rows = {{
-      {10, 16, 612, 562, 95, 87, std::nullopt, std::nullopt},
-      {20, 32, 58078, 41208, 17100, 8500, 21200, 8100},
-      {20, 64, 3734, 3482, 860, 510, std::nullopt, std::nullopt},
-      {40, 128, 1714619, 1553492, 757000, 408000, 847000, 471000},
+const std::array<RowTimes, kRows>& row_times() {
+  static const std::array<RowTimes, kRows> times = {{
+      {95, 87, std::nullopt, std::nullopt},
+      {17100, 8500, 21200, 8100},
+      {860, 510, std::nullopt, std::nullopt},
+      {757000, 408000, 847000, 471000},
   }};
-  return rows;
+  return times;
 }
 
 struct RowRun {
   int row = 0;
-  const PublishedRow* published = nullptr;
+  const PublishedTableRow* published = nullptr;
+  const RowTimes* times = nullptr;
   TimedRun metis;
   TimedRun pruned;
 
@@ -103,17 +101,18 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
                    "vs paper", "Python here", "best cost"});
   for (const auto& r : runs) {
     const auto& p = *r.published;
+    const auto& t = *r.times;
     const std::string gpus =
         std::to_string(p.gpus_per_type) + " A100 + " + std::to_string(p.gpus_per_type) + " V100";
     steps.add({std::to_string(r.row), std::to_string(p.layers), gpus, "metis",
                format_count(r.metis.result.count), format_count(p.metis_steps),
                r.metis.result.count == p.metis_steps ? "yes" : "NO", format_ms(r.metis.mean_ms),
-               format_ms(p.paper_metis_ms), faster(p.paper_metis_ms, r.metis.mean_ms),
-               optional_ms(p.python_metis_ms), best_cost(r.metis)});
+               format_ms(t.paper_metis_ms), faster(t.paper_metis_ms, r.metis.mean_ms),
+               optional_ms(t.python_metis_ms), best_cost(r.metis)});
     steps.add({"", "", "", "pruned", format_count(r.pruned.result.count), format_count(p.pruned_steps),
                r.pruned.result.count == p.pruned_steps ? "yes" : "NO", format_ms(r.pruned.mean_ms),
-               format_ms(p.paper_pruned_ms), faster(p.paper_pruned_ms, r.pruned.mean_ms),
-               optional_ms(p.python_pruned_ms), best_cost(r.pruned)});
+               format_ms(t.paper_pruned_ms), faster(t.paper_pruned_ms, r.pruned.mean_ms),
+               optional_ms(t.python_pruned_ms), best_cost(r.pruned)});
   }
   steps.print(std::cout);
 
@@ -121,11 +120,12 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
   TextTable gains({"row", "step reduction", "paper", "speed-up", "paper (M1)", "Python here"});
   for (const auto& r : runs) {
     const auto& p = *r.published;
+    const auto& t = *r.times;
     gains.add({std::to_string(r.row), percent(reduction_percent(r.metis.result.count, r.pruned.result.count)),
                percent(reduction_percent(p.metis_steps, p.pruned_steps)),
                times(ratio(r.metis.mean_ms, r.pruned.mean_ms)),
-               times(ratio(p.paper_metis_ms, p.paper_pruned_ms)),
-               p.python_metis_ms ? times(ratio(*p.python_metis_ms, *p.python_pruned_ms)) : std::string("-")});
+               times(ratio(t.paper_metis_ms, t.paper_pruned_ms)),
+               t.python_metis_ms ? times(ratio(*t.python_metis_ms, *t.python_pruned_ms)) : std::string("-")});
   }
   gains.print(std::cout);
 
@@ -139,6 +139,7 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
 
 nlohmann::ordered_json row_json(const RowRun& r) {
   const auto& p = *r.published;
+  const auto& t = *r.times;
   nlohmann::ordered_json j;
   j["row"] = r.row;
   j["layers"] = p.layers;
@@ -150,10 +151,10 @@ nlohmann::ordered_json row_json(const RowRun& r) {
   j["steps_match"] = r.steps_match();
   j["published"] = {{"metis_steps", p.metis_steps},
                     {"pruned_steps", p.pruned_steps},
-                    {"metis_ms", p.paper_metis_ms},
-                    {"pruned_ms", p.paper_pruned_ms}};
-  if (p.python_metis_ms) {
-    j["python_here_ms"] = {{"metis", *p.python_metis_ms}, {"pruned", *p.python_pruned_ms}};
+                    {"metis_ms", t.paper_metis_ms},
+                    {"pruned_ms", t.paper_pruned_ms}};
+  if (t.python_metis_ms) {
+    j["python_here_ms"] = {{"metis", *t.python_metis_ms}, {"pruned", *t.python_pruned_ms}};
   } else {
     j["python_here_ms"] = nullptr;
   }
@@ -171,13 +172,14 @@ int run_table1(const Table1Options& options) {
   int threads_used = 1;
   for (const int row : options.rows) {
     if (row < 1 || row > static_cast<int>(kRows)) return usage_error("--rows: no row " + std::to_string(row));
-    const PublishedRow& p = published_rows()[static_cast<std::size_t>(row - 1)];
-    auto c = published_table_case(p.layers, p.gpus_per_type);
+    const auto index = static_cast<std::size_t>(row - 1);
+    auto c = published_table_case(kPublishedTable[index]);
     if (!c) return usage_error("row " + std::to_string(row) + ": " + c.error().message);
 
     RowRun r;
     r.row = row;
-    r.published = &p;
+    r.published = &kPublishedTable[index];
+    r.times = &row_times()[index];
     for (const Strategy s : {Strategy::kMetis, Strategy::kPruned}) {
       settings.label = "row " + std::to_string(row) + " " + to_string(s);
       settings.show_progress = progress;

@@ -86,7 +86,7 @@ class StageFigures {
   struct MemorySlot {
     std::uint32_t plan = 0;
     Slot state = Slot::kUnknown;
-    // One entry with a slice-sum table (RangeSums::table over `layers` layers); when nullptr the estimate
+    // One entry with a slice-sum table (fill_range_sums over `layers` layers); when nullptr the estimate
     // adds, per batch slice in the reference's order, 5 x the layer memory of the entry items_[first_item +
     // i] of the distinct entries distinct_[first_distinct ..].
     const double* sums = nullptr;
@@ -161,7 +161,7 @@ class StageFigures {
   [[nodiscard]] const ProfileEntry* dense_entry(std::size_t index) const {
     return index == CaseTables::kNotDense ? nullptr : t_.dense_entry(index);
   }
-  // One entry, tabled: 0.001 plus 5 x its slice sum as RangeSums::sum gives it.
+  // One entry, tabled: 0.001 plus 5 x its slice sum as EntryRangeSums::Table::sum gives it.
   static double tabled_memory(const EntryRangeSums::Table& table, int a, int b) {
     return 0.001 + (table.sum(a, b) * kMemoryCoefficient);
   }

@@ -201,18 +201,18 @@ std::string reference_clusterfile() {
 )";
 }
 
-Outcome<Case> published_table_case(int layers, int gpus_per_type) {
+Outcome<Case> published_table_case(const PublishedTableRow& row) {
   CaseArgs args;
   args.model_name = "GPT";
-  args.model.num_layers = layers;
+  args.model.num_layers = row.layers;
   args.bounds.gbs = 128;
   args.bounds.max_tp = 128;
   args.bounds.max_bs = 128;
   args.bounds.scale_variance = 1;
   args.bounds.max_permute_len = 128;
-  auto hostfile = synth_hostfile(gpus_per_type);
+  auto hostfile = synth_hostfile(row.gpus_per_type);
   if (!hostfile) return hostfile.error();
-  auto files = synth_profile_files(layers, args.bounds.max_bs, reference_synth_types());
+  auto files = synth_profile_files(row.layers, args.bounds.max_bs, reference_synth_types());
   if (!files) return files.error();
   return case_from_texts({"synthetic hostfile", *hostfile},
                          {"reference clusterfile", reference_clusterfile()}, std::move(*files),

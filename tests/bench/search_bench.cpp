@@ -14,23 +14,12 @@ namespace {
 
 using hetplan::Case;
 
-struct Row {
-  int layers;
-  int gpus_per_type;
-  long long metis_steps;
-  long long pruned_steps;
-};
-
-constexpr Row kRows[] = {
-    {10, 16, 612, 562}, {20, 32, 58078, 41208}, {20, 64, 3734, 3482}, {40, 128, 1714619, 1553492}};
-
 // Cases are built once per row: parsing the synthetic profiles is not part of the search.
 const Case& table_case(int row) {
   static std::map<int, std::unique_ptr<Case>> cases;
   auto& slot = cases[row];
   if (!slot) {
-    const Row& r = kRows[row];
-    auto c = hetplan::published_table_case(r.layers, r.gpus_per_type);
+    auto c = hetplan::published_table_case(hetplan::kPublishedTable[static_cast<std::size_t>(row)]);
     if (!c) std::abort();
     slot = std::make_unique<Case>(std::move(*c));
   }
@@ -42,8 +31,9 @@ void search(benchmark::State& state, int row, hetplan::Strategy strategy) {
   hetplan::SearchRequest request;
   request.strategy = strategy;
   request.cost_model = hetplan::CostModel::kCorrected;
-  const long long expected =
-      strategy == hetplan::Strategy::kMetis ? kRows[row].metis_steps : kRows[row].pruned_steps;
+  const auto& published = hetplan::kPublishedTable[static_cast<std::size_t>(row)];
+  const std::int64_t expected =
+      strategy == hetplan::Strategy::kMetis ? published.metis_steps : published.pruned_steps;
   for (auto _ : state) {
     auto result = hetplan::run_search(c, request);
     if (!result || result->count != expected) {

@@ -14,12 +14,6 @@
 
 namespace {
 
-struct Row {
-  int layers;
-  int gpus_per_type;
-};
-constexpr Row kRows[] = {{10, 16}, {20, 32}, {20, 64}, {40, 128}};
-
 int usage() {
   std::fprintf(stderr,
                "usage: hetplan_search_loop ROW STRATEGY N [I/K]   (ROW 1-4, STRATEGY metis|pruned, N >= 1,\n"
@@ -38,8 +32,7 @@ int main(int argc, char** argv) {
   hetplan::SearchRequest request;
   if (argc == 5 && std::sscanf(argv[4], "%d/%d", &request.shard_index, &request.shard_count) != 2)
     return usage();
-  const Row& r = kRows[row - 1];
-  auto c = hetplan::published_table_case(r.layers, r.gpus_per_type);
+  auto c = hetplan::published_table_case(hetplan::kPublishedTable[static_cast<std::size_t>(row - 1)]);
   if (!c) {
     std::fprintf(stderr, "%s\n", c.error().message.c_str());
     return 1;

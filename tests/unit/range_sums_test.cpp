@@ -1,5 +1,5 @@
 // The tabled slice sums answer with the bits of a direct left-to-right sum, for every slice, clamped like a
-// Python slice, for short vectors (tabled) and long ones (summed on each call).
+// Python slice; vectors too long to table get none.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,7 +19,6 @@ namespace {
 
 using internal::CaseTables;
 using internal::EntryRangeSums;
-using internal::RangeSums;
 
 // Figures of many magnitudes, so that the order of the additions shows in the last bits.
 std::vector<double> figures(std::size_t n, std::uint32_t seed) {
@@ -32,9 +31,10 @@ std::vector<double> figures(std::size_t n, std::uint32_t seed) {
 }
 
 void expect_all_slices_equal(const std::vector<double>& v) {
-  RangeSums sums;
-  sums.assign(v);
+  std::vector<double> table(internal::range_sums_size(v.size()));
+  internal::fill_range_sums(v, table.data());
   const auto n = static_cast<int>(v.size());
+  const EntryRangeSums::Table sums{table.data(), n};
   for (int a = -2; a <= n + 2; ++a) {
     for (int b = -2; b <= n + 2; ++b) {
       ASSERT_EQ(std::bit_cast<std::uint64_t>(sums.sum(a, b)),
@@ -45,12 +45,25 @@ void expect_all_slices_equal(const std::vector<double>& v) {
 }
 
 TEST(RangeSums, EverySliceHasTheBitsOfTheDirectSum) {
-  for (std::size_t n : {0, 1, 2, 7, 20, 96})
+  for (std::size_t n : {0, 1, 2, 7, 20, 96, 256})
     expect_all_slices_equal(figures(n, static_cast<std::uint32_t>(n)));
 }
 
-TEST(RangeSums, VectorsTooLongToTableAreSummedDirectly) {
-  expect_all_slices_equal(figures(RangeSums::kMaxTabled + 1, 7));
+// Entries longer than the limit get no table (its size grows as n^2): the callers sum their slices directly.
+TEST(EntryRangeSums, VectorsTooLongToTableGetNone) {
+  testing::SyntheticCase long_model = testing::table_row(1);
+  long_model.layers = static_cast<int>(internal::kMaxTabledFigures) + 1;
+  auto c = testing::build(long_model);
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  EntryRangeSums times(t, &ProfileEntry::layer_times);
+  internal::MissingLog log;
+  std::size_t index = 0;
+  ASSERT_NE(t.entry(0, 1, 1, log, index), nullptr);
+  ASSERT_NE(index, CaseTables::kNotDense);
+  const EntryRangeSums::Table table = times.table(index);
+  EXPECT_EQ(table.sums, nullptr);
+  EXPECT_EQ(table.size, long_model.layers);
 }
 
 // The dense table (power-of-two tp and bs) and the hash map (the rest) together answer every key as the

@@ -130,7 +130,7 @@ int warm_up(double budget_ms, const ClockFn& now) {
   constexpr int kMaxSearches = 400;
   const double deadline = now() + budget_ms;
   // Table 1's first row: two types, mixed stages, a few hundred search steps.
-  auto c = published_table_case(10, 16);
+  auto c = published_table_case(kPublishedTable[0]);
   if (!c) return 0;
   int searches = 0;
   SearchRequest request;

@@ -2,6 +2,8 @@
 // (gen_synth_data.py) and the two-type hostfile (gen_hostfile.py).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,24 @@ Outcome<std::string> synth_hostfile(int gpus_per_type);
 // The clusterfile shipped with the reference (V100, P100, T4, A100).
 std::string reference_clusterfile();
 
+// A row of the published table (Metis, USENIX ATC'24, table 1): the model's layers, the GPUs of each of the
+// two types, and the search steps the paper reports for each strategy.
+struct PublishedTableRow {
+  int layers;
+  int gpus_per_type;  // "16 A100 + 16 V100" is synth_hostfile(16)
+  std::int64_t metis_steps;
+  std::int64_t pruned_steps;
+};
+inline constexpr std::array<PublishedTableRow, 4> kPublishedTable = {{
+    {10, 16, 612, 562},
+    {20, 32, 58078, 41208},
+    {20, 64, 3734, 3482},
+    {40, 128, 1714619, 1553492},
+}};
+
 // A row of the published table, built in memory: synth_hostfile(gpus_per_type), the reference clusterfile and
-// the synthetic A100/V100 profiles of `layers` layers, with the table's arguments (GPT 1.5B, gbs 128,
+// the synthetic A100/V100 profiles of the row's layers, with the table's arguments (GPT 1.5B, gbs 128,
 // profiled up to tp 128 and bs 128, variance 1, permute length 128).
-Outcome<Case> published_table_case(int layers, int gpus_per_type);
+Outcome<Case> published_table_case(const PublishedTableRow& row);
 
 }  // namespace hetplan

@@ -14,6 +14,9 @@
 
 namespace hetplan::internal {
 
+// Vectors longer than this are not tabled (the table grows as n^2): their slices are summed on each call.
+inline constexpr std::size_t kMaxTabledFigures = 256;
+
 // The number of doubles in the slice-sum table of n figures.
 constexpr std::size_t range_sums_size(std::size_t n) {
   return (n + 1) * (n + 1);
@@ -34,45 +37,7 @@ inline void fill_range_sums(const std::vector<double>& v, double* sums) {
   }
 }
 
-// Left-to-right sum of v[begin:end] with Python's slice clamping, for every (begin, end).
-class RangeSums {
- public:
-  // Larger vectors are summed on each call instead: the table grows as n^2.
-  static constexpr std::size_t kMaxTabled = 256;
-
-  // Refers to v, which must outlive the object (only when it is too long to table).
-  void assign(const std::vector<double>& v) {
-    values_ = &v;
-    n_ = static_cast<int>(v.size());
-    sums_.clear();
-    if (v.size() > kMaxTabled) return;
-    sums_.resize(range_sums_size(v.size()));
-    fill_range_sums(v, sums_.data());
-  }
-
-  // The table, [a * (size() + 1) + b] = sum(a, b) for 0 <= a, b <= size(); nullptr when not tabled. It
-  // stays where it is when the object is moved.
-  [[nodiscard]] const double* table() const { return sums_.empty() ? nullptr : sums_.data(); }
-  [[nodiscard]] int size() const { return n_; }
-
-  [[nodiscard]] double sum(int begin, int end) const {
-    const int b = std::clamp(begin, 0, n_);
-    const int e = std::clamp(end, 0, n_);
-    if (!sums_.empty())
-      return sums_[(static_cast<std::size_t>(b) * static_cast<std::size_t>(n_ + 1)) +
-                   static_cast<std::size_t>(e)];
-    double s = 0;
-    for (int i = b; i < e; ++i) s += (*values_)[static_cast<std::size_t>(i)];
-    return s;
-  }
-
- private:
-  const std::vector<double>* values_ = nullptr;
-  int n_ = 0;
-  std::vector<double> sums_;  // [a * (n + 1) + b]: v[a] + ... + v[b - 1]
-};
-
-// Slice-sum tables (as RangeSums') of one per-layer field of the entries in the dense profile table, each
+// Slice-sum tables (fill_range_sums) of one per-layer field of the entries in the dense profile table, each
 // built on first use and kept as long as the object (one search).
 class EntryRangeSums {
  public:
@@ -80,11 +45,12 @@ class EntryRangeSums {
   EntryRangeSums(const CaseTables& t, Field field) : t_(t), field_(field) {}
 
   // A table, by where it is: it stays there as long as the object. sums is nullptr before the table is built,
-  // and for vectors too long to table (longer than RangeSums::kMaxTabled).
+  // and for vectors too long to table (longer than kMaxTabledFigures).
   struct Table {
     const double* sums = nullptr;
     int size = 0;
-    // As RangeSums::sum, for a table that is there.
+    // The left-to-right sum of the figures [begin, end), clamped like a Python slice, for a table that is
+    // there.
     [[nodiscard]] double sum(int begin, int end) const {
       const int b = std::clamp(begin, 0, size);
       const int e = std::clamp(end, 0, size);
@@ -101,7 +67,7 @@ class EntryRangeSums {
     if (table.sums != nullptr) return table;
     const std::vector<double>& values = t_.dense_entry(index)->*field_;
     table.size = static_cast<int>(values.size());
-    if (values.size() <= RangeSums::kMaxTabled) {
+    if (values.size() <= kMaxTabledFigures) {
       double* sums = allocate(range_sums_size(values.size()));
       fill_range_sums(values, sums);
       table.sums = sums;
