@@ -152,7 +152,7 @@ int run_cli(int argc, char** argv) {
       "hetplan"};
   install_interrupt_handler();
   app.require_subcommand(1);
-  app.set_version_flag("--version", "hetplan 0.1.0");
+  app.set_version_flag("--version", HETPLAN_VERSION_TEXT);
 
   PlanOptions plan;
   std::vector<CLI::Option*> file_form;

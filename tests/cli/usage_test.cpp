@@ -32,6 +32,14 @@ TEST_F(Usage, HelpEverywhereExitsZero) {
   EXPECT_THAT(run({"plan", "--help"}).out, HasSubstr("--case-json"));
 }
 
+// The version line names the build's kind, as CMake configured it (HETPLAN_VERSION_TEXT).
+TEST_F(Usage, VersionNamesTheBuild) {
+  const auto r = run({"--version"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(HETPLAN_VERSION_TEXT) + "\n");
+  EXPECT_THAT(r.out, ::testing::StartsWith("hetplan 0."));
+}
+
 TEST_F(Usage, LargeSearchesAreRefusedUntilConfirmed) {
   const auto refused = run({"table1", "--rows", "1", "--max-inter-plans", "100"});
   EXPECT_EQ(refused.exit_code, 2);
