@@ -30,11 +30,6 @@ git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Release -DHETPLAN_BENCHMARKS=ON -DHETPLAN_PGO=OFF > /dev/null
 run-clang-tidy -p build-lint -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/(core|native)/" \
   > build-lint/clang-tidy.log 2>&1 || { grep -E "warning:|error:" -A3 build-lint/clang-tidy.log; exit 1; }
-# The profile's training program is built in the training tree only (there when the build was profile-guided).
-if [[ -f build/pgo-training/compile_commands.json ]]; then
-  run-clang-tidy -p build/pgo-training -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/core/pgo/" \
-    > build-lint/clang-tidy-pgo.log 2>&1 || { grep -E "warning:|error:" -A3 build-lint/clang-tidy-pgo.log; exit 1; }
-fi
 echo "clang-tidy: no findings"
 
 step "sanitizer build (Debug, ASan + UBSan) and unit tests"

@@ -27,14 +27,20 @@ constexpr const char* kThreeTypeSpec = R"({
            "vocab_size": 51200, "attention_head_size": 32, "max_profiled_tp_degree": 128,
            "max_profiled_batch_size": 128, "min_group_scale_variance": 1, "max_permute_len": 128}})";
 
-bool search_all_ways(const hetplan::Case& c, const std::string& name) {
+// Searches the case with both strategies and both cost models; false, with a message, when the case or a
+// search fails.
+bool search_all_ways(const hetplan::Outcome<hetplan::Case>& c, const std::string& name) {
+  if (!c) {
+    std::fprintf(stderr, "hetplan_pgo_train: %s: %s\n", name.c_str(), c.error().message.c_str());
+    return false;
+  }
   for (const auto strategy : {hetplan::Strategy::kMetis, hetplan::Strategy::kPruned}) {
     for (const auto model : {hetplan::CostModel::kCorrected, hetplan::CostModel::kReference}) {
       hetplan::SearchRequest request;
       request.strategy = strategy;
       request.cost_model = model;
       request.top_k = 5;
-      if (auto result = hetplan::run_search(c, request); !result) {
+      if (auto result = hetplan::run_search(*c, request); !result) {
         std::fprintf(stderr, "hetplan_pgo_train: %s: %s\n", name.c_str(), result.error().message.c_str());
         return false;
       }
@@ -47,20 +53,13 @@ bool search_all_ways(const hetplan::Case& c, const std::string& name) {
 
 int main() {
   for (std::size_t row = 0; row < 3; ++row) {
-    const auto c = hetplan::published_table_case(hetplan::kPublishedTable.at(row));
-    const std::string name = "published table row " + std::to_string(row + 1);
-    if (!c) {
-      std::fprintf(stderr, "hetplan_pgo_train: %s: %s\n", name.c_str(), c.error().message.c_str());
+    if (!search_all_ways(hetplan::published_table_case(hetplan::kPublishedTable.at(row)),
+                         "published table row " + std::to_string(row + 1))) {
       return 1;
     }
-    if (!search_all_ways(*c, name)) return 1;
   }
   const auto text = hetplan::synthetic_case_json(kThreeTypeSpec);
   const auto c = text ? hetplan::case_from_json(*text, "three-type case")
                       : hetplan::Outcome<hetplan::Case>(text.error());
-  if (!c) {
-    std::fprintf(stderr, "hetplan_pgo_train: three-type case: %s\n", c.error().message.c_str());
-    return 1;
-  }
-  return search_all_ways(*c, "three-type case") ? 0 : 1;
+  return search_all_ways(c, "three-type case") ? 0 : 1;
 }
