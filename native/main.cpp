@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "heap_settings.hpp"
 
 int main(int argc, char** argv) {
+  hetplan::native::keep_freed_memory_for_reuse();
   // Nothing may end the process with an abort: anything thrown that a command did not expect (out of memory,
   // a stream failure) still leaves with a message and a non-zero code.
   try {

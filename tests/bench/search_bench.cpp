@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "heap_settings.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
 
@@ -63,4 +64,11 @@ BENCHMARK(Table1Row)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(Table1Row4)->Arg(0)->Arg(1)->ArgName("pruned")->Unit(benchmark::kMillisecond)->Iterations(3);
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  hetplan::native::keep_freed_memory_for_reuse();  // as the command does
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "heap_settings.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
 
@@ -25,6 +26,7 @@ int usage() {
 
 int main(int argc, char** argv) {
   if (argc != 4 && argc != 5) return usage();
+  hetplan::native::keep_freed_memory_for_reuse();  // as the command does
   const int row = std::atoi(argv[1]);
   const std::string strategy = argv[2];
   const int n = std::atoi(argv[3]);

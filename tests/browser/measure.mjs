@@ -5,6 +5,9 @@
 // The page's figures are per strategy, each its own plan() call: "search" is the result's elapsed_ms (the
 // longest worker's search), "wall" the whole call as a script sees it (messages and the merge included).
 //
+// HETPLAN_PAGE_TRIALS=T has the page run each search T times and report the mean (the option trials, as the
+// native CLI's --trials): warm against warm when the native side is a mean too. "wall" then covers all T.
+//
 // Usage: node measure.mjs WEB_DIR [RUNS]      e.g. HETPLAN_BIN=build/native/hetplan node measure.mjs build-wasm/web
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +21,7 @@ import {chromium} from '@playwright/test';
 const webDir = path.resolve(process.argv[2] ?? '../../build-wasm/web');
 const runs = Number(process.argv[3] ?? 5);
 const bin = process.env.HETPLAN_BIN;
+const pageTrials = Number(process.env.HETPLAN_PAGE_TRIALS ?? 1);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -140,11 +144,11 @@ try {
     for (let i = 0; i <= runs; i++) {
       for (const n of workerCounts) {
         for (const s of ['metis', 'pruned']) {
-          const w = await page.evaluate(async ({c, n, s}) => {
+          const w = await page.evaluate(async ({c, n, s, trials}) => {
             const start = performance.now();
-            const r = await window.measurePlanners[n].plan(c, {strategy: s, top: 1});
+            const r = await window.measurePlanners[n].plan(c, {strategy: s, top: 1, trials});
             return {search: r.elapsed_ms, wall: performance.now() - start};
-          }, {c: caseObj, n, s});
+          }, {c: caseObj, n, s, trials: pageTrials});
           if (i > 0) {  // warm-up: the engine tiers the code up during the first run
             t[n].search[s].push(w.search);
             t[n].wall[s].push(w.wall);
@@ -175,7 +179,9 @@ try {
               `pages): ${[0, 1, 2].map((k) => median(firsts.map((f) => f[k])).toFixed(2)).join(' / ')} ms`);
 
   console.log(`\nsearch time (ms), median [min] of ${runs} runs after a warm-up; ratios of medians; the page's ` +
-              `clock in ${isolated ? '5 us steps (cross-origin isolated)' : '0.1 ms steps'}:`);
+              `clock in ${isolated ? '5 us steps (cross-origin isolated)' : '0.1 ms steps'}` +
+              `${pageTrials > 1 ? `; the page's search is the mean of ${pageTrials} trials` : ''}; native: ` +
+              `${process.env.HETPLAN_NATIVE_ARGS ?? '--threads 1'}:`);
   const fmt = (xs) => (xs.length ? `${median(xs).toFixed(2)} [${Math.min(...xs).toFixed(2)}]` : '–');
   const ratio = (a, b) => (a.length && b.length ? (median(a) / median(b)).toFixed(2) : '–');
   const head = ['row', 'strategy', 'native'];

@@ -123,7 +123,7 @@ test('a case too large with 2 workers: one error, then confirmed and cancellable
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
 });
 
-test('hetplan.js with 2 workers: the same JSON text as 1 worker, summed progress', async ({page}) => {
+test('hetplan.js with 2 workers: the same JSON text as 1 worker, summed progress, trials alike', async ({page}) => {
   await openPage(page, '?workers=1');
   const out = await page.evaluate(async () => {
     const {createPlanner} = await import('./hetplan.js');
@@ -133,13 +133,15 @@ test('hetplan.js with 2 workers: the same JSON text as 1 worker, summed progress
     const one = await createPlanner();
     const two = await createPlanner({workers: 2});
     const events = [];
-    const texts = [await one.planJson(spec, options), await two.planJson(spec, options, (e) => events.push(e))];
+    const texts = [await one.planJson(spec, options), await two.planJson(spec, options, (e) => events.push(e)),
+      await two.planJson(spec, {...options, trials: 3})];
     one.close();
     two.close();
     return {texts, workers: two.workers, finals: events.filter((e) => e.final)};
   });
-  const [one, two] = out.texts.map((t) => t.replace(/"elapsed_ms":-?[0-9.eE+-]+,?/g, ''));
+  const [one, two, repeated] = out.texts.map((t) => t.replace(/"elapsed_ms":-?[0-9.eE+-]+,?/g, ''));
   expect(two).toBe(one);
+  expect(repeated).toBe(one);
   expect(out.workers).toBe(2);
   const r = JSON.parse(out.texts[0]);
   expect(out.finals.map((e) => [e.strategy, e.steps, e.inter_done, e.costed, e.best_cost])).toEqual(

@@ -122,6 +122,26 @@ describe('progress events', () => {
   });
 });
 
+describe('trials', () => {
+  test('repeated searches give the same result as one, and the events of one search and the end', () => {
+    const once = [];
+    const thrice = [];
+    const options = {strategy: 'both', top: 3, progress_slices: 0, progress_interval_ms: 60000};
+    const one = run(synthetic('table1-row3'), options, once);
+    const three = run(synthetic('table1-row3'), {...options, trials: 3}, thrice);
+    assert.equal(three.r.ok, true, three.r.error);
+    assert.equal(withoutElapsed(three.text), withoutElapsed(one.text));
+    const shape = (events) => events.map((e) => [e.strategy, e.steps, e.final]);
+    assert.deepEqual(shape(thrice), shape(once));
+    assert.deepEqual(shape(thrice), [['metis', 0, false], ['metis', 3734, true], ['pruned', 0, false],
+      ['pruned', 3482, true]]);
+    for (const strategy of ['metis', 'pruned']) {
+      const last = thrice.filter((e) => e.strategy === strategy && e.final)[0];
+      assert.equal(last.elapsed_ms, three.r.result[strategy].elapsed_ms);
+    }
+  });
+});
+
 describe('errors are values', () => {
   const cases = [
     ['case not JSON', () => m.validateCase('{'), /case JSON: not valid JSON/],
@@ -136,6 +156,12 @@ describe('errors are values', () => {
       /options.progress_slices: expected a whole number from 0 to 1000/],
     ['bad gap', () => m.runSearch(synthetic('table1-row1'), '{"progress_min_gap_ms":"2"}', null),
       /options.progress_min_gap_ms: expected a number of milliseconds from 0 to 60000/],
+    ['trials 0', () => m.runSearch(synthetic('table1-row1'), '{"trials":0}', null),
+      /options.trials: expected a whole number from 1 to 1000000/],
+    ['trials not whole', () => m.runSearch(synthetic('table1-row1'), '{"trials":2.5}', null),
+      /options.trials: expected a whole number from 1 to 1000000/],
+    ['trials too many', () => m.runSearch(synthetic('table1-row1'), '{"trials":1000001}', null),
+      /options.trials: expected a whole number from 1 to 1000000/],
     ['unknown option', () => m.runSearch(synthetic('table1-row1'), '{"topk":3}', null),
       /unknown field "topk"/],
     ['options not an object', () => m.runSearch(synthetic('table1-row1'), '[1]', null),

@@ -14,6 +14,7 @@ constexpr double kMaxIntervalMs = 60'000;
 constexpr int kMaxSlices = 1000;
 // Far more than the page's workers; a bound keeps a typo from asking for a billion empty shards.
 constexpr int kMaxShards = 1024;
+constexpr int kMaxTrials = 1'000'000;  // the CLI's bound for --trials
 
 Error option_error(const std::string& field, const std::string& expected) {
   return Error{"options." + field + ": expected " + expected};
@@ -91,11 +92,17 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
         return option_error(key, "a whole number from 0 to shard_count - 1");
       }
       o.shard_index = static_cast<int>(value.get<std::int64_t>());
+    } else if (key == "trials") {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1 ||
+          value.get<std::int64_t>() > kMaxTrials) {
+        return option_error(key, "a whole number from 1 to " + std::to_string(kMaxTrials));
+      }
+      o.trials = static_cast<int>(value.get<std::int64_t>());
     } else {
       // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
       return Error{"options: unknown field \"" + key +
                    "\" (known: strategy, cost_model, top, max_inter_plans, progress_interval_ms, "
-                   "progress_slices, progress_min_gap_ms, shard_index, shard_count)"};
+                   "progress_slices, progress_min_gap_ms, shard_index, shard_count, trials)"};
     }
   }
   if (o.shard_index >= o.shard_count) {

@@ -28,11 +28,15 @@ struct RunOptions {
   // merge_results joins their results).
   int shard_index = 0;
   int shard_count = 1;
+  // Each strategy's search runs this many times and elapsed_ms is the mean, as `hetplan plan --trials`: a
+  // single search right after reading the case runs on cold caches, the mean of several on warm ones. The
+  // progress events are those of the first run, then the final one.
+  int trials = 1;
 };
 
 // Parses {"strategy": "metis|pruned|both", "cost_model": "corrected|reference", "top": K,
 // "max_inter_plans": M, "progress_interval_ms": T, "progress_slices": S, "progress_min_gap_ms": G,
-// "shard_index": I, "shard_count": N};
+// "shard_index": I, "shard_count": N, "trials": T};
 // every field is optional and the defaults are those of `hetplan plan` (one shard: the whole search).
 Outcome<RunOptions> parse_run_options(std::string_view text);
 
