@@ -34,9 +34,36 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
     if (!valid_type_name(*name)) {
       return r.error(p + ".name", "1 to 64 characters without control characters", &list[i]["name"]);
     }
+    // Two types of one name would write the same profile files.
+    for (const SynthType& earlier : types) {
+      if (earlier.name == *name) return r.error(p + ".name", "a name no earlier type has", &list[i]["name"]);
+    }
     types.push_back({*name, *factor});
   }
   return types;
+}
+
+// A synthetic block: {"layers": L, "max_batch_size": B} and optionally "types".
+struct SyntheticSpec {
+  int layers = 0;
+  int max_bs = 0;
+  std::vector<SynthType> types;
+};
+
+Outcome<SyntheticSpec> read_synthetic_spec(const Json& spec, const std::string& source) {
+  detail::JsonReader r(source);
+  if (!spec.is_object())
+    return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
+  auto layers = r.integer(spec, "layers", "", true, 2, 4096);
+  auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
+  if (r.failed()) return r.first_error();
+  SyntheticSpec out{static_cast<int>(*layers), static_cast<int>(*max_bs), reference_synth_types()};
+  if (auto t = spec.find("types"); t != spec.end()) {
+    auto read = read_synth_types(*t, source, "types");
+    if (!read) return read.error();
+    out.types = std::move(*read);
+  }
+  return out;
 }
 
 }  // namespace
@@ -44,20 +71,9 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
 Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, const std::string& source) {
   auto parsed = detail::parse_json(text, source);
   if (!parsed) return parsed.error();
-  const Json& spec = *parsed;
-  detail::JsonReader r(source);
-  if (!spec.is_object())
-    return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
-  auto layers = r.integer(spec, "layers", "", true, 2, 4096);
-  auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
-  if (r.failed()) return r.first_error();
-  std::vector<SynthType> types = reference_synth_types();
-  if (auto t = spec.find("types"); t != spec.end()) {
-    auto read = read_synth_types(*t, source, "types");
-    if (!read) return read.error();
-    types = std::move(*read);
-  }
-  auto generated = synth_profile_files(static_cast<int>(*layers), static_cast<int>(*max_bs), types);
+  auto spec = read_synthetic_spec(*parsed, source);
+  if (!spec) return spec.error();
+  auto generated = synth_profile_files(spec->layers, spec->max_bs, spec->types);
   if (!generated) return Error{source + ": " + generated.error().message};
   return generated;
 }
@@ -87,6 +103,18 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   std::vector<TextFile> files;
   const auto profiles = root.find("profiles");
   const auto synthetic = root.find("synthetic");
+  const TextFile hostfile_file{source + ": hostfile", hostfile->get<std::string>()};
+  const TextFile clusterfile_file{source + ": clusterfile", cluster_text};
+  if (profiles == root.end() && synthetic != root.end()) {
+    // Generated profiles go into the set directly: writing their files and reading them back gives the same
+    // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
+    const std::string synthetic_source = source + ": synthetic";
+    auto spec = read_synthetic_spec(*synthetic, synthetic_source);
+    if (!spec) return spec.error();
+    auto set = synth_profile_set(spec->layers, spec->max_bs, spec->types, source + ": profiles");
+    if (!set) return Error{synthetic_source + ": " + set.error().message};
+    return case_with_profiles(hostfile_file, clusterfile_file, std::move(*set), *case_args);
+  }
   if (profiles != root.end()) {
     if (!profiles->is_object() || profiles->empty()) {
       return r.error("profiles", "an object mapping DeviceType.<TYPE>_tp<T>_bs<B>.json names to profiles",
@@ -95,15 +123,10 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
     for (const auto& [name, body] : profiles->items()) {
       files.push_back({name, body.is_string() ? body.get<std::string>() : detail::dump(body)});
     }
-  } else if (synthetic != root.end()) {
-    auto generated = synthetic_profiles_json(detail::dump(*synthetic), source + ": synthetic");
-    if (!generated) return generated.error();
-    files = std::move(*generated);
   } else {
     return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
   }
-  return case_from_texts({source + ": hostfile", hostfile->get<std::string>()},
-                         {source + ": clusterfile", cluster_text}, std::move(files), source + ": profiles",
+  return case_from_texts(hostfile_file, clusterfile_file, std::move(files), source + ": profiles",
                          *case_args);
 }
 

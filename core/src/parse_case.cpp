@@ -124,18 +124,33 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   return c;
 }
 
-Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
-                              std::vector<TextFile> profiles, const std::string& profiles_source,
-                              const CaseArgs& args) {
+namespace {
+
+Outcome<Cluster> cluster_from_texts(const TextFile& hostfile, const TextFile& clusterfile) {
   auto hosts = parse_hostfile(hostfile.text, hostfile.name);
   if (!hosts) return hosts.error();
   auto specs = parse_clusterfile(clusterfile.text, clusterfile.name);
   if (!specs) return specs.error();
-  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
+  return make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
+}
+
+}  // namespace
+
+Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
+                              std::vector<TextFile> profiles, const std::string& profiles_source,
+                              const CaseArgs& args) {
+  auto cluster = cluster_from_texts(hostfile, clusterfile);
   if (!cluster) return cluster.error();
   auto set = parse_profiles(std::move(profiles), profiles_source);
   if (!set) return set.error();
   return make_case(std::move(*cluster), std::move(*set), args);
+}
+
+Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile, ProfileSet profiles,
+                                 const CaseArgs& args) {
+  auto cluster = cluster_from_texts(hostfile, clusterfile);
+  if (!cluster) return cluster.error();
+  return make_case(std::move(*cluster), std::move(profiles), args);
 }
 
 }  // namespace hetplan

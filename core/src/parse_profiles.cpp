@@ -1,8 +1,11 @@
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "hetplan/parse.hpp"
 #include "json_util.hpp"
+#include "profile_assembly.hpp"
 
 namespace hetplan {
 
@@ -41,13 +44,41 @@ bool parse_profile_name(const std::string& name, std::string& type, int& tp, int
   return true;
 }
 
-double left_to_right_sum(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return s;
+}  // namespace
+
+namespace detail {
+
+std::string profile_file_name(const std::string& type, int tp, int bs) {
+  return "DeviceType." + type + "_tp" + std::to_string(tp) + "_bs" + std::to_string(bs) + ".json";
 }
 
-}  // namespace
+std::optional<Error> add_profile(ProfileSet& set, const std::string& name, std::string source,
+                                 const std::string& type, int tp, int bs, ProfileFigures figures) {
+  ProfileEntry e;
+  e.layer_times = std::move(figures.layer_times);
+  for (double x : e.layer_times) e.layer_time_sum += x;  // left to right, as the reference sums
+  e.fb_sync = figures.forward_backward - e.layer_time_sum;
+  e.layer_memory = std::move(figures.layer_memory);
+  if (set.entries.find(type) == set.entries.end()) set.types.push_back(type);
+  if (set.model.source_file.empty()) {
+    set.model.source_file = name;
+    set.model.optimizer_time = figures.optimizer * 2;
+    set.model.batch_generator = figures.batch_generator;
+    set.model.parameters_per_layer = std::move(figures.parameters_per_layer);
+    set.model.num_layers = static_cast<int>(e.layer_times.size());
+  }
+  auto& of_type = set.entries[type];
+  const auto key = std::make_pair(tp, bs);
+  if (of_type.find(key) != of_type.end()) {
+    return Error{source + ": a second profile for " + type + " tp" + std::to_string(tp) + " bs" +
+                 std::to_string(bs)};
+  }
+  e.source = std::move(source);
+  of_type.emplace(key, std::move(e));
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder) {
   std::sort(files.begin(), files.end(), [](const TextFile& a, const TextFile& b) { return a.name < b.name; });
@@ -80,8 +111,7 @@ Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::strin
     if (r.failed()) return r.first_error();
     if (!params_obj->is_object()) return r.error("model.parameters", "an object", params_obj);
 
-    ProfileEntry e;
-    e.source = source;
+    detail::ProfileFigures figures;
     auto times = r.number_array(*exec, "layer_compute_total_ms", "execution_time", 1);
     auto fb = r.number(*exec, "forward_backward_time_ms", "execution_time", true, true, true);
     auto opt = r.number(*exec, "optimizer_time_ms", "execution_time", true, true, true);
@@ -89,23 +119,14 @@ Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::strin
     auto memory = r.number_array(*mem, "layer_memory_total_mb", "execution_memory", 1);
     auto params = r.number_array(*params_obj, "parameters_per_layer_bytes", "model.parameters", 2);
     if (r.failed()) return r.first_error();
-    e.layer_times = std::move(*times);
-    e.layer_time_sum = left_to_right_sum(e.layer_times);
-    e.fb_sync = *fb - e.layer_time_sum;
-    e.layer_memory = std::move(*memory);
-
-    if (set.entries.find(type) == set.entries.end()) set.types.push_back(type);
-    if (set.model.source_file.empty()) {
-      set.model.source_file = f.name;
-      set.model.optimizer_time = *opt * 2;
-      set.model.batch_generator = *gen;
-      set.model.parameters_per_layer = std::move(*params);
-      set.model.num_layers = static_cast<int>(e.layer_times.size());
-    }
-    if (!set.entries[type].emplace(std::make_pair(tp, bs), std::move(e)).second) {
-      return Error{source + ": a second profile for " + type + " tp" + std::to_string(tp) + " bs" +
-                   std::to_string(bs)};
-    }
+    figures.layer_times = std::move(*times);
+    figures.forward_backward = *fb;
+    figures.optimizer = *opt;
+    figures.batch_generator = *gen;
+    figures.layer_memory = std::move(*memory);
+    figures.parameters_per_layer = std::move(*params);
+    if (auto error = detail::add_profile(set, f.name, source, type, tp, bs, std::move(figures)))
+      return *error;
   }
   return set;
 }

@@ -1,11 +1,13 @@
 #include "hetplan/synth.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
 #include <utility>
 
 #include "json_util.hpp"
+#include "profile_assembly.hpp"
 
 namespace hetplan {
 
@@ -146,8 +148,20 @@ std::vector<SynthType> reference_synth_types() {
   return {{"A100", 1.0}, {"V100", 3.5}};
 }
 
-Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
-                                                   const std::vector<SynthType>& types) {
+namespace {
+
+// One generated profile: its file's name, what the name says, and its figures.
+struct GeneratedProfile {
+  std::string name;
+  const SynthType* type;
+  int tp;
+  int bs;
+  Times times;
+};
+
+// The generator's profiles, in the order it writes them (type by type, then by (tp, bs)).
+Outcome<std::vector<GeneratedProfile>> generate_profiles(int layers, int max_bs,
+                                                         const std::vector<SynthType>& types) {
   if (layers < 2 || layers > 4096) return Error{"layers: expected a whole number from 2 to 4096"};
   if (max_bs < 1 || max_bs > (1 << 16))
     return Error{"max batch size: expected a whole number from 1 to 65536"};
@@ -169,16 +183,61 @@ Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
   for (int bs = 1; bs <= largest_pow2_bs; bs *= 2) {
     for (int tp = 4; tp < max_bs; tp *= 2) base[{tp * 2, bs}] = scaled(base.at({tp, bs}), false);
   }
-  std::vector<TextFile> files;
+  std::vector<GeneratedProfile> out;
+  out.reserve(types.size() * base.size());
   for (const auto& type : types) {
     for (const auto& [key, t] : base) {
-      std::string name = "DeviceType." + type.name + "_tp" + std::to_string(key.first) + "_bs" +
-                         std::to_string(key.second) + ".json";
-      files.push_back(
-          {name, detail::dump(profile_json(times_factor(t, type.time_factor), layers), 2) + "\n"});
+      out.push_back({detail::profile_file_name(type.name, key.first, key.second), &type, key.first,
+                     key.second, times_factor(t, type.time_factor)});
     }
   }
+  return out;
+}
+
+// Per-layer figures shared by every sample: first, middle (repeated) and last layer.
+std::vector<double> per_layer(std::int64_t first, std::int64_t middle, std::int64_t last, int layers) {
+  return repeat_middle(static_cast<double>(first), static_cast<double>(middle), static_cast<double>(last),
+                       layers);
+}
+
+}  // namespace
+
+Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
+                                                   const std::vector<SynthType>& types) {
+  auto generated = generate_profiles(layers, max_bs, types);
+  if (!generated) return generated.error();
+  std::vector<TextFile> files;
+  files.reserve(generated->size());
+  for (const auto& g : *generated)
+    files.push_back({g.name, detail::dump(profile_json(g.times, layers), 2) + "\n"});
   return files;
+}
+
+Outcome<ProfileSet> synth_profile_set(int layers, int max_bs, const std::vector<SynthType>& types,
+                                      const std::string& folder) {
+  auto generated = generate_profiles(layers, max_bs, types);
+  if (!generated) return generated.error();
+  // parse_profiles' order: byte order of the names.
+  std::sort(generated->begin(), generated->end(),
+            [](const GeneratedProfile& a, const GeneratedProfile& b) { return a.name < b.name; });
+  const std::vector<double> memory = per_layer(kMemoryFirst, kMemoryMiddle, kMemoryLast, layers);
+  const std::vector<double> params = per_layer(kParamsFirst, kParamsMiddle, kParamsLast, layers);
+  ProfileSet set;
+  for (auto& g : *generated) {
+    detail::ProfileFigures figures;
+    figures.layer_times = std::move(g.times.layers);
+    figures.forward_backward = g.times.forward_backward;
+    figures.optimizer = g.times.optimizer;
+    figures.batch_generator = g.times.batch_generator;
+    figures.layer_memory = memory;
+    figures.parameters_per_layer = params;
+    std::string source = folder.empty() ? g.name : folder + "/" + g.name;
+    if (auto error = detail::add_profile(set, g.name, std::move(source), g.type->name, g.tp, g.bs,
+                                         std::move(figures))) {
+      return *error;
+    }
+  }
+  return set;
 }
 
 Outcome<std::string> synth_hostfile(int gpus_per_type) {
@@ -212,11 +271,11 @@ Outcome<Case> published_table_case(const PublishedTableRow& row) {
   args.bounds.max_permute_len = 128;
   auto hostfile = synth_hostfile(row.gpus_per_type);
   if (!hostfile) return hostfile.error();
-  auto files = synth_profile_files(row.layers, args.bounds.max_bs, reference_synth_types());
-  if (!files) return files.error();
-  return case_from_texts({"synthetic hostfile", *hostfile},
-                         {"reference clusterfile", reference_clusterfile()}, std::move(*files),
-                         "synthetic profiles", args);
+  auto profiles =
+      synth_profile_set(row.layers, args.bounds.max_bs, reference_synth_types(), "synthetic profiles");
+  if (!profiles) return profiles.error();
+  return case_with_profiles({"synthetic hostfile", *hostfile},
+                            {"reference clusterfile", reference_clusterfile()}, std::move(*profiles), args);
 }
 
 }  // namespace hetplan

@@ -42,5 +42,8 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
 Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
                               std::vector<TextFile> profiles, const std::string& profiles_source,
                               const CaseArgs& args);
+// The same with the profiles already read (or generated).
+Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile, ProfileSet profiles,
+                                 const CaseArgs& args);
 
 }  // namespace hetplan

@@ -1,0 +1,116 @@
+// The synthetic generator's direct path: the profile set it builds must be the one its files give when read,
+// bit for bit, since searches of the page's cases and of the CLI's case folders must agree.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "hetplan/json_api.hpp"
+#include "hetplan/parse.hpp"
+#include "hetplan/synth.hpp"
+
+namespace hetplan {
+namespace {
+
+std::uint64_t bits(double x) {
+  std::uint64_t b = 0;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+std::vector<std::uint64_t> bits(const std::vector<double>& v) {
+  std::vector<std::uint64_t> out;
+  out.reserve(v.size());
+  for (double x : v) out.push_back(bits(x));
+  return out;
+}
+
+struct Spec {
+  int layers;
+  int max_bs;
+  std::vector<SynthType> types;
+};
+
+class DirectSet : public ::testing::TestWithParam<Spec> {};
+
+TEST_P(DirectSet, EqualsTheSetItsFilesGive) {
+  const Spec& s = GetParam();
+  auto files = synth_profile_files(s.layers, s.max_bs, s.types);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  auto read = parse_profiles(*files, "somewhere");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  auto direct = synth_profile_set(s.layers, s.max_bs, s.types, "somewhere");
+  ASSERT_TRUE(direct.ok()) << direct.error().message;
+
+  EXPECT_EQ(direct->types, read->types);
+  EXPECT_EQ(direct->model.source_file, read->model.source_file);
+  EXPECT_EQ(bits(direct->model.optimizer_time), bits(read->model.optimizer_time));
+  EXPECT_EQ(bits(direct->model.batch_generator), bits(read->model.batch_generator));
+  EXPECT_EQ(bits(direct->model.parameters_per_layer), bits(read->model.parameters_per_layer));
+  EXPECT_EQ(direct->model.num_layers, read->model.num_layers);
+  ASSERT_EQ(direct->entries.size(), read->entries.size());
+  std::size_t compared = 0;
+  for (const auto& [type, entries] : read->entries) {
+    ASSERT_EQ(direct->entries.count(type), 1U) << type;
+    const auto& mine = direct->entries.at(type);
+    ASSERT_EQ(mine.size(), entries.size()) << type;
+    for (const auto& [key, e] : entries) {
+      ASSERT_EQ(mine.count(key), 1U) << type << " tp" << key.first << " bs" << key.second;
+      const ProfileEntry& d = mine.at(key);
+      EXPECT_EQ(d.source, e.source);
+      EXPECT_EQ(bits(d.layer_times), bits(e.layer_times)) << e.source;
+      EXPECT_EQ(bits(d.layer_time_sum), bits(e.layer_time_sum)) << e.source;
+      EXPECT_EQ(bits(d.fb_sync), bits(e.fb_sync)) << e.source;
+      EXPECT_EQ(bits(d.layer_memory), bits(e.layer_memory)) << e.source;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, files->size());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Specs, DirectSet,
+    ::testing::Values(Spec{2, 1, reference_synth_types()}, Spec{10, 128, reference_synth_types()},
+                      Spec{40, 128, reference_synth_types()},
+                      // Uneven factors, a batch bound that is not a power of two, a name holding "_tp" and
+                      // "_bs", names out of byte order.
+                      Spec{7, 100, {{"V100", 3.5}, {"A100", 1}, {"T4", 1.7}, {"H100", 0.37}}},
+                      Spec{33, 3, {{"X_tp2_bs4", 1.23456789}, {"B", 1e-3}}},
+                      Spec{12, 65536, {{"big", 7.25}}}));
+
+TEST(DirectSet, SameErrorsAsTheFiles) {
+  for (const Spec& s : {Spec{1, 8, reference_synth_types()}, Spec{8, 0, reference_synth_types()},
+                        Spec{8, 8, {}}, Spec{8, 8, {{"", 1}}}, Spec{8, 8, {{"A", 0}}}}) {
+    auto files = synth_profile_files(s.layers, s.max_bs, s.types);
+    auto direct = synth_profile_set(s.layers, s.max_bs, s.types, "f");
+    ASSERT_FALSE(files.ok());
+    ASSERT_FALSE(direct.ok());
+    EXPECT_EQ(direct.error().message, files.error().message);
+  }
+}
+
+TEST(DirectSet, ATypeTwiceIsTheReadersError) {
+  const std::vector<SynthType> twice{{"A100", 1}, {"A100", 2}};
+  auto files = synth_profile_files(4, 2, twice);
+  ASSERT_TRUE(files.ok());
+  auto read = parse_profiles(*files, "f");
+  auto direct = synth_profile_set(4, 2, twice, "f");
+  ASSERT_FALSE(read.ok());
+  ASSERT_FALSE(direct.ok());
+  EXPECT_EQ(direct.error().message, read.error().message);
+  EXPECT_EQ(direct.error().message, "f/DeviceType.A100_tp1_bs1.json: a second profile for A100 tp1 bs1");
+}
+
+TEST(SyntheticSpec, ATypeNameTwiceIsRefused) {
+  const std::string spec = R"({"layers": 4, "max_batch_size": 2,
+    "types": [{"name": "A100", "time_factor": 1}, {"name": "A100", "time_factor": 2}]})";
+  auto files = synthetic_profiles_json(spec, "synthetic.json");
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.error().message,
+            "synthetic.json: types[1].name: expected a name no earlier type has, got \"A100\"");
+}
+
+}  // namespace
+}  // namespace hetplan
