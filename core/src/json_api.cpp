@@ -5,6 +5,7 @@
 #include "hetplan/parse.hpp"
 #include "hetplan/synth.hpp"
 #include "json_util.hpp"
+#include "profile_assembly.hpp"
 
 namespace hetplan {
 
@@ -100,34 +101,46 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   auto case_args = parse_case_args(detail::dump(*args), source + ": args");
   if (!case_args) return case_args.error();
 
-  std::vector<TextFile> files;
   const auto profiles = root.find("profiles");
   const auto synthetic = root.find("synthetic");
   const TextFile hostfile_file{source + ": hostfile", hostfile->get<std::string>()};
   const TextFile clusterfile_file{source + ": clusterfile", cluster_text};
-  if (profiles == root.end() && synthetic != root.end()) {
-    // Generated profiles go into the set directly: writing their files and reading them back gives the same
-    // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
-    const std::string synthetic_source = source + ": synthetic";
-    auto spec = read_synthetic_spec(*synthetic, synthetic_source);
-    if (!spec) return spec.error();
-    auto set = synth_profile_set(spec->layers, spec->max_bs, spec->types, source + ": profiles");
-    if (!set) return Error{synthetic_source + ": " + set.error().message};
-    return case_with_profiles(hostfile_file, clusterfile_file, std::move(*set), *case_args);
-  }
+  const std::string profiles_source = source + ": profiles";
   if (profiles != root.end()) {
     if (!profiles->is_object() || profiles->empty()) {
       return r.error("profiles", "an object mapping DeviceType.<TYPE>_tp<T>_bs<B>.json names to profiles",
                      &*profiles);
     }
+    // Profiles given as objects are read as they are: printing them and reading the text again gave the same
+    // figures and, in WebAssembly, took most of the time spent reading a case (numbers read twice).
+    std::vector<detail::ProfileSource> files;
     for (const auto& [name, body] : profiles->items()) {
-      files.push_back({name, body.is_string() ? body.get<std::string>() : detail::dump(body)});
+      if (body.is_string()) {
+        files.push_back({name, body.get<std::string>(), nullptr});
+      } else {
+        files.push_back({name, {}, &body});
+      }
     }
-  } else {
+    return case_with_profiles(
+        hostfile_file, clusterfile_file,
+        [&] { return detail::read_profiles(std::move(files), profiles_source); }, *case_args);
+  }
+  if (synthetic == root.end()) {
     return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
   }
-  return case_from_texts(hostfile_file, clusterfile_file, std::move(files), source + ": profiles",
-                         *case_args);
+  // Generated profiles go into the set directly: writing their files and reading them back gives the same
+  // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
+  const std::string synthetic_source = source + ": synthetic";
+  auto spec = read_synthetic_spec(*synthetic, synthetic_source);
+  if (!spec) return spec.error();
+  return case_with_profiles(
+      hostfile_file, clusterfile_file,
+      [&]() -> Outcome<ProfileSet> {
+        auto set = synth_profile_set(spec->layers, spec->max_bs, spec->types, profiles_source);
+        if (!set) return Error{synthetic_source + ": " + set.error().message};
+        return set;
+      },
+      *case_args);
 }
 
 Outcome<std::string> synthetic_case_json(std::string_view spec_text) {

@@ -124,33 +124,25 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
   return c;
 }
 
-namespace {
+Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
+                              std::vector<TextFile> profiles, const std::string& profiles_source,
+                              const CaseArgs& args) {
+  return case_with_profiles(
+      hostfile, clusterfile, [&] { return parse_profiles(std::move(profiles), profiles_source); }, args);
+}
 
-Outcome<Cluster> cluster_from_texts(const TextFile& hostfile, const TextFile& clusterfile) {
+Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile,
+                                 const std::function<Outcome<ProfileSet>()>& read_profiles,
+                                 const CaseArgs& args) {
   auto hosts = parse_hostfile(hostfile.text, hostfile.name);
   if (!hosts) return hosts.error();
   auto specs = parse_clusterfile(clusterfile.text, clusterfile.name);
   if (!specs) return specs.error();
-  return make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
-}
-
-}  // namespace
-
-Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
-                              std::vector<TextFile> profiles, const std::string& profiles_source,
-                              const CaseArgs& args) {
-  auto cluster = cluster_from_texts(hostfile, clusterfile);
+  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
   if (!cluster) return cluster.error();
-  auto set = parse_profiles(std::move(profiles), profiles_source);
+  auto set = read_profiles();
   if (!set) return set.error();
   return make_case(std::move(*cluster), std::move(*set), args);
-}
-
-Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile, ProfileSet profiles,
-                                 const CaseArgs& args) {
-  auto cluster = cluster_from_texts(hostfile, clusterfile);
-  if (!cluster) return cluster.error();
-  return make_case(std::move(*cluster), std::move(profiles), args);
 }
 
 }  // namespace hetplan

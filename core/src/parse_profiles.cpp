@@ -78,10 +78,9 @@ std::optional<Error> add_profile(ProfileSet& set, const std::string& name, std::
   return std::nullopt;
 }
 
-}  // namespace detail
-
-Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder) {
-  std::sort(files.begin(), files.end(), [](const TextFile& a, const TextFile& b) { return a.name < b.name; });
+Outcome<ProfileSet> read_profiles(std::vector<ProfileSource> files, const std::string& folder) {
+  std::sort(files.begin(), files.end(),
+            [](const ProfileSource& a, const ProfileSource& b) { return a.name < b.name; });
   ProfileSet set;
   if (files.empty())
     return Error{folder + ": no profile files (expected DeviceType.<TYPE>_tp<T>_bs<B>.json)"};
@@ -95,23 +94,27 @@ Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::strin
                    ": file name does not match DeviceType.<TYPE>_tp<T>_bs<B>.json (T and B whole "
                    "numbers from 1, no leading zeros)"};
     }
-    auto parsed = detail::parse_json(f.text, source);
-    if (!parsed) return parsed.error();
-    const detail::Json& root = *parsed;
-    detail::JsonReader r(source);
+    std::optional<Json> parsed;
+    if (f.parsed == nullptr) {
+      auto read = parse_json(f.text, source);
+      if (!read) return read.error();
+      parsed = std::move(*read);
+    }
+    const Json& root = f.parsed != nullptr ? *f.parsed : *parsed;
+    JsonReader r(source);
     if (!root.is_object()) return r.error("(top level)", "an object", &root);
-    const detail::Json* exec = r.member(root, "execution_time", "", true);
-    const detail::Json* mem = r.member(root, "execution_memory", "", true);
-    const detail::Json* model = r.member(root, "model", "", true);
+    const Json* exec = r.member(root, "execution_time", "", true);
+    const Json* mem = r.member(root, "execution_memory", "", true);
+    const Json* model = r.member(root, "model", "", true);
     if (r.failed()) return r.first_error();
     if (!exec->is_object()) return r.error("execution_time", "an object", exec);
     if (!mem->is_object()) return r.error("execution_memory", "an object", mem);
     if (!model->is_object()) return r.error("model", "an object", model);
-    const detail::Json* params_obj = r.member(*model, "parameters", "model", true);
+    const Json* params_obj = r.member(*model, "parameters", "model", true);
     if (r.failed()) return r.first_error();
     if (!params_obj->is_object()) return r.error("model.parameters", "an object", params_obj);
 
-    detail::ProfileFigures figures;
+    ProfileFigures figures;
     auto times = r.number_array(*exec, "layer_compute_total_ms", "execution_time", 1);
     auto fb = r.number(*exec, "forward_backward_time_ms", "execution_time", true, true, true);
     auto opt = r.number(*exec, "optimizer_time_ms", "execution_time", true, true, true);
@@ -125,10 +128,18 @@ Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::strin
     figures.batch_generator = *gen;
     figures.layer_memory = std::move(*memory);
     figures.parameters_per_layer = std::move(*params);
-    if (auto error = detail::add_profile(set, f.name, source, type, tp, bs, std::move(figures)))
-      return *error;
+    if (auto error = add_profile(set, f.name, source, type, tp, bs, std::move(figures))) return *error;
   }
   return set;
+}
+
+}  // namespace detail
+
+Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::string& folder) {
+  std::vector<detail::ProfileSource> sources;
+  sources.reserve(files.size());
+  for (TextFile& f : files) sources.push_back({std::move(f.name), std::move(f.text), nullptr});
+  return detail::read_profiles(std::move(sources), folder);
 }
 
 }  // namespace hetplan

@@ -1,6 +1,6 @@
-// One profile file's figures into a ProfileSet. Shared by the reader of profile files and the synthetic
-// generator's direct path (synth_profile_set), so that the set's derived figures (sums, fb-sync gaps, the
-// model's figures) come out of one piece of code whichever way the figures arrived.
+// Profile files into a ProfileSet. Shared by the readers of profile files (as text, or already parsed in a
+// case JSON) and the synthetic generator's direct path (synth_profile_set), so that the set's derived figures
+// (sums, fb-sync gaps, the model's figures) come out of one piece of code whichever way the figures arrived.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 
 #include "hetplan/outcome.hpp"
 #include "hetplan/profiles.hpp"
+#include "json_util.hpp"
 
 namespace hetplan::detail {
 
@@ -30,5 +31,17 @@ std::string profile_file_name(const std::string& type, int tp, int bs);
 // already holds that type, tp and bs.
 std::optional<Error> add_profile(ProfileSet& set, const std::string& name, std::string source,
                                  const std::string& type, int tp, int bs, ProfileFigures figures);
+
+// A profile file: its name, and its text or its JSON already parsed (a case JSON's "profiles" holds either;
+// reading the parsed value spares printing it and reading the text again, which in WebAssembly was most of
+// the time spent reading a case).
+struct ProfileSource {
+  std::string name;
+  std::string text;
+  const Json* parsed = nullptr;  // when set, text is not read
+};
+
+// parse_profiles for files given either way.
+Outcome<ProfileSet> read_profiles(std::vector<ProfileSource> files, const std::string& folder);
 
 }  // namespace hetplan::detail

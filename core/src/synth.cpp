@@ -271,11 +271,13 @@ Outcome<Case> published_table_case(const PublishedTableRow& row) {
   args.bounds.max_permute_len = 128;
   auto hostfile = synth_hostfile(row.gpus_per_type);
   if (!hostfile) return hostfile.error();
-  auto profiles =
-      synth_profile_set(row.layers, args.bounds.max_bs, reference_synth_types(), "synthetic profiles");
-  if (!profiles) return profiles.error();
-  return case_with_profiles({"synthetic hostfile", *hostfile},
-                            {"reference clusterfile", reference_clusterfile()}, std::move(*profiles), args);
+  return case_with_profiles(
+      {"synthetic hostfile", *hostfile}, {"reference clusterfile", reference_clusterfile()},
+      [&] {
+        return synth_profile_set(row.layers, args.bounds.max_bs, reference_synth_types(),
+                                 "synthetic profiles");
+      },
+      args);
 }
 
 }  // namespace hetplan

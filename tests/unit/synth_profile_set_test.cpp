@@ -2,30 +2,16 @@
 // bit for bit, since searches of the page's cases and of the CLI's case folders must agree.
 #include <gtest/gtest.h>
 
-#include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "hetplan/json_api.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/synth.hpp"
+#include "profile_compare.hpp"
 
 namespace hetplan {
 namespace {
-
-std::uint64_t bits(double x) {
-  std::uint64_t b = 0;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
-
-std::vector<std::uint64_t> bits(const std::vector<double>& v) {
-  std::vector<std::uint64_t> out;
-  out.reserve(v.size());
-  for (double x : v) out.push_back(bits(x));
-  return out;
-}
 
 struct Spec {
   int layers;
@@ -44,29 +30,7 @@ TEST_P(DirectSet, EqualsTheSetItsFilesGive) {
   auto direct = synth_profile_set(s.layers, s.max_bs, s.types, "somewhere");
   ASSERT_TRUE(direct.ok()) << direct.error().message;
 
-  EXPECT_EQ(direct->types, read->types);
-  EXPECT_EQ(direct->model.source_file, read->model.source_file);
-  EXPECT_EQ(bits(direct->model.optimizer_time), bits(read->model.optimizer_time));
-  EXPECT_EQ(bits(direct->model.batch_generator), bits(read->model.batch_generator));
-  EXPECT_EQ(bits(direct->model.parameters_per_layer), bits(read->model.parameters_per_layer));
-  EXPECT_EQ(direct->model.num_layers, read->model.num_layers);
-  ASSERT_EQ(direct->entries.size(), read->entries.size());
-  std::size_t compared = 0;
-  for (const auto& [type, entries] : read->entries) {
-    ASSERT_EQ(direct->entries.count(type), 1U) << type;
-    const auto& mine = direct->entries.at(type);
-    ASSERT_EQ(mine.size(), entries.size()) << type;
-    for (const auto& [key, e] : entries) {
-      ASSERT_EQ(mine.count(key), 1U) << type << " tp" << key.first << " bs" << key.second;
-      const ProfileEntry& d = mine.at(key);
-      EXPECT_EQ(d.source, e.source);
-      EXPECT_EQ(bits(d.layer_times), bits(e.layer_times)) << e.source;
-      EXPECT_EQ(bits(d.layer_time_sum), bits(e.layer_time_sum)) << e.source;
-      EXPECT_EQ(bits(d.fb_sync), bits(e.fb_sync)) << e.source;
-      EXPECT_EQ(bits(d.layer_memory), bits(e.layer_memory)) << e.source;
-      ++compared;
-    }
-  }
+  const std::size_t compared = testing::expect_same_profiles(*direct, *read);
   EXPECT_EQ(compared, files->size());
 }
 

@@ -2,6 +2,7 @@
 // the line or JSON path and what was expected in every error.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,8 +43,10 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& ar
 Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterfile,
                               std::vector<TextFile> profiles, const std::string& profiles_source,
                               const CaseArgs& args);
-// The same with the profiles already read (or generated).
-Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile, ProfileSet profiles,
+// The same with the profiles from `read_profiles` (generated, or read some other way), called once the
+// cluster is read, so that messages come in the same order.
+Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile,
+                                 const std::function<Outcome<ProfileSet>()>& read_profiles,
                                  const CaseArgs& args);
 
 }  // namespace hetplan
