@@ -12,19 +12,6 @@ namespace hetplan::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The case from the texts read, each named by its path in messages.
-Outcome<Case> assemble(const std::string& hostfile_text, const std::string& hostfile_name,
-                       const std::string& clusterfile_text, const std::string& clusterfile_name,
-                       std::vector<TextFile> profile_files, const std::string& profiles_name,
-                       const CaseArgs& args) {
-  return case_from_texts({hostfile_name, hostfile_text}, {clusterfile_name, clusterfile_text},
-                         std::move(profile_files), profiles_name, args);
-}
-
-}  // namespace
-
 Outcome<Case> load_case_folder(const fs::path& folder) {
   std::error_code ec;
   if (!fs::exists(folder, ec)) return Error{"case folder '" + folder.string() + "' does not exist"};
@@ -43,28 +30,25 @@ Outcome<Case> load_case_folder(const fs::path& folder) {
   auto args_text = read_text_file(args_file, "args file");
   if (!args_text) return args_text.error();
 
-  std::vector<TextFile> profile_files;
-  std::string profiles_name;
+  auto args = parse_case_args(*args_text, args_file.string());
+  const TextFile hostfile_file{hostfile.string(), *hostfile_text};
+  const TextFile clusterfile_file{clusterfile.string(), *clusterfile_text};
   if (fs::is_directory(profiles_dir, ec)) {
     auto files = read_profile_folder(profiles_dir);
     if (!files) return files.error();
-    profile_files = std::move(*files);
-    profiles_name = profiles_dir.string();
-  } else if (fs::exists(synthetic, ec)) {
+    if (!args) return args.error();
+    return case_from_texts(hostfile_file, clusterfile_file, std::move(*files), profiles_dir.string(), *args);
+  }
+  if (fs::exists(synthetic, ec)) {
     auto text = read_text_file(synthetic, "synthetic profile spec");
     if (!text) return text.error();
-    auto files = synthetic_profiles_json(*text, synthetic.string());
-    if (!files) return files.error();
-    profile_files = std::move(*files);
-    profiles_name = synthetic.string();
-  } else {
-    return Error{"case folder '" + folder.string() + "' has neither a profiles/ folder nor synthetic.json"};
+    auto set = synthetic_profile_set_json(*text, synthetic.string(), synthetic.string());
+    if (!set) return set.error();
+    if (!args) return args.error();
+    return case_with_profiles(
+        hostfile_file, clusterfile_file, [&] { return std::move(*set); }, *args);
   }
-
-  auto args = parse_case_args(*args_text, args_file.string());
-  if (!args) return args.error();
-  return assemble(*hostfile_text, hostfile.string(), *clusterfile_text, clusterfile.string(),
-                  std::move(profile_files), profiles_name, *args);
+  return Error{"case folder '" + folder.string() + "' has neither a profiles/ folder nor synthetic.json"};
 }
 
 Outcome<Case> load_case_json(const fs::path& file) {
@@ -81,8 +65,8 @@ Outcome<Case> load_case_files(const fs::path& hostfile, const fs::path& clusterf
   if (!clusterfile_text) return clusterfile_text.error();
   auto files = read_profile_folder(profiles);
   if (!files) return files.error();
-  return assemble(*hostfile_text, hostfile.string(), *clusterfile_text, clusterfile.string(),
-                  std::move(*files), profiles.string(), args);
+  return case_from_texts({hostfile.string(), *hostfile_text}, {clusterfile.string(), *clusterfile_text},
+                         std::move(*files), profiles.string(), args);
 }
 
 }  // namespace hetplan::cli

@@ -44,39 +44,32 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
   return types;
 }
 
-// A synthetic block: {"layers": L, "max_batch_size": B} and optionally "types".
-struct SyntheticSpec {
-  int layers = 0;
-  int max_bs = 0;
-  std::vector<SynthType> types;
-};
-
-Outcome<SyntheticSpec> read_synthetic_spec(const Json& spec, const std::string& source) {
+// A synthetic block ({"layers": L, "max_batch_size": B} and optionally "types") -> the generated set.
+Outcome<ProfileSet> synthetic_set(const Json& spec, const std::string& source, const std::string& folder) {
   detail::JsonReader r(source);
   if (!spec.is_object())
     return r.error("(top level)", "an object {\"layers\": L, \"max_batch_size\": B}", &spec);
   auto layers = r.integer(spec, "layers", "", true, 2, 4096);
   auto max_bs = r.integer(spec, "max_batch_size", "", true, 1, 65536);
   if (r.failed()) return r.first_error();
-  SyntheticSpec out{static_cast<int>(*layers), static_cast<int>(*max_bs), reference_synth_types()};
+  std::vector<SynthType> types = reference_synth_types();
   if (auto t = spec.find("types"); t != spec.end()) {
     auto read = read_synth_types(*t, source, "types");
     if (!read) return read.error();
-    out.types = std::move(*read);
+    types = std::move(*read);
   }
-  return out;
+  auto set = synth_profile_set(static_cast<int>(*layers), static_cast<int>(*max_bs), types, folder);
+  if (!set) return Error{source + ": " + set.error().message};
+  return set;
 }
 
 }  // namespace
 
-Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, const std::string& source) {
+Outcome<ProfileSet> synthetic_profile_set_json(std::string_view text, const std::string& source,
+                                               const std::string& folder) {
   auto parsed = detail::parse_json(text, source);
   if (!parsed) return parsed.error();
-  auto spec = read_synthetic_spec(*parsed, source);
-  if (!spec) return spec.error();
-  auto generated = synth_profile_files(spec->layers, spec->max_bs, spec->types);
-  if (!generated) return Error{source + ": " + generated.error().message};
-  return generated;
+  return synthetic_set(*parsed, source, folder);
 }
 
 Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
@@ -130,17 +123,10 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   }
   // Generated profiles go into the set directly: writing their files and reading them back gives the same
   // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
-  const std::string synthetic_source = source + ": synthetic";
-  auto spec = read_synthetic_spec(*synthetic, synthetic_source);
-  if (!spec) return spec.error();
+  auto set = synthetic_set(*synthetic, source + ": synthetic", profiles_source);
+  if (!set) return set.error();
   return case_with_profiles(
-      hostfile_file, clusterfile_file,
-      [&]() -> Outcome<ProfileSet> {
-        auto set = synth_profile_set(spec->layers, spec->max_bs, spec->types, profiles_source);
-        if (!set) return Error{synthetic_source + ": " + set.error().message};
-        return set;
-      },
-      *case_args);
+      hostfile_file, clusterfile_file, [&] { return std::move(*set); }, *case_args);
 }
 
 Outcome<std::string> synthetic_case_json(std::string_view spec_text) {

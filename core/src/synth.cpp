@@ -58,8 +58,10 @@ double sum(const std::vector<double>& v) {
   return s;
 }
 
-std::vector<double> repeat_middle(double first, double middle, double last, int n) {
-  std::vector<double> v{first};
+// first, then middle n - 2 times, then last: the per-layer shape of every sample figure.
+template <class T>
+std::vector<T> repeat_middle(T first, T middle, T last, int n) {
+  std::vector<T> v{first};
   for (int i = 0; i < n - 2; ++i) v.push_back(middle);
   v.push_back(last);
   return v;
@@ -109,14 +111,8 @@ Times times_factor(Times t, double f) {
 
 detail::Json profile_json(const Times& t, int layers) {
   using detail::Json;
-  std::vector<std::int64_t> params{kParamsFirst};
-  std::vector<std::int64_t> memory{kMemoryFirst};
-  for (int i = 0; i < layers - 2; ++i) {
-    params.push_back(kParamsMiddle);
-    memory.push_back(kMemoryMiddle);
-  }
-  params.push_back(kParamsLast);
-  memory.push_back(kMemoryLast);
+  const std::vector<std::int64_t> params = repeat_middle(kParamsFirst, kParamsMiddle, kParamsLast, layers);
+  const std::vector<std::int64_t> memory = repeat_middle(kMemoryFirst, kMemoryMiddle, kMemoryLast, layers);
   std::int64_t total_params = 0;
   for (auto p : params) total_params += p;
   std::int64_t total_memory = 0;
@@ -194,12 +190,6 @@ Outcome<std::vector<GeneratedProfile>> generate_profiles(int layers, int max_bs,
   return out;
 }
 
-// Per-layer figures shared by every sample: first, middle (repeated) and last layer.
-std::vector<double> per_layer(std::int64_t first, std::int64_t middle, std::int64_t last, int layers) {
-  return repeat_middle(static_cast<double>(first), static_cast<double>(middle), static_cast<double>(last),
-                       layers);
-}
-
 }  // namespace
 
 Outcome<std::vector<TextFile>> synth_profile_files(int layers, int max_bs,
@@ -220,8 +210,13 @@ Outcome<ProfileSet> synth_profile_set(int layers, int max_bs, const std::vector<
   // parse_profiles' order: byte order of the names.
   std::sort(generated->begin(), generated->end(),
             [](const GeneratedProfile& a, const GeneratedProfile& b) { return a.name < b.name; });
-  const std::vector<double> memory = per_layer(kMemoryFirst, kMemoryMiddle, kMemoryLast, layers);
-  const std::vector<double> params = per_layer(kParamsFirst, kParamsMiddle, kParamsLast, layers);
+  // The files hold these as whole numbers, which read back as these doubles.
+  const auto as_doubles = [&](std::int64_t first, std::int64_t middle, std::int64_t last) {
+    return repeat_middle(static_cast<double>(first), static_cast<double>(middle), static_cast<double>(last),
+                         layers);
+  };
+  const std::vector<double> memory = as_doubles(kMemoryFirst, kMemoryMiddle, kMemoryLast);
+  const std::vector<double> params = as_doubles(kParamsFirst, kParamsMiddle, kParamsLast);
   ProfileSet set;
   for (auto& g : *generated) {
     detail::ProfileFigures figures;

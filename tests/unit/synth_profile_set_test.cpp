@@ -70,9 +70,9 @@ TEST(DirectSet, ATypeTwiceIsTheReadersError) {
 TEST(SyntheticSpec, ATypeNameTwiceIsRefused) {
   const std::string spec = R"({"layers": 4, "max_batch_size": 2,
     "types": [{"name": "A100", "time_factor": 1}, {"name": "A100", "time_factor": 2}]})";
-  auto files = synthetic_profiles_json(spec, "synthetic.json");
-  ASSERT_FALSE(files.ok());
-  EXPECT_EQ(files.error().message,
+  auto set = synthetic_profile_set_json(spec, "synthetic.json", "profiles");
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.error().message,
             "synthetic.json: types[1].name: expected a name no earlier type has, got \"A100\"");
 }
 

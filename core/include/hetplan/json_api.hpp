@@ -26,9 +26,10 @@ namespace hetplan {
 Outcome<Case> case_from_json(std::string_view text, const std::string& source);
 
 // The synthetic block of a case JSON, or a case folder's synthetic.json: {"layers": L, "max_batch_size": B}
-// and optionally "types": [{"name", "time_factor"}] (default A100 x1, V100 x3.5) -> the generated profile
-// files.
-Outcome<std::vector<TextFile>> synthetic_profiles_json(std::string_view text, const std::string& source);
+// and optionally "types": [{"name", "time_factor"}] (default A100 x1, V100 x3.5) -> the generated profile set
+// (synth_profile_set), each profile named as a file in `folder`.
+Outcome<ProfileSet> synthetic_profile_set_json(std::string_view text, const std::string& source,
+                                               const std::string& folder);
 Outcome<std::string> synthetic_case_json(std::string_view spec_text);
 
 // The result object R of `hetplan plan --json` for one strategy. Deterministic for equal input, apart from
