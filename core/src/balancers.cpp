@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -27,6 +29,15 @@ std::vector<int> split_batch(const std::vector<double>& speed, int batch) {
 }
 
 namespace {
+
+// The same double bit for bit (memcpy rather than std::bit_cast, which Emscripten 3.1.6's library lacks).
+bool same_bits(double a, double b) {
+  std::uint64_t x = 0;
+  std::uint64_t y = 0;
+  std::memcpy(&x, &a, sizeof x);
+  std::memcpy(&y, &b, sizeof y);
+  return x == y;
+}
 
 // The remainder of a split handed out one by one to the largest fractions, ties in group order, when the
 // fractions take only a few distinct values (groups of one type run at one speed, so mixed stages have one
@@ -70,12 +81,19 @@ void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>
   frac.resize(n);
   long assigned = 0;
   bool ordered = true;  // no NaN among the fractions
+  // Groups of one type have the same speed, and come in runs: a speed with the bits of the one before gives
+  // the same share and fraction, without the division.
   for (std::size_t i = 0; i < n; ++i) {
-    const double exact = static_cast<double>(batch) * (speed[i] / total);
-    share[i] = static_cast<int>(exact);
-    frac[i] = exact - static_cast<double>(share[i]);
+    if (i > 0 && same_bits(speed[i], speed[i - 1])) {
+      share[i] = share[i - 1];
+      frac[i] = frac[i - 1];
+    } else {
+      const double exact = static_cast<double>(batch) * (speed[i] / total);
+      share[i] = static_cast<int>(exact);
+      frac[i] = exact - static_cast<double>(share[i]);
+      ordered = ordered && !std::isnan(frac[i]);
+    }
     assigned += share[i];
-    ordered = ordered && !std::isnan(frac[i]);
   }
   const long remainder = std::min<long>(batch - assigned, static_cast<long>(n));
   if (remainder <= 0) return;

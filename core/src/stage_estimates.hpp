@@ -20,10 +20,18 @@ inline bool split_stage_batch(const CaseTables& t, const int* ranks, std::size_t
   const std::size_t group = len / static_cast<std::size_t>(dp);
   if (group == 0) return false;
   speed.clear();
+  // The ranks of a type come in runs, so a group's type is mostly the previous group's: its entry, which was
+  // found, and its speed are the same. Only a change of type looks up (and may log) an entry.
+  int run_type = -1;
+  double run_speed = 0;
   for (int i = 0; i < dp; ++i) {
-    const ProfileEntry* e = t.entry(ranks[static_cast<std::size_t>(i) * group], tp, 1, log);
-    if (e == nullptr) return false;
-    speed.push_back(1.0 / e->layer_time_sum);
+    if (const int type = ranks[static_cast<std::size_t>(i) * group]; type != run_type) {
+      const ProfileEntry* e = t.entry(type, tp, 1, log);
+      if (e == nullptr) return false;
+      run_type = type;
+      run_speed = 1.0 / e->layer_time_sum;
+    }
+    speed.push_back(run_speed);
   }
   split_batch(speed.data(), speed.size(), batch, out, scratch);
   return true;
