@@ -1,12 +1,11 @@
 #include "hetplan/internal/balancers.hpp"
 
 #include "hetplan/internal/layer_balancer.hpp"
+#include "same_bits.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -29,15 +28,6 @@ std::vector<int> split_batch(const std::vector<double>& speed, int batch) {
 }
 
 namespace {
-
-// The same double bit for bit (memcpy rather than std::bit_cast, which Emscripten 3.1.6's library lacks).
-bool same_bits(double a, double b) {
-  std::uint64_t x = 0;
-  std::uint64_t y = 0;
-  std::memcpy(&x, &a, sizeof x);
-  std::memcpy(&y, &b, sizeof y);
-  return x == y;
-}
 
 // The remainder of a split handed out one by one to the largest fractions, ties in group order, when the
 // fractions take only a few distinct values (groups of one type run at one speed, so mixed stages have one

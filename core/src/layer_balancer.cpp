@@ -7,6 +7,8 @@
 #include <limits>
 #include <numeric>
 
+#include "same_bits.hpp"
+
 namespace hetplan::internal {
 
 namespace {
@@ -41,14 +43,9 @@ bool ascending(const int* owners) {
 }
 
 // The same doubles bit for bit (so -0 differs from 0, and a NaN matches only the same NaN).
-bool same_bits(const double* a, const double* b, int n) {
-  // memcpy rather than std::bit_cast, which Emscripten 3.1.6's C++ library lacks.
+bool all_same_bits(const double* a, const double* b, int n) {
   for (int i = 0; i < n; ++i) {
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a + i, sizeof x);
-    std::memcpy(&y, b + i, sizeof y);
-    if (x != y) return false;
+    if (!same_bits(a[i], b[i])) return false;
   }
   return true;
 }
@@ -438,7 +435,7 @@ bool LayerBalancer::balance(const double* stage_share, int stages, std::vector<i
   // compared bit for bit, so an answer is reused only for the very same input.
   for (std::size_t i = 0; i < kRemembered; ++i) {
     const Remembered& r = recent_[(next_slot_ + kRemembered - 1 - i) % kRemembered];
-    if (r.stages == stages && same_bits(r.share.data(), stage_share, stages)) {
+    if (r.stages == stages && all_same_bits(r.share.data(), stage_share, stages)) {
       if (r.ok) {
         partition.resize(at(stages + 1));
         std::copy_n(r.partition.data(), stages + 1, partition.data());
