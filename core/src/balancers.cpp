@@ -73,17 +73,20 @@ void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>
   bool ordered = true;  // no NaN among the fractions
   // Groups of one type have the same speed, and come in runs: a speed with the bits of the one before gives
   // the same share and fraction, without the division.
+  // The run's share and fraction stay in registers: read back from the arrays, each group would wait for
+  // the previous group's stores.
+  int run_share = 0;
+  double run_frac = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0 && same_bits(speed[i], speed[i - 1])) {
-      share[i] = share[i - 1];
-      frac[i] = frac[i - 1];
-    } else {
+    if (i == 0 || !same_bits(speed[i], speed[i - 1])) {
       const double exact = static_cast<double>(batch) * (speed[i] / total);
-      share[i] = static_cast<int>(exact);
-      frac[i] = exact - static_cast<double>(share[i]);
-      ordered = ordered && !std::isnan(frac[i]);
+      run_share = static_cast<int>(exact);
+      run_frac = exact - static_cast<double>(run_share);
+      ordered = ordered && !std::isnan(run_frac);
     }
-    assigned += share[i];
+    share[i] = run_share;
+    frac[i] = run_frac;
+    assigned += run_share;
   }
   const long remainder = std::min<long>(batch - assigned, static_cast<long>(n));
   if (remainder <= 0) return;

@@ -29,10 +29,13 @@ int Cluster::hosts_of_type(const std::string& type) const {
 }
 
 std::vector<std::string> Cluster::sorted_types() const {
+  // A cluster has many hosts and few types: each type is copied once, when first seen.
   std::vector<std::string> types;
-  for (std::size_t i = 0; i < hosts.size(); ++i) types.push_back(type_of_host(i));
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const std::string& type = type_of_host(i);
+    if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+  }
   std::sort(types.begin(), types.end());
-  types.erase(std::unique(types.begin(), types.end()), types.end());
   return types;
 }
 

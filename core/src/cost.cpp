@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "divide.hpp"
 #include "hetplan/internal/reserve.hpp"
 #include "stage_estimates.hpp"
 
@@ -153,7 +154,7 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
     const auto [dp, tp] = intra.strategies[s];
     const int a = part[s];
     const int b = part[s + 1];
-    const int mbs = per_batch / dp;
+    const int mbs = divide(per_batch, dp);
     const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
     const std::size_t slot = at(level_base_[s]) + level;
     Level& figures_at = levels_[slot];

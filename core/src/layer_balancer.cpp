@@ -359,11 +359,18 @@ void LayerBalancer::nudge(int stages) {
 }
 
 // The first stage with the largest remaining share, skipping two stages (-1: none); -1 when none is left.
+// The largest share so far is kept by value: read back through its index, each step would wait for the
+// previous one's pick before loading.
 int LayerBalancer::first_largest(int stages, int skip_a, int skip_b) const {
   int best = -1;
+  double largest = 0;
   for (int i = 0; i < stages; ++i) {
     if (i == skip_a || i == skip_b) continue;
-    if (best < 0 || capacity_[at(best)] < capacity_[at(i)]) best = i;
+    const double c = capacity_[at(i)];
+    if (best < 0 || largest < c) {
+      best = i;
+      largest = c;
+    }
   }
   return best;
 }

@@ -171,21 +171,31 @@ bool StageFigures::mixed_speed(int s, int level, double& out, MissingLog& log) {
   if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch_, log, split_speed_, scratch_, split_)) return false;
   double slowest = 0;
   bool first = true;
+  // A group's time depends on its type and share only, and groups of a type come in runs with one share:
+  // a group like the one before takes its time (the same entries, found before, added the same way).
+  int last_type = -1;
+  int last_share = -1;
+  double time = 0;
   for (int d = 0; d < dp; ++d) {
     const int type = ranks[(at(g) / at(dp)) * at(d)];
-    const std::size_t row = t_.dense_row(type, level);
-    double time = 0;
-    bool found = true;
-    for_each_power_of_two_slice(split_[at(d)], [&](int slice) {
-      if (!found) return;
-      const ProfileEntry* e = t_.entry_in_row(row, type, level, slice, log);
-      if (e == nullptr) {
-        found = false;
-        return;
-      }
-      time += e->layer_time_sum;
-    });
-    if (!found) return false;
+    const int share = split_[at(d)];
+    if (type != last_type || share != last_share) {
+      const std::size_t row = t_.dense_row(type, level);
+      time = 0;
+      bool found = true;
+      for_each_power_of_two_slice(share, [&](int slice) {
+        if (!found) return;
+        const ProfileEntry* e = t_.entry_in_row(row, type, level, slice, log);
+        if (e == nullptr) {
+          found = false;
+          return;
+        }
+        time += e->layer_time_sum;
+      });
+      if (!found) return false;
+      last_type = type;
+      last_share = share;
+    }
     if (first || time > slowest) slowest = time;
     first = false;
   }
@@ -248,7 +258,21 @@ bool StageFigures::split_memory_entries(int dp, int level, MemorySlot& slot, Mis
     return false;
   }
   const std::size_t row = t_.dense_row(mt[0], level);
+  // Every group's entries are the first type's for its share, and shares come in runs: a group with the
+  // share of the one before repeats its items (entries found before, none of them new).
+  int last_share = -1;
+  std::size_t last_first = 0;
+  std::size_t last_count = 0;
   for (int h : split_) {
+    if (h == last_share) {
+      for (std::size_t i = 0; i < last_count; ++i) {
+        const std::uint32_t item = shared_items_[last_first + i];
+        shared_items_.push_back(item);
+      }
+      slot.item_count += static_cast<std::uint32_t>(last_count);
+      continue;
+    }
+    last_first = shared_items_.size();
     bool found = true;
     for_each_power_of_two_slice(h, [&](int slice) {
       if (!found) return;
@@ -260,6 +284,8 @@ bool StageFigures::split_memory_entries(int dp, int level, MemorySlot& slot, Mis
       add_memory_entry(e, slot, shared_items_, shared_distinct_);
     });
     if (!found) return false;
+    last_share = h;
+    last_count = shared_items_.size() - last_first;
   }
   return true;
 }

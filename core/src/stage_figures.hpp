@@ -10,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "divide.hpp"
 #include "hetplan/internal/balancers.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/flat_map.hpp"
@@ -154,7 +155,7 @@ class StageFigures {
   // when there is none.
   [[nodiscard]] std::size_t dense_index(std::size_t row, int dp) const {
     if (row == CaseTables::kNotDense) return row;
-    return t_.dense_at(row, batch_ / dp);
+    return t_.dense_at(row, divide(batch_, dp));
   }
   // The entry at a dense index; nullptr when none (missing entries are looked up, and logged, by the slot
   // path).

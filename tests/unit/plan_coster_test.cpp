@@ -38,7 +38,11 @@ TEST(FlatMap, AnswersAsAnUnorderedMapThroughGrowthAndClears) {
       auto [entry, fresh] = flat.try_emplace(key);
       const bool plain_fresh = plain.try_emplace(key, value).second;
       ASSERT_EQ(fresh, plain_fresh);
-      if (fresh) entry->second = value;
+      // A new entry's value is value-initialised, in a slot that may have held nothing yet.
+      if (fresh) {
+        ASSERT_EQ(entry->second, 0.0);
+        entry->second = value;
+      }
       ASSERT_EQ(flat.size(), plain.size());
     }
     for (std::uint64_t a = 0; a <= 41; ++a) {

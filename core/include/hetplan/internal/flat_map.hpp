@@ -7,10 +7,12 @@
 // when the key is absent. Entries are never erased; a pointer to an entry is valid until the next insert.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <type_traits>
 #include <utility>
-#include <vector>
 
 namespace hetplan::internal {
 
@@ -20,32 +22,32 @@ class FlatMap {
   struct Entry {
     Key first{};
     Value second{};
-    bool used = false;
   };
+  // Slots are only ever overwritten, never destroyed one by one.
+  static_assert(std::is_trivially_destructible_v<Entry> && std::is_trivially_copyable_v<Entry>);
 
   [[nodiscard]] Entry* end() const { return nullptr; }
 
   Entry* find(const Key& key) {
     if (size_ == 0) return nullptr;
     for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-      Entry& e = entries_[i];
-      if (!e.used) return nullptr;
+      if (used_[i] == 0) return nullptr;
+      Entry& e = slots_[i].entry;
       if (e.first == key) return &e;
     }
   }
 
   // The entry of key, and whether this call added it (with a value-initialised value).
   std::pair<Entry*, bool> try_emplace(const Key& key) {
-    if ((size_ + 1) * 2 > entries_.size()) grow();
+    if ((size_ + 1) * 2 > capacity_) grow();
     for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-      Entry& e = entries_[i];
-      if (!e.used) {
-        e.used = true;
-        e.first = key;
-        e.second = Value{};
+      if (used_[i] == 0) {
+        used_[i] = 1;
+        Entry* e = std::construct_at(&slots_[i].entry, Entry{key, Value{}});
         ++size_;
-        return {&e, true};
+        return {e, true};
       }
+      Entry& e = slots_[i].entry;
       if (e.first == key) return {&e, false};
     }
   }
@@ -57,14 +59,22 @@ class FlatMap {
   }
 
   void clear() {
-    for (Entry& e : entries_) e.used = false;
+    std::fill_n(used_.get(), capacity_, static_cast<unsigned char>(0));
     size_ = 0;
   }
 
   [[nodiscard]] std::size_t size() const { return size_; }
 
  private:
-  static constexpr std::size_t kFirstSize = 16;
+  static constexpr std::size_t kFirstSize = 64;
+
+  // Room for one entry, left unwritten until a key is inserted there (`used_` says which hold one): growing
+  // the array then writes one byte per slot, not a whole entry (the largest caches' entries are 80 bytes, and
+  // a search grows each map several times from its first size).
+  union Slot {
+    Slot() {}  // leaves `entry` uninitialised
+    Entry entry;
+  };
 
   // The hash's high bits after a multiplication by 2^64 / phi, so that keys packed from small integers
   // (whose plain hash is often the integer itself) spread over the whole array.
@@ -74,19 +84,24 @@ class FlatMap {
   }
 
   void grow() {
-    std::vector<Entry> old = std::move(entries_);
-    entries_.clear();
-    entries_.resize(old.empty() ? kFirstSize : old.size() * 2);
-    mask_ = entries_.size() - 1;
+    std::unique_ptr<Slot[]> old_slots = std::move(slots_);
+    std::unique_ptr<unsigned char[]> old_used = std::move(used_);
+    const std::size_t old_capacity = capacity_;
+    capacity_ = old_capacity == 0 ? kFirstSize : old_capacity * 2;
+    slots_ = std::make_unique<Slot[]>(capacity_);
+    used_ = std::make_unique<unsigned char[]>(capacity_);  // zeroed: no slot holds an entry
+    mask_ = capacity_ - 1;
     size_ = 0;
-    for (Entry& e : old) {
-      if (!e.used) continue;
-      auto [moved, fresh] = try_emplace(e.first);
-      moved->second = std::move(e.second);
+    for (std::size_t i = 0; i < old_capacity; ++i) {
+      if (old_used[i] == 0) continue;
+      const Entry& e = old_slots[i].entry;
+      try_emplace(e.first).first->second = e.second;
     }
   }
 
-  std::vector<Entry> entries_;  // a power of two in size, at most half used
+  std::unique_ptr<Slot[]> slots_;          // capacity_ slots, a power of two, at most half used
+  std::unique_ptr<unsigned char[]> used_;  // per slot: 1 when it holds an entry
+  std::size_t capacity_ = 0;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };
