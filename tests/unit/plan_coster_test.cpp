@@ -60,6 +60,15 @@ TEST(FlatMap, AnswersAsAnUnorderedMapThroughGrowthAndClears) {
       EXPECT_EQ(entry->second, value);
     }
   }
+  // Moved, the entries go along, and the map left behind is empty and takes new ones.
+  const std::size_t size = flat.size();
+  FlatMap<std::uint64_t, double, std::hash<std::uint64_t>> moved(std::move(flat));
+  EXPECT_EQ(moved.size(), size);
+  EXPECT_EQ(flat.size(), 0U);  // NOLINT(bugprone-use-after-move): the moved-from state is what is tested
+  EXPECT_EQ(flat.find(7), flat.end());
+  flat.emplace(7, 1.5);
+  ASSERT_NE(flat.find(7), flat.end());
+  EXPECT_EQ(flat.find(7)->second, 1.5);
 }
 
 std::uint64_t bits(double d) {

@@ -26,6 +26,21 @@ class FlatMap {
   // Slots are only ever overwritten, never destroyed one by one.
   static_assert(std::is_trivially_destructible_v<Entry> && std::is_trivially_copyable_v<Entry>);
 
+  FlatMap() = default;
+  // A moved-from map is empty and usable: its size and capacity go with its arrays.
+  FlatMap(FlatMap&& other) noexcept { *this = std::move(other); }
+  FlatMap& operator=(FlatMap&& other) noexcept {
+    slots_ = std::move(other.slots_);
+    used_ = std::move(other.used_);
+    capacity_ = std::exchange(other.capacity_, 0);
+    mask_ = std::exchange(other.mask_, 0);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
+  FlatMap(const FlatMap&) = delete;
+  FlatMap& operator=(const FlatMap&) = delete;
+  ~FlatMap() = default;
+
   [[nodiscard]] Entry* end() const { return nullptr; }
 
   Entry* find(const Key& key) {
