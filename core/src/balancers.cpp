@@ -72,9 +72,8 @@ void split_batch(const double* speed, std::size_t n, int batch, std::vector<int>
   long assigned = 0;
   bool ordered = true;  // no NaN among the fractions
   // Groups of one type have the same speed, and come in runs: a speed with the bits of the one before gives
-  // the same share and fraction, without the division.
-  // The run's share and fraction stay in registers: read back from the arrays, each group would wait for
-  // the previous group's stores.
+  // the same share and fraction, without the division. The run's pair stays in registers: read back from
+  // the arrays, each group would wait for the previous group's stores.
   int run_share = 0;
   double run_frac = 0;
   for (std::size_t i = 0; i < n; ++i) {
