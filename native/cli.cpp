@@ -29,11 +29,36 @@ const CLI::Validator kNonNegativeReal(
     },
     "");
 
+// A comma-separated list of strategy names.
+const CLI::Validator strategy_list(
+    [](std::string& text) -> std::string {
+      std::size_t from = 0;
+      while (from <= text.size()) {
+        std::size_t to = text.find(',', from);
+        if (to == std::string::npos) to = text.size();
+        const std::string name = text.substr(from, to - from);
+        bool known = name == "both";
+        for (const Strategy s : kAllStrategies) known = known || name == to_string(s);
+        if (!known) {
+          return "unknown strategy '" + name +
+                 "': expected metis, pruned, both, bounded, bounded-pruned or optimal (comma-separated)";
+        }
+        from = to + 1;
+      }
+      return {};
+    },
+    "STRATEGY[,STRATEGY...]");
+
 // `plan` chooses strategies and how many plans to show; `table1` always runs both and shows the best.
 void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
   if (for_plan) {
-    cmd.add_option("--strategy", o.strategy, "metis (the original DFS), pruned (memory-aware) or both")
-        ->check(CLI::IsMember({"metis", "pruned", "both"}))
+    cmd.add_option(
+           "--strategy", o.strategy,
+           "One or more of metis (the reference's DFS), pruned (its memory-aware variant), both (metis "
+           "and pruned), bounded and bounded-pruned (the same top plans as metis and pruned, skipping "
+           "inter-stage plans whose cost bound cannot beat the best found), optimal (the cheapest plans "
+           "over every (dp, tp) per stage that fits in memory), separated by commas")
+        ->check(strategy_list)
         ->capture_default_str();
   }
   cmd.add_option("--cost-model", o.cost_model,

@@ -1,6 +1,8 @@
 // From the shared command-line options to what the runner needs (strategy list, cost model, threads).
 #pragma once
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "hetplan/model.hpp"
@@ -9,11 +11,28 @@
 
 namespace hetplan::cli {
 
-// "both" runs metis first: the JSON object and the tables list them in that order.
-inline std::vector<Strategy> strategies_of(const std::string& name) {
-  if (name == "metis") return {Strategy::kMetis};
-  if (name == "pruned") return {Strategy::kPruned};
-  return {Strategy::kMetis, Strategy::kPruned};
+// A comma-separated list of strategy names (checked by the option's validator), in the order given; "both"
+// stands for metis then pruned. The JSON object and the tables list them in that order.
+inline std::vector<Strategy> strategies_of(const std::string& names) {
+  std::vector<Strategy> out;
+  const auto add = [&out](Strategy s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  std::size_t from = 0;
+  while (from <= names.size()) {
+    std::size_t to = names.find(',', from);
+    if (to == std::string::npos) to = names.size();
+    const std::string name = names.substr(from, to - from);
+    if (name == "both") {
+      add(Strategy::kMetis);
+      add(Strategy::kPruned);
+    }
+    for (const Strategy s : kAllStrategies) {
+      if (name == to_string(s)) add(s);
+    }
+    from = to + 1;
+  }
+  return out;
 }
 
 inline RunSettings settings_of(const RunOptions& o) {

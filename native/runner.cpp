@@ -166,8 +166,11 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
 
   // More threads than inter-stage plans would only start idle ones.
   const std::int64_t inter_plans = count_inter_stage_plans(c);
+  // The bounded strategies run on one thread: their counts depend on the order of their work.
   const int threads =
-      static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
+      uses_bounds(strategy)
+          ? 1
+          : static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
   const int trials = std::max(1, settings.trials);
 
   ProgressLine line(settings.show_progress);

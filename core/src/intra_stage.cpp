@@ -27,7 +27,11 @@ std::size_t at(int i) {
 class IntraStageSearch {
  public:
   IntraStageSearch(const CaseTables& t, Strategy strategy, MissingLog& log)
-      : strategy_(strategy), log_(log), figures_(t), balancer_(t.layer_share()), max_stages_(t.max_stages()) {
+      : strategy_(dfs_of(strategy)),
+        log_(log),
+        figures_(t),
+        balancer_(t.layer_share()),
+        max_stages_(t.max_stages()) {
     const std::size_t stages = max_stages_;
     reserve_each(stages, strategies_, share_, demand_, state_, memory_state_, failed_state_, first_failure_,
                  shifted_, room_, extra_, order_, levels_);

@@ -200,6 +200,7 @@ nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
   j["cost_errors"] = r.cost_errors;
   j["inter_plans"] = r.inter_plans;
   j["skipped_candidates"] = r.skipped_candidates;
+  if (uses_bounds(r.strategy)) j["pruned_by_bound"] = r.pruned_by_bound;
   j["missing_profile_keys"] = r.missing_keys;
   j["notes"] = r.notes;
   j["cancelled"] = r.cancelled;

@@ -23,9 +23,19 @@ using detail::JsonReader;
 constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
 constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
 
-constexpr std::array<const char*, 12> kResultFields = {
-    "strategy",           "cost_model",           "count", "costed_plans", "cost_errors", "inter_plans",
-    "skipped_candidates", "missing_profile_keys", "notes", "cancelled",    "elapsed_ms",  "top"};
+constexpr std::array<const char*, 13> kResultFields = {"strategy",
+                                                       "cost_model",
+                                                       "count",
+                                                       "costed_plans",
+                                                       "cost_errors",
+                                                       "inter_plans",
+                                                       "skipped_candidates",
+                                                       "pruned_by_bound",
+                                                       "missing_profile_keys",
+                                                       "notes",
+                                                       "cancelled",
+                                                       "elapsed_ms",
+                                                       "top"};
 constexpr std::array<const char*, 9> kPlanFields = {
     "cost",    "node_sequence",   "device_groups",    "num_stage",      "strategies",
     "batches", "layer_partition", "inter_plan_index", "num_repartition"};
@@ -112,11 +122,14 @@ std::optional<std::vector<std::pair<int, int>>> strategy_pairs(JsonReader& r, co
   return out;
 }
 
-template <class Enum>
+template <class Enum, std::size_t N>
 std::optional<Enum> enum_member(JsonReader& r, const Json& obj, const std::string& key,
-                                const std::string& path, const std::array<Enum, 2>& values) {
-  const std::string expected =
-      std::string("\"") + to_string(values[0]) + "\" or \"" + to_string(values[1]) + "\"";
+                                const std::string& path, const std::array<Enum, N>& values) {
+  std::string expected;
+  for (std::size_t i = 0; i < N; ++i) {
+    expected += i == 0 ? "" : (i + 1 == N ? " or " : ", ");
+    expected += std::string("\"") + to_string(values[i]) + "\"";
+  }
   const Json* v = r.member(obj, key, path, true);
   if (v == nullptr) return std::nullopt;
   for (const Enum e : values) {
@@ -167,7 +180,9 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   if (!only_known_fields(r, source, j, path, kResultFields)) return r.first_error();
   TimedResult out;
   SearchResult& s = out.result;
-  auto strategy = enum_member(r, j, "strategy", path, std::array{Strategy::kMetis, Strategy::kPruned});
+  auto strategy = enum_member(r, j, "strategy", path,
+                              std::array{Strategy::kMetis, Strategy::kPruned, Strategy::kBounded,
+                                         Strategy::kBoundedPruned, Strategy::kOptimal});
   auto model =
       enum_member(r, j, "cost_model", path, std::array{CostModel::kCorrected, CostModel::kReference});
   auto count = r.integer(j, "count", path, true, 0, kMaxCount);
@@ -175,6 +190,7 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   auto cost_errors = r.integer(j, "cost_errors", path, true, 0, kMaxCount);
   auto inter = r.integer(j, "inter_plans", path, true, 0, kMaxCount);
   auto skipped = r.integer(j, "skipped_candidates", path, true, 0, kMaxCount);
+  auto bound = r.integer(j, "pruned_by_bound", path, false, 0, kMaxCount);
   auto missing = string_array(r, j, "missing_profile_keys", path);
   auto notes = string_array(r, j, "notes", path);
   const Json* cancelled = r.member(j, "cancelled", path, true);
@@ -192,6 +208,7 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   s.cost_errors = *cost_errors;
   s.inter_plans = *inter;
   s.skipped_candidates = *skipped;
+  s.pruned_by_bound = bound.value_or(0);
   s.missing_keys.insert(missing->begin(), missing->end());
   s.notes = std::move(*notes);
   s.cancelled = cancelled->get<bool>();

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <memory>
 
+#include "bounded_search.hpp"
 #include "hetplan/internal/context.hpp"
-#include "hetplan/internal/cost.hpp"
 #include "hetplan/internal/inter_stage.hpp"
-#include "hetplan/internal/intra_stage.hpp"
+#include "plan_evaluator.hpp"
 
 namespace hetplan {
 
@@ -25,32 +25,6 @@ internal::InterStageSpace make_space(const Case& c, const std::vector<std::strin
                                    c.bounds.scale_variance, c.bounds.max_permute_len, max_plans, build);
 }
 
-// Keeps the best K plans in order; K is small, so a sorted vector beats a heap.
-class TopK {
- public:
-  explicit TopK(int k) : k_(static_cast<std::size_t>(std::max(k, 0))) {}
-  [[nodiscard]] bool wants(double cost) const { return plans_.size() < k_ || cost <= plans_.back().cost; }
-  // Takes p's plan when it is among the best K. p is left with the buffers of the plan that fell off the
-  // end, if any, or keeps its own: the search fills it for its next candidate without allocating.
-  void add(PlanRecord& p) {
-    if (k_ == 0) return;
-    auto pos = std::upper_bound(plans_.begin(), plans_.end(), p, plan_before);
-    if (plans_.size() == k_ && pos == plans_.end()) return;
-    if (plans_.size() < k_) {
-      plans_.insert(pos, std::move(p));
-      return;
-    }
-    // Full: the last plan falls off, and p moves into place.
-    std::swap(plans_.back(), p);
-    std::rotate(pos, plans_.end() - 1, plans_.end());
-  }
-  std::vector<PlanRecord>& plans() { return plans_; }
-
- private:
-  std::size_t k_;
-  std::vector<PlanRecord> plans_;
-};
-
 }  // namespace
 
 std::int64_t count_inter_stage_plans(const Case& c) {
@@ -66,6 +40,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   if (request.claim && (request.shard_count != 1 || request.claim_lists < 1)) {
     return Error{"a search that claims its work takes chunks of one list or more, and no fixed shard"};
   }
+  if (uses_bounds(request.strategy)) return internal::run_bounded_search(c, request, progress);
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space = make_space(c, tables.types(), request.max_inter_plans, true);
   if (space.too_large()) {
@@ -84,50 +59,18 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   result.strategy = request.strategy;
   result.cost_model = request.cost_model;
   result.notes = c.notes;
-  internal::MissingLog log;
-  TopK top(request.top_k);
+  internal::PlanEvaluator evaluator(tables, request.strategy, request.cost_model, request.top_k, result);
   SearchProgress p;
   p.inter_total = request.claim ? space.total() : space.shard_size(request.shard_index, request.shard_count);
 
-  internal::IntraStageSearcher searcher(tables, request.strategy, log);
-  internal::IntraOutcome intra;
-  internal::PlanCoster coster(tables, request.cost_model, log);
-  PlanRecord r;  // the next candidate for the top K
   const auto search_plan = [&](const internal::InterStagePlan& plan) {
-    const auto& order = *orders[static_cast<std::size_t>(plan.node_order)];
-    searcher.search(order, plan, intra);
-    result.count += intra.steps;
-    result.skipped_candidates += intra.skipped;
-    for (std::size_t i = 0; i < intra.found; ++i) {
-      auto cost = coster.estimate(order, plan, intra.plans[i]);
-      if (!cost) {
-        ++result.cost_errors;
-        continue;
-      }
-      ++result.costed_plans;
-      if (!p.has_best || *cost < p.best_cost) {
-        p.has_best = true;
-        p.best_cost = *cost;
-      }
-      if (!top.wants(*cost)) continue;
-      // Assigned into the buffers of an earlier candidate, and copied from the intra-stage plan, whose
-      // buffers the searcher keeps.
-      r.cost = *cost;
-      r.node_sequence = space.node_orders()[static_cast<std::size_t>(plan.node_order)];
-      r.device_groups = *plan.device_groups;
-      r.num_stage = plan.label;
-      r.strategies = intra.plans[i].strategies;
-      r.batches = plan.batches;
-      r.layer_partition = intra.plans[i].layer_partition;
-      r.inter_plan_index = plan.index;
-      r.intra_index = static_cast<int>(i);
-      r.num_repartition = intra.plans[i].num_repartition;
-      top.add(r);
-    }
-    ++result.inter_plans;
+    const auto order = static_cast<std::size_t>(plan.node_order);
+    evaluator.evaluate(*orders[order], space.node_orders()[order], plan);
     p.inter_done = result.inter_plans;
     p.steps = result.count;
     p.costed = result.costed_plans;
+    p.has_best = evaluator.has_best();
+    p.best_cost = evaluator.best();
     if (progress && !progress(p)) {
       result.cancelled = true;
       return false;
@@ -142,14 +85,13 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   } else {
     space.for_each(request.shard_index, request.shard_count, search_plan);
   }
-  result.missing_keys = std::move(log.keys);
-  result.top = std::move(top.plans());
+  evaluator.finish();
   return result;
 }
 
 SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k) {
   SearchResult out;
-  TopK top(top_k);
+  internal::TopK top(top_k);
   for (const auto& s : shards) {
     out.strategy = s.strategy;
     out.cost_model = s.cost_model;

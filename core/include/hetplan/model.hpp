@@ -21,7 +21,17 @@ struct SearchBounds {
   int max_permute_len = 128;
 };
 
-enum class Strategy { kMetis, kPruned };
+// metis and pruned are the reference's searches, step for step. bounded and bounded-pruned return the same
+// top K as metis and pruned while skipping the inter-stage plans a lower bound of their cost rules out;
+// optimal returns the cheapest plans over every (dp, tp) per stage that fits in memory.
+enum class Strategy { kMetis, kPruned, kBounded, kBoundedPruned, kOptimal };
+inline constexpr Strategy kAllStrategies[] = {Strategy::kMetis, Strategy::kPruned, Strategy::kBounded,
+                                              Strategy::kBoundedPruned, Strategy::kOptimal};
+
+// The intra-stage DFS a strategy runs on the inter-stage plans it searches (metis's or pruned's).
+Strategy dfs_of(Strategy s);
+// Whether the strategy skips inter-stage plans by a lower bound of their cost.
+bool uses_bounds(Strategy s);
 enum class CostModel { kCorrected, kReference };
 
 const char* to_string(Strategy s);

@@ -73,7 +73,10 @@ struct SearchResult {
                                   // fb_sync of 0)
   std::int64_t inter_plans = 0;   // inter-stage plans searched
   std::int64_t skipped_candidates = 0;  // DFS candidates skipped because the search needed a missing entry
-  std::set<std::string> missing_keys;   // "TYPE tpT bsB" entries the search or the cost asked for and lacked
+  // Bounded strategies: inter-stage plans skipped because a lower bound of their cost could not beat the
+  // K-th best plan (they are not in inter_plans, which counts the plans searched).
+  std::int64_t pruned_by_bound = 0;
+  std::set<std::string> missing_keys;  // "TYPE tpT bsB" entries the search or the cost asked for and lacked
   std::vector<PlanRecord> top;
   std::vector<std::string> notes;  // the case's notes (decisions made on the user's behalf)
   bool cancelled = false;

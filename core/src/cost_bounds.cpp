@@ -1,0 +1,213 @@
+#include "cost_bounds.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+#include "stage_estimates.hpp"
+
+namespace hetplan::internal {
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// The bound adds its terms in another order than the cost does; rounding can then put it a few units in the
+// last place above a plan's cost. Lowered by this much of its terms' magnitude, it never is.
+constexpr double kRoundingMargin = 1e-9;
+
+std::size_t at(int i) {
+  return static_cast<std::size_t>(i);
+}
+
+std::uint64_t single_key(int type, int g, int batches) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(type)) << 48U) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(g)) << 24U) |
+         static_cast<std::uint32_t>(batches);
+}
+
+std::uint64_t mixed_key(int order_id, int start, int g, int batches) {
+  // Starts and sizes below 2^20 GPUs, batch counts below 2^16, node orders below 2^8.
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(order_id)) << 56U) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(start)) << 36U) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(g)) << 16U) |
+         static_cast<std::uint32_t>(batches);
+}
+
+}  // namespace
+
+CostBounds::CostBounds(const CaseTables& t, CostModel model)
+    : t_(t), model_(model), layers_(t.num_layers()) {}
+
+void CostBounds::take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const {
+  const auto fold = [&](std::vector<double>& into, bool first) {
+    if (first) into.assign(at(layers_), 0.0);
+    for (int l = 0; l < layers_; ++l) {
+      // A profile shorter than the model adds nothing for the layers past its end (the cost clamps so).
+      const double v = at(l) < times.size() ? times[at(l)] : 0.0;
+      if (first || v < into[at(l)]) into[at(l)] = v;
+    }
+  };
+  fold(out.per_layer, !out.usable);
+  out.usable = true;
+  if (!fb_ok) return;
+  fold(out.per_layer_last, !out.usable_last);
+  if (!out.usable_last || fb < out.fb_last) out.fb_last = fb;
+  out.usable_last = true;
+}
+
+// A stage of one type: at each level the cost reads one entry, (type, tp, micro-batch).
+void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
+  const auto& bounds = t_.source().bounds;
+  const int batch = t_.gbs() / batches;
+  for (int level = 0; (g >> level) > 0; ++level) {
+    const int tp = 1 << level;
+    const int dp = g >> level;
+    const int mbs = batch / dp;
+    if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+    const ProfileEntry* e = t_.find_entry(type, tp, mbs);
+    if (e == nullptr) continue;
+    // The reference takes an fb_sync of exactly 0 for a missing entry.
+    const bool fb_ok = !(model_ == CostModel::kReference && e->fb_sync == 0);
+    take_level(e->layer_times, fb_ok, e->fb_sync, out);
+  }
+}
+
+// A stage of several types: at each level the cost splits the micro-batch over the data-parallel groups and
+// takes the slowest group's time, which is at least the time of the group that is slowest over the whole
+// model (its per-layer times are the bound).
+void CostBounds::measure_mixed(const int* ranks, int g, int batches, StageBound& out) {
+  const auto& bounds = t_.source().bounds;
+  const int batch = t_.gbs() / batches;
+  for (int level = 0; (g >> level) > 0; ++level) {
+    const int tp = 1 << level;
+    const int dp = g >> level;
+    const int mbs = batch / dp;
+    if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+    if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch, ignored_, split_speed_, scratch_, split_))
+      continue;
+    bool ok = true;
+    bool any = false;
+    double slowest = 0;
+    for (int d = 0; d < dp && ok; ++d) {
+      const int h = split_[at(d)];
+      if (h == 0) continue;
+      const int type = ranks[at(g / dp) * at(d)];
+      group_time_.assign(at(layers_), 0.0);
+      double total = 0;
+      for_each_power_of_two_slice(h, [&](int slice) {
+        if (!ok) return;
+        const ProfileEntry* e = slice > bounds.max_bs ? nullptr : t_.find_entry(type, tp, slice);
+        if (e == nullptr) {
+          ok = false;
+          return;
+        }
+        for (int l = 0; l < layers_ && at(l) < e->layer_times.size(); ++l) {
+          group_time_[at(l)] += e->layer_times[at(l)];
+        }
+        total += e->layer_time_sum;
+      });
+      if (ok && (!any || total > slowest)) {
+        any = true;
+        slowest = total;
+        slowest_time_ = group_time_;
+      }
+    }
+    if (!ok || !any) continue;
+    // The last stage's fb_sync: the worst over the stage's types at (tp, micro-batch).
+    bool fb_ok = true;
+    double fb = 0;
+    bool fb_any = false;
+    for (int r = 0; r < g && fb_ok; ++r) {
+      if (r > 0 && ranks[r] == ranks[r - 1]) continue;
+      const ProfileEntry* e = t_.find_entry(ranks[r], tp, mbs);
+      fb_ok = e != nullptr && !(model_ == CostModel::kReference && e->fb_sync == 0);
+      if (fb_ok && (!fb_any || e->fb_sync > fb)) fb = e->fb_sync;
+      fb_any = true;
+    }
+    take_level(slowest_time_, fb_ok, fb, out);
+  }
+}
+
+const CostBounds::StageBound& CostBounds::stage(const NodeOrderTables& n, int order_id, int start, int g,
+                                                int batches) {
+  const int* ranks = n.rank_type.data() + start;
+  if (!mixed(ranks, at(g))) {
+    auto [kept, fresh] = single_.try_emplace(single_key(ranks[0], g, batches));
+    if (fresh) measure_single(ranks[0], g, batches, kept->second);
+    return kept->second;
+  }
+  auto [kept, fresh] = mixed_.try_emplace(mixed_key(order_id, start, g, batches));
+  if (fresh) measure_mixed(ranks, g, batches, kept->second);
+  return kept->second;
+}
+
+double CostBounds::least_slowest_stage(const std::vector<const std::vector<double>*>& stages) const {
+  // Whether every layer fits when no stage may take more than `limit`: each stage in turn takes as many
+  // layers as fit (taking fewer never helps a later stage), adding as the cost adds.
+  const auto fits = [&](double limit) {
+    int l = 0;
+    for (const auto* c : stages) {
+      double taken = 0;
+      while (l < layers_ && taken + (*c)[at(l)] <= limit) taken += (*c)[at(l++)];
+    }
+    return l == layers_;
+  };
+  if (fits(0.0)) return 0.0;
+  double low = 0;  // does not fit
+  double high = 0;
+  for (const auto* c : stages) {
+    double sum = 0;
+    for (double v : *c) sum += v;
+    high = std::max(high, sum);
+  }
+  if (!fits(high)) return low;  // rounding: no better bound
+  for (int i = 0; i < 60 && high - low > 1e-7 * high; ++i) {
+    const double mid = 0.5 * (low + high);
+    (fits(mid) ? high : low) = mid;
+  }
+  return low;
+}
+
+double CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups, int label,
+                        int batches) {
+  const auto stages = groups.size();
+  // `reference` costs only as many stages as the label says (one, for the relabelled plans).
+  const std::size_t costed =
+      model_ == CostModel::kReference ? std::min(stages, static_cast<std::size_t>(label)) : stages;
+  if (costed == 0 || layers_ <= 0) return kInfinity;
+  costed_.clear();
+  int start = 0;
+  double fb = 0;
+  for (std::size_t s = 0; s < costed; ++s) {
+    const StageBound& b = stage(n, order_id, start, groups[s], batches);
+    start += groups[s];
+    if (s + 1 < costed) {
+      if (!b.usable) return kInfinity;
+      costed_.push_back(&b.per_layer);
+    } else {
+      if (!b.usable_last) return kInfinity;
+      costed_.push_back(&b.per_layer_last);
+      fb = b.fb_last;
+    }
+  }
+  double execution = 0;
+  if (costed == stages) {
+    // Every layer is in some costed stage: the sum of the stage times is at least the sum, layer by layer,
+    // of the least time any stage takes for it; the slowest stage is at least the best partition's.
+    double sum = 0;
+    for (int l = 0; l < layers_; ++l) {
+      double least = kInfinity;
+      for (const auto* c : costed_) least = std::min(least, (*c)[at(l)]);
+      sum += least;
+    }
+    execution = ((batches - 1) * least_slowest_stage(costed_)) + sum;
+  }
+  // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution bound.
+  const double fb_cost = fb * batches;
+  const double generation = t_.source().profiles.model.batch_generator * batches;
+  const double total = execution + fb_cost + generation;
+  return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));
+}
+
+}  // namespace hetplan::internal
