@@ -1,11 +1,15 @@
 #include "bounded_search.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
 #include <memory>
 #include <vector>
 
 #include "cost_bounds.hpp"
 #include "hetplan/internal/context.hpp"
+#include "hetplan/internal/device_groups.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "plan_evaluator.hpp"
 
@@ -13,17 +17,240 @@ namespace hetplan::internal {
 
 namespace {
 
+// One multiset of stage sizes in one block: the device-group lists it expands into, numbered from
+// first_list (global list number), each with every batch option.
+struct Unit {
+  double bound = 0;  // the least over the batch options
+  std::int64_t first_list = 0;
+  std::int64_t lists = 0;
+  std::uint32_t block = 0;
+  std::uint32_t multiset = 0;  // in its stage count's list
+  // Its bounds per batch option and size of the stage that pays fb_sync (the multiset's distinct sizes, in
+  // order): unit_bounds[bounds_at + option x distinct + size's place].
+  std::uint32_t bounds_at = 0;
+  std::uint32_t distinct = 0;
+};
+
+// One inter-stage plan of a unit's lists, for searching a unit's plans most promising first.
 struct Candidate {
   double bound = 0;
   std::int64_t index = 0;
-  std::uint32_t block = 0;
+  std::uint32_t list = 0;  // within the unit's lists, as collected
   std::uint32_t batch_option = 0;
-  std::int64_t list = 0;  // within the block
 };
 
-bool beats(const Candidate& a, const Candidate& b) {
-  return a.bound != b.bound ? a.bound < b.bound : a.index < b.index;
+template <class T>
+bool before(const T& a, const T& b, std::int64_t ia, std::int64_t ib) {
+  return a.bound != b.bound ? a.bound < b.bound : ia < ib;
 }
+
+// A unit's plans are sorted by bound when there are at most this many; past it they are searched in index
+// order (the bound still skips what it rules out), so memory stays small on any case.
+constexpr std::int64_t kMaxSortedPlans = 1 << 20;
+
+class BoundedSearch {
+ public:
+  BoundedSearch(const Case& c, const SearchRequest& request, const ProgressFn& progress,
+                const InterStageSpace& space, const CaseTables& tables, SearchResult& result)
+      : request_(request),
+        progress_(progress),
+        space_(space),
+        result_(result),
+        evaluator_(tables, dfs_of(request.strategy), request.cost_model, request.top_k, result),
+        bounds_(tables, request.cost_model),
+        groups_(c.cluster.total_gpus(), c.bounds.scale_variance, c.bounds.max_permute_len) {
+    for (const auto& names : space.node_orders())
+      orders_.push_back(std::make_unique<NodeOrderTables>(tables, names));
+  }
+
+  void run() {
+    collect_units();
+    std::sort(units_.begin(), units_.end(),
+              [](const Unit& a, const Unit& b) { return before(a, b, a.first_list, b.first_list); });
+    progress_state_.inter_total = space_.total();
+    for (const Unit& u : units_) {
+      if (!beatable(u.bound)) break;  // units come by bound: none after it can beat the K-th best either
+      ++debug_units_;
+      if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
+        const auto& sz =
+            multisets_[static_cast<std::size_t>(space_.blocks()[u.block].stage_count)][u.multiset];
+        std::fprintf(stderr, "unit bound %.4f lists %lld kth %.4f sizes", u.bound,
+                     static_cast<long long>(u.lists),
+                     evaluator_.top().full() ? evaluator_.top().last().cost : -1.0);
+        for (int g : sz) std::fprintf(stderr, " %d", g);
+        std::fprintf(stderr, " | per B:");
+
+        std::fprintf(stderr, "\n");
+      }
+      if (!search_unit(u)) {
+        result_.cancelled = true;
+        break;
+      }
+    }
+    result_.pruned_by_bound = space_.total() - result_.inter_plans;
+    if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
+      std::fprintf(stderr, "units %zu expanded %lld lists %lld plan-bounds %lld\n", units_.size(),
+                   static_cast<long long>(debug_units_), static_cast<long long>(debug_lists_),
+                   static_cast<long long>(debug_bounds_));
+    }
+    evaluator_.finish();
+  }
+
+ private:
+  // Whether a plan whose cost is at least `bound` can enter the top K.
+  [[nodiscard]] bool beatable(double bound) {
+    TopK& top = evaluator_.top();
+    return !top.full() || bound <= top.last().cost;
+  }
+
+  void collect_units() {
+    const auto& options = space_.batch_options();
+    const auto nb = static_cast<std::int64_t>(options.size());
+    multisets_.resize(static_cast<std::size_t>(space_.blocks().empty() ? 0 : max_stage_count() + 1));
+    list_counts_.resize(multisets_.size());
+    distinct_.resize(multisets_.size());
+    // Per stage count and label kind, the bounds of its multisets (the same in every node order), one after
+    // another, and where each multiset's start.
+    std::vector<std::vector<double>> known(multisets_.size() * 2);
+    std::vector<std::vector<std::size_t>> known_at(multisets_.size() * 2);
+    for (std::size_t b = 0; b < space_.blocks().size(); ++b) {
+      const InterStageBlock& block = space_.blocks()[b];
+      const auto s = static_cast<std::size_t>(block.stage_count);
+      if (multisets_[s].empty()) {
+        groups_.multisets(block.stage_count, multisets_[s], list_counts_[s]);
+        for (const auto& sizes : multisets_[s]) {
+          auto& d = distinct_[s].emplace_back(sizes);
+          d.erase(std::unique(d.begin(), d.end()), d.end());
+        }
+      }
+      const bool relabelled = block.label != block.stage_count;
+      const std::size_t kind = (s * 2) + (relabelled ? 1 : 0);
+      std::vector<double>& cached = known[kind];
+      if (known_at[kind].empty()) {
+        for (std::size_t m = 0; m < multisets_[s].size(); ++m) {
+          known_at[kind].push_back(cached.size());
+          for (const int batches : options) {
+            for (const int last : distinct_[s][m]) {
+              cached.push_back(bounds_.multiset(multisets_[s][m], relabelled, batches, last));
+            }
+          }
+        }
+        known_at[kind].push_back(cached.size());
+      }
+      std::int64_t first_list = block.first_index / nb;
+      for (std::size_t m = 0; m < multisets_[s].size(); ++m) {
+        Unit u;
+        u.first_list = first_list;
+        u.lists = list_counts_[s][m];
+        u.block = static_cast<std::uint32_t>(b);
+        u.multiset = static_cast<std::uint32_t>(m);
+        u.bounds_at = static_cast<std::uint32_t>(unit_bounds_.size());
+        u.distinct = static_cast<std::uint32_t>(distinct_[s][m].size());
+        const auto from = cached.begin() + static_cast<std::ptrdiff_t>(known_at[kind][m]);
+        const auto to = cached.begin() + static_cast<std::ptrdiff_t>(known_at[kind][m + 1]);
+        unit_bounds_.insert(unit_bounds_.end(), from, to);
+        u.bound = *std::min_element(from, to);
+        units_.push_back(u);
+        first_list += u.lists;
+      }
+    }
+  }
+
+  [[nodiscard]] int max_stage_count() const {
+    int most = 0;
+    for (const auto& b : space_.blocks()) most = std::max(most, b.stage_count);
+    return most;
+  }
+
+  // Searches the plans of a unit that can beat the K-th best, most promising first when they are few
+  // enough to sort. False when the progress callback stopped the search.
+  bool search_unit(const Unit& u) {
+    const InterStageBlock& block = space_.blocks()[u.block];
+    const auto& sizes = multisets_[static_cast<std::size_t>(block.stage_count)][u.multiset];
+    const auto& options = space_.batch_options();
+    const auto nb = static_cast<std::int64_t>(options.size());
+    const double* unit_bound = unit_bounds_.data() + u.bounds_at;
+    const auto& distinct = distinct_[static_cast<std::size_t>(block.stage_count)][u.multiset];
+    const bool first_pays = bounds_.first_stage_pays_fb(block.label != block.stage_count);
+    const auto& order = *orders_[static_cast<std::size_t>(block.node_order)];
+    const bool sorted = u.lists <= kMaxSortedPlans / std::max<std::int64_t>(nb, 1);
+    lists_.clear();
+    candidates_.clear();
+    bool go_on = true;
+    std::int64_t j = 0;
+    groups_.lists_of(sizes, [&](const std::vector<int>& list) {
+      const std::int64_t number = u.first_list + j++;
+      ++debug_lists_;
+      if (!go_on) return;
+      if (sorted) lists_.push_back(list);
+      const int paying = first_pays ? list.front() : list.back();
+      const auto place = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), paying) -
+                                                  distinct.begin());
+      for (std::int64_t k = 0; k < nb; ++k) {
+        if (!beatable(unit_bound[(static_cast<std::size_t>(k) * u.distinct) + place])) continue;
+        const int batches = options[static_cast<std::size_t>(k)];
+        ++debug_bounds_;
+        const double bound = bounds_.plan(order, block.node_order, list, block.label, batches);
+        if (!beatable(bound)) continue;
+        if (sorted) {
+          candidates_.push_back({bound, (number * nb) + k, static_cast<std::uint32_t>(lists_.size() - 1),
+                                 static_cast<std::uint32_t>(k)});
+        } else {
+          go_on = search(block, list, (number * nb) + k, batches);
+          if (!go_on) return;
+        }
+      }
+    });
+    if (!sorted || !go_on) return go_on;
+    std::sort(candidates_.begin(), candidates_.end(),
+              [](const Candidate& a, const Candidate& b) { return before(a, b, a.index, b.index); });
+    for (const Candidate& cand : candidates_) {
+      if (!beatable(cand.bound)) break;
+      if (!search(block, lists_[cand.list], cand.index, options[cand.batch_option])) return false;
+    }
+    return true;
+  }
+
+  // Runs the DFS of one inter-stage plan and costs its plans. The searcher and the coster keep figures while
+  // the list they see is the same object, so every different list searched is kept as an object of its own
+  // (the lists searched are few).
+  bool search(const InterStageBlock& block, const std::vector<int>& list, std::int64_t index, int batches) {
+    if (searched_lists_.empty() || list != searched_lists_.back()) searched_lists_.push_back(list);
+    InterStagePlan plan;
+    plan.index = index;
+    plan.node_order = block.node_order;
+    plan.label = block.label;
+    plan.device_groups = &searched_lists_.back();
+    plan.batches = batches;
+    const auto o = static_cast<std::size_t>(block.node_order);
+    evaluator_.evaluate(*orders_[o], space_.node_orders()[o], plan);
+    progress_state_.inter_done = result_.inter_plans;
+    progress_state_.steps = result_.count;
+    progress_state_.costed = result_.costed_plans;
+    progress_state_.has_best = evaluator_.has_best();
+    progress_state_.best_cost = evaluator_.best();
+    return !progress_ || progress_(progress_state_);
+  }
+
+  const SearchRequest& request_;
+  const ProgressFn& progress_;
+  const InterStageSpace& space_;
+  SearchResult& result_;
+  PlanEvaluator evaluator_;
+  CostBounds bounds_;
+  DeviceGroups groups_;
+  std::vector<std::unique_ptr<NodeOrderTables>> orders_;
+  std::vector<std::vector<std::vector<int>>> multisets_;  // by stage count
+  std::vector<std::vector<std::int64_t>> list_counts_;    // by stage count, per multiset
+  std::vector<std::vector<std::vector<int>>> distinct_;   // by stage count, per multiset: its distinct sizes
+  std::vector<Unit> units_;
+  std::vector<double> unit_bounds_;
+  std::vector<std::vector<int>> lists_;
+  std::vector<Candidate> candidates_;
+  std::deque<std::vector<int>> searched_lists_;
+  SearchProgress progress_state_;
+  std::int64_t debug_units_ = 0, debug_lists_ = 0, debug_bounds_ = 0;
+};
 
 }  // namespace
 
@@ -31,71 +258,19 @@ Outcome<SearchResult> run_bounded_search(const Case& c, const SearchRequest& req
                                          const ProgressFn& progress) {
   const CaseTables tables(c);
   const InterStageSpace space(tables.types(), c.cluster.total_gpus(), c.model.num_layers, c.bounds.gbs,
-                              c.bounds.scale_variance, c.bounds.max_permute_len, request.max_inter_plans,
-                              true);
-  if (space.too_large()) {
-    return Error{"this case has at least " + std::to_string(space.estimate()) +
-                 " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans)};
+                              c.bounds.scale_variance, c.bounds.max_permute_len, INT64_MAX,
+                              SpaceBuild::kIndex);
+  if (space.too_large() || space.total() == INT64_MAX) {
+    return Error{"this case has too many inter-stage plans to number (at least " +
+                 std::to_string(space.estimate()) +
+                 "): lower the GPU count, the number of layers or the scale variance"};
   }
-  std::vector<std::unique_ptr<NodeOrderTables>> orders;
-  for (const auto& names : space.node_orders())
-    orders.push_back(std::make_unique<NodeOrderTables>(tables, names));
-
   SearchResult result;
   result.strategy = request.strategy;
   result.cost_model = request.cost_model;
   result.notes = c.notes;
-  PlanEvaluator evaluator(tables, dfs_of(request.strategy), request.cost_model, request.top_k, result);
-  CostBounds bounds(tables, request.cost_model);
-
-  std::vector<Candidate> candidates;
-  const auto& options = space.batch_options();
-  const auto nb = static_cast<std::int64_t>(options.size());
-  for (std::size_t b = 0; b < space.blocks().size(); ++b) {
-    const InterStageBlock& block = space.blocks()[b];
-    const auto& lists = space.groups(block.stage_count);
-    for (std::size_t g = 0; g < lists.size(); ++g) {
-      for (std::int64_t k = 0; k < nb; ++k) {
-        Candidate cand;
-        cand.index = block.first_index + static_cast<std::int64_t>(g) * nb + k;
-        cand.block = static_cast<std::uint32_t>(b);
-        cand.batch_option = static_cast<std::uint32_t>(k);
-        cand.list = static_cast<std::int64_t>(g);
-        cand.bound = bounds.plan(*orders[static_cast<std::size_t>(block.node_order)], block.node_order,
-                                 lists[g], block.label, options[static_cast<std::size_t>(k)]);
-        candidates.push_back(cand);
-      }
-    }
-  }
-  std::sort(candidates.begin(), candidates.end(), beats);
-  SearchProgress p;
-  p.inter_total = space.total();
-  std::size_t searched = 0;
-  for (const Candidate& cand : candidates) {
-    TopK& top = evaluator.top();
-    if (top.full() && cand.bound > top.last().cost) break;
-    const InterStageBlock& block = space.blocks()[cand.block];
-    InterStagePlan plan;
-    plan.index = cand.index;
-    plan.node_order = block.node_order;
-    plan.label = block.label;
-    plan.device_groups = &space.groups(block.stage_count)[static_cast<std::size_t>(cand.list)];
-    plan.batches = options[cand.batch_option];
-    const auto order = static_cast<std::size_t>(block.node_order);
-    evaluator.evaluate(*orders[order], space.node_orders()[order], plan);
-    ++searched;
-    p.inter_done = static_cast<std::int64_t>(searched);
-    p.steps = result.count;
-    p.costed = result.costed_plans;
-    p.has_best = evaluator.has_best();
-    p.best_cost = evaluator.best();
-    if (progress && !progress(p)) {
-      result.cancelled = true;
-      break;
-    }
-  }
-  result.pruned_by_bound = static_cast<std::int64_t>(candidates.size() - searched);
-  evaluator.finish();
+  BoundedSearch search(c, request, progress, space, tables, result);
+  search.run();
   return result;
 }
 

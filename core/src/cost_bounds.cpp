@@ -37,7 +37,48 @@ std::uint64_t mixed_key(int order_id, int start, int g, int batches) {
 }  // namespace
 
 CostBounds::CostBounds(const CaseTables& t, CostModel model)
-    : t_(t), model_(model), layers_(t.num_layers()) {}
+    : t_(t), model_(model), layers_(std::max(t.num_layers(), 0)) {
+  const auto& bounds = t.source().bounds;
+  const int levels = std::bit_width(static_cast<unsigned>(std::max(t.num_gpus(), 1)));
+  per_sample_.assign(t.types().size(), std::vector<std::vector<double>>(at(levels)));
+  least_per_sample_.assign(at(levels), {});
+  for (std::size_t type = 0; type < t.types().size(); ++type) {
+    for (int level = 0; level < levels && (1 << level) <= bounds.max_tp; ++level) {
+      std::vector<double>& least = per_sample_[type][at(level)];
+      // A stage of several types splits its micro-batch into power-of-two slices of at most max_bs.
+      for (int bs = 1; bs <= bounds.max_bs; bs *= 2) {
+        const ProfileEntry* e = t.find_entry(static_cast<int>(type), 1 << level, bs);
+        if (e == nullptr) continue;
+        const bool first = least.empty();
+        if (first) least.assign(at(layers_), 0.0);
+        for (int l = 0; l < layers_; ++l) {
+          const double v = at(l) < e->layer_times.size() ? e->layer_times[at(l)] / bs : 0.0;
+          if (first || v < least[at(l)]) least[at(l)] = v;
+        }
+        if (bs > bounds.max_bs / 2) break;  // the next would overflow or pass max_bs
+      }
+      if (least.empty()) continue;
+      std::vector<double>& across = least_per_sample_[at(level)];
+      if (across.empty()) {
+        across = least;
+      } else {
+        for (int l = 0; l < layers_; ++l) across[at(l)] = std::min(across[at(l)], least[at(l)]);
+      }
+    }
+  }
+  weight_.assign(at(layers_), 0.0);
+  const auto& share = t.layer_share();
+  for (int l = 0; l < layers_ && at(l) < share.size(); ++l) weight_[at(l)] = std::max(share[at(l)], 0.0);
+  for (double w : weight_) total_weight_ += w;
+}
+
+double CostBounds::least_ratio(const std::vector<double>& per_layer) const {
+  double least = kInfinity;
+  for (int l = 0; l < layers_; ++l) {
+    if (weight_[at(l)] > 0) least = std::min(least, per_layer[at(l)] / weight_[at(l)]);
+  }
+  return std::isfinite(least) ? std::max(least, 0.0) : 0.0;
+}
 
 void CostBounds::take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const {
   const auto fold = [&](std::vector<double>& into, bool first) {
@@ -206,6 +247,173 @@ double CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vecto
   // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution bound.
   const double fb_cost = fb * batches;
   const double generation = t_.source().profiles.model.batch_generator * batches;
+  const double total = execution + fb_cost + generation;
+  return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));
+}
+
+namespace {
+
+// Speed from a weight-normalised time: unbounded when the time is 0.
+double speed_of(double ratio, double gpus) {
+  return ratio > 0 ? 1.0 / (ratio * gpus) : kInfinity;
+}
+
+void fold_bound(const std::vector<double>& from, bool first, std::vector<double>& into) {
+  if (first) {
+    into = from;
+    return;
+  }
+  for (std::size_t l = 0; l < into.size(); ++l) into[l] = std::min(into[l], from[l]);
+}
+
+}  // namespace
+
+void CostBounds::measure_size(int g, int batches, SizeBound& out) {
+  const auto& bounds = t_.source().bounds;
+  const int batch = t_.gbs() / batches;
+  const std::size_t types = t_.types().size();
+  out.type_speed.assign(types, 0.0);
+  StageBound& b = out.stage;
+  for (std::size_t type = 0; type < types; ++type) {
+    // The GPUs of a type are one run of ranks in every node order: a stage of one type fits in it.
+    if (t_.gpus_of_type(static_cast<int>(type)) < g) continue;
+    auto [kept, fresh] = single_.try_emplace(single_key(static_cast<int>(type), g, batches));
+    if (fresh) measure_single(static_cast<int>(type), g, batches, kept->second);
+    const StageBound& one = kept->second;
+    if (one.usable) {
+      fold_bound(one.per_layer, !b.usable, b.per_layer);
+      b.usable = true;
+      out.type_speed[type] = speed_of(least_ratio(one.per_layer), g);
+    }
+    if (one.usable_last) {
+      fold_bound(one.per_layer_last, !b.usable_last, b.per_layer_last);
+      if (!b.usable_last || one.fb_last < b.fb_last) b.fb_last = one.fb_last;
+      b.usable_last = true;
+    }
+  }
+  if (types > 1 && g > 1) {
+    // A stage of several types: its slowest data-parallel group holds at least the average share, rounded
+    // up, and takes at least that many times the least time per sample of any type. Its fb_sync is the
+    // worst of its types', at least the least of any type's.
+    for (int level = 0; (g >> level) > 0; ++level) {
+      const int tp = 1 << level;
+      const int dp = g >> level;
+      const int mbs = batch / dp;
+      if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+      const std::vector<double>& least = least_per_sample_[at(level)];
+      if (least.empty()) continue;
+      const int share = (batch + dp - 1) / dp;
+      group_time_.assign(at(layers_), 0.0);
+      for (int l = 0; l < layers_; ++l) group_time_[at(l)] = share * least[at(l)];
+      bool fb_ok = false;
+      double fb = 0;
+      for (std::size_t type = 0; type < types; ++type) {
+        const ProfileEntry* e = t_.find_entry(static_cast<int>(type), tp, mbs);
+        if (e == nullptr || (model_ == CostModel::kReference && e->fb_sync == 0)) continue;
+        if (!fb_ok || e->fb_sync < fb) fb = e->fb_sync;
+        fb_ok = true;
+      }
+      take_level(group_time_, fb_ok, fb, b);
+      for (std::size_t type = 0; type < types; ++type) {
+        const std::vector<double>& own = per_sample_[type][at(level)];
+        if (own.empty()) continue;
+        // Each group of tp GPUs runs at most 1 / (batch x its type's least time per sample and weight).
+        const double speed = speed_of(least_ratio(own), static_cast<double>(tp) * batch);
+        out.type_speed[type] = std::max(out.type_speed[type], speed);
+      }
+    }
+  }
+  out.speed = b.usable ? speed_of(least_ratio(b.per_layer), 1.0) : 0.0;
+  if (!b.usable || std::any_of(b.per_layer.begin(), b.per_layer.end(), [](double v) { return v < 0; }))
+    return;
+  out.window.assign(at(layers_) + 1, kInfinity);
+  out.window[0] = 0;
+  for (int a = 0; a < layers_; ++a) {
+    double sum = 0;
+    for (int k = 1; a + k <= layers_; ++k) {
+      sum += b.per_layer[at(a + k - 1)];
+      out.window[at(k)] = std::min(out.window[at(k)], sum);
+    }
+  }
+}
+
+double CostBounds::least_slowest_any_order(const std::vector<int>& sizes, int batches) {
+  for (int g : sizes) {
+    if (size_bound(g, batches).window.empty()) return 0.0;
+  }
+  // Every layer is in a stage, and a stage holds no more consecutive layers than fit under the limit.
+  const auto fits = [&](double limit) {
+    int held = 0;
+    for (std::size_t i = 0; i < sizes.size() && held < layers_; ++i) {
+      const auto& window = size_bound(sizes[i], batches).window;
+      int k = 0;
+      while (k < layers_ && window[at(k + 1)] <= limit) ++k;
+      held += k;
+    }
+    return held >= layers_;
+  };
+  if (fits(0.0)) return 0.0;
+  double low = 0;
+  double high = 0;
+  for (int g : sizes) high = std::max(high, size_bound(g, batches).window[at(layers_)]);
+  if (!fits(high)) return 0.0;
+  for (int i = 0; i < 60 && high - low > 1e-7 * high; ++i) {
+    const double mid = 0.5 * (low + high);
+    (fits(mid) ? high : low) = mid;
+  }
+  return low;
+}
+
+const CostBounds::SizeBound& CostBounds::size_bound(int g, int batches) {
+  auto [kept, fresh] = sizes_.try_emplace(single_key(0, g, batches));
+  if (fresh) measure_size(g, batches, kept->second);
+  return kept->second;
+}
+
+double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int batches, int last) {
+  if (sizes.empty() || layers_ == 0) return kInfinity;
+  const double generation = t_.source().profiles.model.batch_generator * batches;
+  // Distinct sizes: the multiset is sorted.
+  bool all_usable = true;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    if (i > 0 && sizes[i] == sizes[i - 1]) continue;
+    all_usable = all_usable && size_bound(sizes[i], batches).stage.usable;
+  }
+  const SizeBound& paying = size_bound(last, batches);
+  if (!paying.stage.usable_last) return kInfinity;
+  const double fb_cost = paying.stage.fb_last * batches;
+  double execution = 0;
+  if (first_stage_pays_fb(relabelled)) {
+    // Costed over the first stage, which may hold no layer: no execution bound.
+  } else {
+    if (!all_usable) return kInfinity;
+    double sum = 0;
+    for (int l = 0; l < layers_; ++l) {
+      double least = kInfinity;
+      for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (i > 0 && sizes[i] == sizes[i - 1]) continue;
+        least = std::min(least, size_bound(sizes[i], batches).stage.per_layer[at(l)]);
+      }
+      sum += least;
+    }
+    // The stages' speeds add up to at most the least of: each stage's own bound, and each GPU's bound by
+    // type (every GPU is in a stage). The slowest stage takes at least the model's weight over that sum.
+    double by_stage = 0;
+    for (int g : sizes) by_stage += size_bound(g, batches).speed;
+    double by_type = 0;
+    for (std::size_t type = 0; type < t_.types().size(); ++type) {
+      double best = 0;
+      for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (i > 0 && sizes[i] == sizes[i - 1]) continue;
+        best = std::max(best, size_bound(sizes[i], batches).type_speed[type]);
+      }
+      by_type += best * t_.gpus_of_type(static_cast<int>(type));
+    }
+    const double speed = std::min(by_stage, by_type);
+    const double by_throughput = std::isfinite(speed) && speed > 0 ? total_weight_ / speed : 0.0;
+    const double slowest = std::max(by_throughput, least_slowest_any_order(sizes, batches));
+    execution = ((batches - 1) * slowest) + sum;
+  }
   const double total = execution + fb_cost + generation;
   return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));
 }

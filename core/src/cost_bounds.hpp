@@ -22,6 +22,16 @@ class CostBounds {
   // of it can get a cost. Already lowered by a margin for rounding: a plan's cost is never below it.
   double plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups, int label, int batches);
 
+  // A lower bound of the cost of every plan of every device-group list a multiset of stage sizes expands
+  // into whose last costed stage (the one whose fb_sync the cost adds) has `last` GPUs, in any node order,
+  // with `batches` micro-batches; `relabelled` for the blocks whose label is one stage while their lists
+  // have more (costed over their first stage in `reference`, which is then the last costed one).
+  double multiset(const std::vector<int>& sizes, bool relabelled, int batches, int last);
+  // Whether the stage whose fb_sync the cost adds is a list's first (else its last).
+  [[nodiscard]] bool first_stage_pays_fb(bool relabelled) const {
+    return relabelled && model_ == CostModel::kReference;
+  }
+
  private:
   // Per layer, the least time a stage can take for it over the levels (dp, tp) the search may give it.
   struct StageBound {
@@ -31,7 +41,25 @@ class CostBounds {
     std::vector<double> per_layer;  // over the usable levels
     std::vector<double> per_layer_last;  // over the levels usable as the last stage
   };
+  // What any stage of g GPUs can take, wherever it lies in any node order: the least per layer over the
+  // single-type stages of every type with g GPUs or more and, when the cluster has several types, a bound
+  // of the stages of several types; and upper bounds of its speed (layer weights per ms).
+  struct SizeBound {
+    StageBound stage;
+    double speed = 0;  // of the whole stage
+    // window[k]: the least time of k consecutive layers (k = 0 .. layers); empty when a layer's time is
+    // negative (the bounds it serves need times that add up).
+    std::vector<double> window;
+    std::vector<double> type_speed;  // per GPU of each type, over the ways a GPU of that type can be used
+  };
   const StageBound& stage(const NodeOrderTables& n, int order_id, int start, int g, int batches);
+  const SizeBound& size_bound(int g, int batches);
+  void measure_size(int g, int batches, SizeBound& out);
+  // The least slowest-stage time of any order of the stages and any partition: a value it is known to
+  // exceed, from how many consecutive layers each stage can hold under a limit.
+  [[nodiscard]] double least_slowest_any_order(const std::vector<int>& sizes, int batches);
+  // Least weight-normalised time of per-layer times (min over layers of time / weight), 0 when none.
+  [[nodiscard]] double least_ratio(const std::vector<double>& per_layer) const;
   void measure_single(int type, int g, int batches, StageBound& out);
   void measure_mixed(const int* ranks, int g, int batches, StageBound& out);
   // Folds one level's per-layer times and fb_sync into the bound.
@@ -45,6 +73,14 @@ class CostBounds {
   int layers_;
   std::unordered_map<std::uint64_t, StageBound> single_;  // by (type, GPUs, batches)
   std::unordered_map<std::uint64_t, StageBound> mixed_;   // by (node order, first rank, GPUs, batches)
+  std::unordered_map<std::uint64_t, SizeBound> sizes_;    // by (GPUs, batches)
+  // Per type and level (tp = 1 << level): per layer, the least time per sample over the profiled batch sizes;
+  // and the least over types.
+  std::vector<std::vector<std::vector<double>>> per_sample_;
+  std::vector<std::vector<double>> least_per_sample_;
+  std::vector<double> weight_;  // per layer: its share of the model (the layer balancer's)
+  double total_weight_ = 0;
+  std::vector<double> ratio_scratch_;
   std::vector<const std::vector<double>*> costed_;
   std::vector<double> group_time_;
   std::vector<double> slowest_time_;

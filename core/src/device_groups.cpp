@@ -262,38 +262,64 @@ bool DeviceGroups::merges(const std::vector<int>& sizes) const {
   return sizes.size() > static_cast<std::size_t>(std::max(max_permute_len_, 0));
 }
 
+std::int64_t DeviceGroups::orders_of(const std::vector<int>& sizes) const {
+  // Unmerged, the ranks of the sizes run as the sizes do, and those are sorted already.
+  return merges(sizes) ? count_orders(ranked_units(sizes, max_permute_len_).ranks)
+                       : count_sorted_orders(sizes);
+}
+
 GroupCount DeviceGroups::count(int num_stages, std::size_t max_multisets) {
   GroupCount count;
   count.complete = for_each_multiset(num_stages, max_multisets, [&](const std::vector<int>& sizes) {
-    // Unmerged, the ranks of the sizes run as the sizes do, and those are sorted already.
-    const std::int64_t orders = merges(sizes) ? count_orders(ranked_units(sizes, max_permute_len_).ranks)
-                                              : count_sorted_orders(sizes);
+    const std::int64_t orders = orders_of(sizes);
     count.lists = orders > INT64_MAX - count.lists ? INT64_MAX : count.lists + orders;
   });
   return count;
 }
 
+template <class Visit>
+void DeviceGroups::expand(const std::vector<int>& sizes, Visit&& visit) {
+  if (!merges(sizes)) {
+    // Every size is a unit of its own: the orders of the sizes are those of their ranks.
+    order_ = sizes;
+    visit_coollex_orders(order_, visit);
+    return;
+  }
+  // Units compare as sequences; order them and permute their ranks.
+  const RankedUnits units = ranked_units(sizes, max_permute_len_);
+  order_ = units.ranks;
+  std::vector<int> flat;
+  flat.reserve(sizes.size());
+  visit_coollex_orders(order_, [&](const std::vector<int>& order) {
+    flat.clear();
+    for (int r : order) {
+      const auto k = static_cast<std::size_t>(r);
+      flat.insert(flat.end(), units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k]),
+                  units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k + 1]));
+    }
+    visit(std::as_const(flat));
+  });
+}
+
 void DeviceGroups::build(int num_stages, std::vector<std::vector<int>>& out) {
   for_each_multiset(num_stages, SIZE_MAX - 1, [&](const std::vector<int>& sizes) {
-    if (!merges(sizes)) {
-      // Every size is a unit of its own: the orders of the sizes are those of their ranks.
-      order_ = sizes;
-      visit_coollex_orders(order_, [&](const std::vector<int>& order) { out.push_back(order); });
-      return;
-    }
-    // Units compare as sequences; order them and permute their ranks.
-    const RankedUnits units = ranked_units(sizes, max_permute_len_);
-    order_ = units.ranks;
-    visit_coollex_orders(order_, [&](const std::vector<int>& order) {
-      std::vector<int>& flat = out.emplace_back();
-      flat.reserve(sizes.size());
-      for (int r : order) {
-        const auto k = static_cast<std::size_t>(r);
-        flat.insert(flat.end(), units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k]),
-                    units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k + 1]));
-      }
-    });
+    expand(sizes, [&](const std::vector<int>& list) { out.push_back(list); });
   });
+}
+
+void DeviceGroups::multisets(int num_stages, std::vector<std::vector<int>>& sizes,
+                             std::vector<std::int64_t>& lists) {
+  sizes.clear();
+  lists.clear();
+  for_each_multiset(num_stages, SIZE_MAX - 1, [&](const std::vector<int>& s) {
+    sizes.push_back(s);
+    lists.push_back(orders_of(s));
+  });
+}
+
+void DeviceGroups::lists_of(const std::vector<int>& sizes,
+                            const std::function<void(const std::vector<int>&)>& visit) {
+  expand(sizes, visit);
 }
 
 GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,

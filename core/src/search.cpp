@@ -20,7 +20,7 @@ namespace {
 
 // types: the case's sorted device types (CaseTables has them, so a search does not sort them again).
 internal::InterStageSpace make_space(const Case& c, const std::vector<std::string>& types,
-                                     std::int64_t max_plans, bool build) {
+                                     std::int64_t max_plans, internal::SpaceBuild build) {
   return internal::InterStageSpace(types, c.cluster.total_gpus(), c.model.num_layers, c.bounds.gbs,
                                    c.bounds.scale_variance, c.bounds.max_permute_len, max_plans, build);
 }
@@ -28,7 +28,7 @@ internal::InterStageSpace make_space(const Case& c, const std::vector<std::strin
 }  // namespace
 
 std::int64_t count_inter_stage_plans(const Case& c) {
-  return make_space(c, c.cluster.sorted_types(), 0, false).estimate();
+  return make_space(c, c.cluster.sorted_types(), 0, internal::SpaceBuild::kCount).estimate();
 }
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
@@ -42,7 +42,8 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   }
   if (uses_bounds(request.strategy)) return internal::run_bounded_search(c, request, progress);
   const internal::CaseTables tables(c);
-  const internal::InterStageSpace space = make_space(c, tables.types(), request.max_inter_plans, true);
+  const internal::InterStageSpace space =
+      make_space(c, tables.types(), request.max_inter_plans, internal::SpaceBuild::kLists);
   if (space.too_large()) {
     return Error{
         "this case has at least " + std::to_string(space.estimate()) +

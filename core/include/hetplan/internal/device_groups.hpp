@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace hetplan::internal {
@@ -47,11 +48,22 @@ class DeviceGroups {
   // into its orderings of merged units), in enumeration order.
   void build(int num_stages, std::vector<std::vector<int>>& out);
 
+  // The multisets of a stage count after the scale-variance filter, in enumeration order, with the number of
+  // device-group lists each expands into (saturating): what build() expands, without expanding it.
+  void multisets(int num_stages, std::vector<std::vector<int>>& sizes, std::vector<std::int64_t>& lists);
+  // Calls visit(list) with each device-group list of one multiset of multisets(), in enumeration order.
+  void lists_of(const std::vector<int>& sizes, const std::function<void(const std::vector<int>&)>& visit);
+
  private:
   // Calls visit(sizes) with each size multiset of the stage count, in order, up to the (max_multisets + 1)th;
   // false when it stopped there.
   template <class Visit>
   bool for_each_multiset(int num_stages, std::size_t max_multisets, Visit&& visit);
+  // Calls visit(list) with each list of one multiset, in enumeration order.
+  template <class Visit>
+  void expand(const std::vector<int>& sizes, Visit&& visit);
+  // The number of lists a multiset expands into (saturating).
+  [[nodiscard]] std::int64_t orders_of(const std::vector<int>& sizes) const;
   // Whether the sizes are more than max_permute_len units, so that merge_units pairs some.
   [[nodiscard]] bool merges(const std::vector<int>& sizes) const;
 

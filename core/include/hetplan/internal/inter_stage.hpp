@@ -28,14 +28,17 @@ struct InterStagePlan {
   int batches = 1;
 };
 
+// How much of the space to make: only its count; its blocks with their first indexes and list counts (for a
+// search that expands the lists it needs itself); or every list.
+enum class SpaceBuild { kCount, kIndex, kLists };
+
 class InterStageSpace {
  public:
   // types: distinct device types of the cluster, sorted by name. Plans are counted before anything is built
-  // (up to 10^12); past max_plans the space stays empty and too_large() says so. With build = false it only
-  // counts.
+  // (up to 10^12); past max_plans the space stays empty and too_large() says so.
   InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
                   double variance, int max_permute_len, std::int64_t max_plans = INT64_MAX,
-                  bool build = true);
+                  SpaceBuild build = SpaceBuild::kLists);
 
   [[nodiscard]] bool too_large() const { return too_large_; }
   // Number of plans, counted before building them (a lower bound when too_large()).
@@ -44,9 +47,15 @@ class InterStageSpace {
   [[nodiscard]] const std::vector<std::vector<std::string>>& node_orders() const { return node_orders_; }
   [[nodiscard]] const std::vector<InterStageBlock>& blocks() const { return blocks_; }
   [[nodiscard]] const std::vector<std::vector<int>>& groups(int stage_count) const;
+  // Number of device-group lists of a stage count (SpaceBuild::kIndex and kLists).
+  [[nodiscard]] std::int64_t list_count(int stage_count) const {
+    return list_counts_[static_cast<std::size_t>(stage_count)];
+  }
   [[nodiscard]] const std::vector<int>& batch_options() const { return batches_; }
   [[nodiscard]] std::int64_t total() const { return total_; }
-  [[nodiscard]] std::int64_t block_size(const InterStageBlock& b) const;
+  [[nodiscard]] std::int64_t block_size(const InterStageBlock& b) const {
+    return list_count(b.stage_count) * static_cast<std::int64_t>(batches_.size());
+  }
 
   // Which shard a plan belongs to. Shards take whole device-group lists (all batch options of one list): the
   // work of a plan grows with its micro-batch count, so splitting by index mod N (the batch option cycles
@@ -124,6 +133,7 @@ class InterStageSpace {
 
   std::vector<std::vector<std::string>> node_orders_;
   std::vector<std::vector<std::vector<int>>> groups_;  // by stage count
+  std::vector<std::int64_t> list_counts_;              // by stage count
   std::vector<int> batches_;
   std::vector<InterStageBlock> blocks_;
   std::int64_t total_ = 0;
