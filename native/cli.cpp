@@ -129,6 +129,50 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
                           ->check(CLI::PositiveNumber)
                           ->capture_default_str());
   add_run_options(*cmd, o.run, /*for_plan=*/true);
+  cmd->add_option("--explain",
+                  "Explain plan RANK (from 1; default 1) of each strategy: the cost as the terms "
+                  "the cost model adds, and per stage its GPUs, degrees, layers, time and memory "
+                  "(docs/explain.md); with --json every plan of the top carries an \"explain\" key")
+      ->expected(0, 1)
+      ->type_name("[RANK]");
+  cmd->add_option("--export",
+                  "Print the launch configuration of plan RANK (default 1) of each strategy for "
+                  "TARGET: megatron (Megatron-LM arguments), flagscale (FlagScale's heterogeneous "
+                  "arguments) or deepspeed (ds_config.json and hostfile); a plan the target cannot "
+                  "express is refused with the reason (exit code 1)")
+      ->expected(1, 2)
+      ->type_name("TARGET [RANK]");
+  cmd->add_flag("--untied-embeddings", o.untied_embeddings,
+                "The model unties its input and output embeddings (FlagScale: the first and last stage may "
+                "differ in tp)");
+}
+
+// The optional values of --explain and --export, which CLI11 keeps as text.
+std::string rank_options(CLI::App& plan_cmd, PlanOptions& o) {
+  const auto rank_of = [](const std::string& text, const char* option, int& rank) -> std::string {
+    try {
+      std::size_t used = 0;
+      rank = std::stoi(text, &used);
+      if (used == text.size() && rank >= 1) return {};
+    } catch (const std::exception&) {
+    }
+    return std::string(option) + " takes a plan rank from 1, got '" + text + "'";
+  };
+  if (const auto* explain = plan_cmd.get_option("--explain"); explain->count() > 0) {
+    o.explain_rank = 1;
+    const auto values = explain->results();
+    if (!values.empty() && !values.front().empty()) {
+      if (auto e = rank_of(values.front(), "--explain", o.explain_rank); !e.empty()) return e;
+    }
+  }
+  if (const auto* exp = plan_cmd.get_option("--export"); exp->count() > 0) {
+    const auto values = exp->results();
+    o.export_target = values.front();
+    if (values.size() > 1) {
+      if (auto e = rank_of(values[1], "--export", o.export_rank); !e.empty()) return e;
+    }
+  }
+  return {};
 }
 
 void add_gen_profiles(CLI::App& app, GenProfilesOptions& o) {
@@ -218,6 +262,7 @@ int run_cli(int argc, char** argv) {
   }
 
   if (app.got_subcommand("plan")) {
+    if (auto e = rank_options(*app.get_subcommand("plan"), plan); !e.empty()) return usage_error(e);
     for (const auto* opt : file_form) {
       if (opt->count() > 0) plan.file_form_options_given.push_back(opt->get_name());
     }

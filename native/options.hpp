@@ -38,6 +38,11 @@ struct PlanOptions {
   // Names of the separate-files options that were given, to reject them next to --case / --case-json.
   std::vector<std::string> file_form_options_given;
   RunOptions run;
+  // --explain [RANK]: 0 when not asked. --export TARGET [RANK]: empty target when not asked.
+  int explain_rank = 0;
+  std::string export_target;
+  int export_rank = 1;
+  bool untied_embeddings = false;
 };
 
 struct GenProfilesOptions {

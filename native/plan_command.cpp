@@ -5,6 +5,7 @@
 
 #include "case_loader.hpp"
 #include "commands.hpp"
+#include "explain_report.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -52,8 +53,10 @@ Outcome<Case> load_from_options(const PlanOptions& o) {
 }  // namespace
 
 int run_plan(const PlanOptions& options) {
+  if (auto bad = check_plan_requests(options); !bad.empty()) return usage_error(bad);
   auto c = load_from_options(options);
   if (!c) return usage_error(c.error().message);
+  bool all_given = true;  // every plan asked for was explained or exported
 
   const std::vector<Strategy> strategies = strategies_of(options.run.strategy);
   RunSettings settings = settings_of(options.run);
@@ -71,12 +74,30 @@ int run_plan(const PlanOptions& options) {
     if (!run) return search_error(run.error().message);
     if (!options.run.json) {
       print_run(std::cout, *run);
-      std::cout << '\n' << std::flush;
+      std::cout << '\n';
+      if (options.explain_rank > 0) {
+        all_given = print_explanation(std::cout, *c, run->result, options.explain_rank) && all_given;
+        std::cout << '\n';
+      }
+      if (!options.export_target.empty()) {
+        all_given = print_export(std::cout, *c, run->result, options) && all_given;
+        std::cout << '\n';
+      }
+      std::cout << std::flush;
     }
     runs.push_back(std::move(*run));
   }
-  if (options.run.json) std::cout << runs_json(runs).dump() << '\n' << std::flush;
-  return kExitOk;
+  if (options.run.json) {
+    nlohmann::ordered_json j = runs_json(runs);
+    if (options.explain_rank > 0 || !options.export_target.empty()) {
+      for (const auto& run : runs) {
+        auto& r = runs.size() == 1 ? j : j[to_string(run.result.strategy)];
+        all_given = add_plan_requests_json(r, *c, run.result, options) && all_given;
+      }
+    }
+    std::cout << j.dump() << '\n' << std::flush;
+  }
+  return all_given ? kExitOk : kExitFailed;
 }
 
 }  // namespace hetplan::cli

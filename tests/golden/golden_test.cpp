@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "case_loader.hpp"
+#include "golden_cases.hpp"
 #include "hetplan/search.hpp"
 
 namespace fs = std::filesystem;
@@ -76,17 +77,7 @@ TEST_P(GoldenCase, MatchesReference) {
   EXPECT_EQ(c->profiles.model.source_file, expected["first_profile_file"].get<std::string>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Shared, GoldenCase,
-                         ::testing::Values("table1-row1", "table1-row2", "table1-row3", "synth-l8-g16",
-                                           "synth-l10-g32-perm2", "synth-l12-g8-gbs64-var0",
-                                           "synth3-a100-v100-t4-l8-g16", "real-opt350-a100-v100-g16",
-                                           "real-gptneo27-gh200-a100-2v100-g8"),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& ch : n) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           }
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Shared, GoldenCase, hetplan::testing::golden_cases(),
+                         hetplan::testing::golden_test_name);
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hetplan/case.hpp"
+#include "hetplan/explain.hpp"
+#include "hetplan/export.hpp"
 #include "hetplan/outcome.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
@@ -50,6 +52,13 @@ struct TimedResult {
 Outcome<TimedResult> result_from_json_value(const nlohmann::ordered_json& j, const std::string& source,
                                             const std::string& path = "");
 Outcome<TimedResult> result_from_json(std::string_view text, const std::string& source);
+
+// A plan's explanation (docs/explain.md): {"cost_model", "total_ms", "batches", "costed_stages",
+// "bottleneck_stage", "terms": [{"key", "label", "ms", "stage"}], "stages": [...], "notes"}; stages from 1.
+nlohmann::ordered_json explain_json(const PlanExplanation& e);
+// An export: {"target", "refused", ("reason", "can_take" when refused), "files": [{"name", "text"}],
+// "notes"}.
+nlohmann::ordered_json export_json(const PlanExport& x);
 
 // A summary of a case (GPUs, types, layers, inter-stage plans, notes), for validation and size estimates.
 nlohmann::ordered_json case_summary_json(const Case& c);
