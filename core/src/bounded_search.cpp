@@ -47,6 +47,8 @@ bool before(const T& a, const T& b, std::int64_t ia, std::int64_t ib) {
 // A unit's plans are sorted by bound when there are at most this many; past it they are searched in index
 // order (the bound still skips what it rules out), so memory stays small on any case.
 constexpr std::int64_t kMaxSortedPlans = 1 << 20;
+// Units of at most this many lists are searched first (see run).
+constexpr std::int64_t kSmallUnit = 64;
 
 class BoundedSearch {
  public:
@@ -68,24 +70,23 @@ class BoundedSearch {
     std::sort(units_.begin(), units_.end(),
               [](const Unit& a, const Unit& b) { return before(a, b, a.first_list, b.first_list); });
     progress_state_.inter_total = space_.total();
-    for (const Unit& u : units_) {
-      if (!beatable(u.bound)) break;  // units come by bound: none after it can beat the K-th best either
-      ++debug_units_;
-      if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
-        const auto& sz =
-            multisets_[static_cast<std::size_t>(space_.blocks()[u.block].stage_count)][u.multiset];
-        std::fprintf(stderr, "unit bound %.4f lists %lld kth %.4f sizes", u.bound,
-                     static_cast<long long>(u.lists),
-                     evaluator_.top().full() ? evaluator_.top().last().cost : -1.0);
-        for (int g : sz) std::fprintf(stderr, " %d", g);
-        std::fprintf(stderr, " | per B:");
-
-        std::fprintf(stderr, "\n");
+    // First the units of few lists, most promising first: they are quick to search and bring the K-th best
+    // down before the large ones, whose bounds are weaker and whose lists are many. Then the rest, in the
+    // same order. The order changes how much is searched, never the answer.
+    std::vector<char> done(units_.size(), 0);
+    for (const bool small_first : {true, false}) {
+      for (std::size_t i = 0; i < units_.size(); ++i) {
+        const Unit& u = units_[i];
+        if (done[i] != 0 || (small_first && u.lists > kSmallUnit)) continue;
+        if (!beatable(u.bound)) break;  // units come by bound: none after it can beat the K-th best either
+        done[i] = 1;
+        debug_unit(u);
+        if (!search_unit(u)) {
+          result_.cancelled = true;
+          break;
+        }
       }
-      if (!search_unit(u)) {
-        result_.cancelled = true;
-        break;
-      }
+      if (result_.cancelled) break;
     }
     result_.pruned_by_bound = space_.total() - result_.inter_plans;
     if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
@@ -101,6 +102,12 @@ class BoundedSearch {
   [[nodiscard]] bool beatable(double bound) {
     TopK& top = evaluator_.top();
     return !top.full() || bound <= top.last().cost;
+  }
+
+  // Whether a plan of the inter-stage plan last bounded can enter the top K.
+  [[nodiscard]] bool beatable_plan(const CostBounds::PlanBound& bound) {
+    TopK& top = evaluator_.top();
+    return !top.full() || !bounds_.exceeds(bound, top.last().cost);
   }
 
   void collect_units() {
@@ -156,6 +163,17 @@ class BoundedSearch {
     }
   }
 
+  void debug_unit(const Unit& u) {
+    ++debug_units_;
+    if (std::getenv("HETPLAN_DEBUG_BOUNDS") == nullptr) return;
+    const auto& sz = multisets_[static_cast<std::size_t>(space_.blocks()[u.block].stage_count)][u.multiset];
+    std::fprintf(stderr, "unit bound %.4f lists %lld kth %.4f sizes", u.bound,
+                 static_cast<long long>(u.lists),
+                 evaluator_.top().full() ? evaluator_.top().last().cost : -1.0);
+    for (int g : sz) std::fprintf(stderr, " %d", g);
+    std::fprintf(stderr, "\n");
+  }
+
   [[nodiscard]] int max_stage_count() const {
     int most = 0;
     for (const auto& b : space_.blocks()) most = std::max(most, b.stage_count);
@@ -190,10 +208,11 @@ class BoundedSearch {
         if (!beatable(unit_bound[(static_cast<std::size_t>(k) * u.distinct) + place])) continue;
         const int batches = options[static_cast<std::size_t>(k)];
         ++debug_bounds_;
-        const double bound = bounds_.plan(order, block.node_order, list, block.label, batches);
-        if (!beatable(bound)) continue;
+        const CostBounds::PlanBound bound = bounds_.plan(order, block.node_order, list, block.label, batches);
+        if (!beatable_plan(bound)) continue;
         if (sorted) {
-          candidates_.push_back({bound, (number * nb) + k, static_cast<std::uint32_t>(lists_.size() - 1),
+          candidates_.push_back({bound.value(), (number * nb) + k,
+                                 static_cast<std::uint32_t>(lists_.size() - 1),
                                  static_cast<std::uint32_t>(k)});
         } else {
           go_on = search(block, list, (number * nb) + k, batches);

@@ -183,72 +183,78 @@ const CostBounds::StageBound& CostBounds::stage(const NodeOrderTables& n, int or
   return kept->second;
 }
 
-double CostBounds::least_slowest_stage(const std::vector<const std::vector<double>*>& stages) const {
-  // Whether every layer fits when no stage may take more than `limit`: each stage in turn takes as many
-  // layers as fit (taking fewer never helps a later stage), adding as the cost adds.
-  const auto fits = [&](double limit) {
-    int l = 0;
-    for (const auto* c : stages) {
-      double taken = 0;
-      while (l < layers_ && taken + (*c)[at(l)] <= limit) taken += (*c)[at(l++)];
-    }
-    return l == layers_;
-  };
-  if (fits(0.0)) return 0.0;
-  double low = 0;  // does not fit
-  double high = 0;
-  for (const auto* c : stages) {
-    double sum = 0;
-    for (double v : *c) sum += v;
-    high = std::max(high, sum);
+bool CostBounds::partition_fits(double limit) const {
+  // Each stage in turn takes as many layers as fit (taking fewer never helps a later stage), adding as the
+  // cost adds, so rounding gives the same answer for the bound's times as for any larger ones.
+  int l = 0;
+  for (const auto* c : costed_) {
+    double taken = 0;
+    while (l < layers_ && taken + (*c)[at(l)] <= limit) taken += (*c)[at(l++)];
   }
-  if (!fits(high)) return low;  // rounding: no better bound
-  for (int i = 0; i < 60 && high - low > 1e-7 * high; ++i) {
-    const double mid = 0.5 * (low + high);
-    (fits(mid) ? high : low) = mid;
-  }
-  return low;
+  return l == layers_;
 }
 
-double CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups, int label,
-                        int batches) {
+CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups,
+                                       int label, int batches) {
+  PlanBound out;
+  out.batches = batches;
+  out.base = kInfinity;
   const auto stages = groups.size();
   // `reference` costs only as many stages as the label says (one, for the relabelled plans).
   const std::size_t costed =
       model_ == CostModel::kReference ? std::min(stages, static_cast<std::size_t>(label)) : stages;
-  if (costed == 0 || layers_ <= 0) return kInfinity;
   costed_.clear();
+  if (costed == 0 || layers_ <= 0) return out;
+  distinct_.clear();
   int start = 0;
   double fb = 0;
   for (std::size_t s = 0; s < costed; ++s) {
     const StageBound& b = stage(n, order_id, start, groups[s], batches);
     start += groups[s];
+    const std::vector<double>* times = nullptr;
     if (s + 1 < costed) {
-      if (!b.usable) return kInfinity;
-      costed_.push_back(&b.per_layer);
+      if (!b.usable) return out;
+      times = &b.per_layer;
     } else {
-      if (!b.usable_last) return kInfinity;
-      costed_.push_back(&b.per_layer_last);
+      if (!b.usable_last) return out;
+      times = &b.per_layer_last;
       fb = b.fb_last;
     }
+    costed_.push_back(times);
+    if (std::find(distinct_.begin(), distinct_.end(), times) == distinct_.end()) distinct_.push_back(times);
   }
-  double execution = 0;
+  double sum = 0;
   if (costed == stages) {
     // Every layer is in some costed stage: the sum of the stage times is at least the sum, layer by layer,
-    // of the least time any stage takes for it; the slowest stage is at least the best partition's.
-    double sum = 0;
+    // of the least time any stage takes for it, and the slowest stage takes at least the most of those
+    // least times and at least the average stage.
+    double most = 0;
     for (int l = 0; l < layers_; ++l) {
       double least = kInfinity;
-      for (const auto* c : costed_) least = std::min(least, (*c)[at(l)]);
+      for (const auto* c : distinct_) least = std::min(least, (*c)[at(l)]);
       sum += least;
+      most = std::max(most, least);
     }
-    execution = ((batches - 1) * least_slowest_stage(costed_)) + sum;
+    out.slowest = std::max(most, sum / static_cast<double>(costed));
+  } else {
+    // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution
+    // bound.
+    costed_.clear();
   }
-  // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution bound.
   const double fb_cost = fb * batches;
   const double generation = t_.source().profiles.model.batch_generator * batches;
-  const double total = execution + fb_cost + generation;
-  return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));
+  out.base = sum + fb_cost + generation -
+             (kRoundingMargin *
+              (std::abs(sum) + std::abs(fb_cost) + std::abs(generation) + (std::abs(out.slowest) * batches)));
+  return out;
+}
+
+bool CostBounds::exceeds(const PlanBound& bound, double cost) {
+  if (bound.value() > cost) return true;
+  if (bound.batches <= 1 || costed_.empty()) return false;
+  // The bubble needs the slowest stage above this for the plan to cost more than `cost`.
+  const double limit = (cost - bound.base) / (bound.batches - 1);
+  return !partition_fits(limit);
 }
 
 namespace {

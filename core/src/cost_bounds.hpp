@@ -17,10 +17,22 @@ class CostBounds {
  public:
   CostBounds(const CaseTables& t, CostModel model);
 
-  // A lower bound of the cost of every plan of the inter-stage plan (node order `order_id`, whose tables are
-  // `n`; device groups `groups`; stage-count label `label`; `batches` micro-batches). +infinity when no plan
-  // of it can get a cost. Already lowered by a margin for rounding: a plan's cost is never below it.
-  double plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups, int label, int batches);
+  // A bound of one inter-stage plan in two parts: every term but the pipeline bubble, and a quick bound of
+  // the slowest stage's time. value() is a lower bound of the cost of every plan of it; exceeds() tells, with
+  // more work, whether the bubble takes every plan past a given cost.
+  struct PlanBound {
+    double base = 0;     // lowered by a margin for rounding; +infinity when no plan of it can get a cost
+    double slowest = 0;  // the slowest stage takes at least this long
+    int batches = 1;
+    [[nodiscard]] double value() const { return base + ((batches - 1) * slowest); }
+  };
+  // The bound of the inter-stage plan (node order `order_id`, whose tables are `n`; device groups `groups`;
+  // stage-count label `label`; `batches` micro-batches).
+  PlanBound plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups, int label,
+                 int batches);
+  // Whether every plan of the inter-stage plan last given to plan() costs more than `cost`: true when its
+  // bound does, or when no partition of the layers keeps every stage within the time the bubble leaves.
+  bool exceeds(const PlanBound& bound, double cost);
 
   // A lower bound of the cost of every plan of every device-group list a multiset of stage sizes expands
   // into whose last costed stage (the one whose fb_sync the cost adds) has `last` GPUs, in any node order,
@@ -64,9 +76,9 @@ class CostBounds {
   void measure_mixed(const int* ranks, int g, int batches, StageBound& out);
   // Folds one level's per-layer times and fb_sync into the bound.
   void take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const;
-  // The least, over partitions of the layers into the stages in order (a stage may get none), of the most
-  // time a stage takes: a value it is known to exceed.
-  [[nodiscard]] double least_slowest_stage(const std::vector<const std::vector<double>*>& stages) const;
+  // Whether the layers can be split among the costed stages, in order (a stage may get none), with no stage
+  // taking more than `limit`.
+  [[nodiscard]] bool partition_fits(double limit) const;
 
   const CaseTables& t_;
   CostModel model_;
@@ -81,7 +93,8 @@ class CostBounds {
   std::vector<double> weight_;  // per layer: its share of the model (the layer balancer's)
   double total_weight_ = 0;
   std::vector<double> ratio_scratch_;
-  std::vector<const std::vector<double>*> costed_;
+  std::vector<const std::vector<double>*> costed_;  // per costed stage of the last plan() call
+  std::vector<const std::vector<double>*> distinct_;
   std::vector<double> group_time_;
   std::vector<double> slowest_time_;
   std::vector<double> split_speed_;
