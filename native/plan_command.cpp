@@ -1,10 +1,12 @@
 // `hetplan plan`: load a case, run the asked strategies, print tables or JSON.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "case_loader.hpp"
 #include "commands.hpp"
+#include "hetplan/reasons.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -76,7 +78,9 @@ int run_plan(const PlanOptions& options) {
     runs.push_back(std::move(*run));
   }
   if (options.run.json) std::cout << runs_json(runs).dump() << '\n' << std::flush;
-  return kExitOk;
+  const bool no_plan =
+      std::any_of(runs.begin(), runs.end(), [](const TimedRun& run) { return found_no_plan(run.result); });
+  return no_plan ? kExitNoPlan : kExitOk;
 }
 
 }  // namespace hetplan::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "case_reasons.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/cost.hpp"
 #include "hetplan/internal/inter_stage.hpp"
@@ -75,15 +76,22 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
         "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
         "the scale variance"};
   }
+  // The corrected model's memory and bandwidth estimates take each node's own GPU count; the reference's
+  // take every node to hold as many GPUs as the first (the same unless node sizes differ, where they misread
+  // types and nodes, or find no node for the last GPUs).
+  const internal::NodeSizes node_sizes = request.cost_model == CostModel::kCorrected
+                                             ? internal::NodeSizes::kActual
+                                             : internal::NodeSizes::kAsFirstNode;
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
   for (const auto& names : space.node_orders()) {
-    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names));
+    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names, node_sizes));
   }
 
   SearchResult result;
   result.strategy = request.strategy;
   result.cost_model = request.cost_model;
   result.notes = c.notes;
+  result.case_reasons = internal::case_reasons(c, request.cost_model, space);
   internal::MissingLog log;
   TopK top(request.top_k);
   SearchProgress p;
@@ -98,6 +106,9 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
     searcher.search(order, plan, intra);
     result.count += intra.steps;
     result.skipped_candidates += intra.skipped;
+    result.skipped_no_memory_estimate += intra.skipped_no_memory_estimate;
+    result.skipped_no_layer_balance += intra.skipped_no_layer_balance;
+    result.out_of_memory += intra.out_of_memory;
     for (std::size_t i = 0; i < intra.found; ++i) {
       auto cost = coster.estimate(order, plan, intra.plans[i]);
       if (!cost) {
@@ -154,11 +165,15 @@ SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k) {
     out.strategy = s.strategy;
     out.cost_model = s.cost_model;
     if (out.notes.empty()) out.notes = s.notes;
+    if (out.case_reasons.empty()) out.case_reasons = s.case_reasons;
     out.count += s.count;
     out.costed_plans += s.costed_plans;
     out.cost_errors += s.cost_errors;
     out.inter_plans += s.inter_plans;
     out.skipped_candidates += s.skipped_candidates;
+    out.skipped_no_memory_estimate += s.skipped_no_memory_estimate;
+    out.skipped_no_layer_balance += s.skipped_no_layer_balance;
+    out.out_of_memory += s.out_of_memory;
     out.missing_keys.insert(s.missing_keys.begin(), s.missing_keys.end());
     out.cancelled = out.cancelled || s.cancelled;
     for (const auto& p : s.top) {
