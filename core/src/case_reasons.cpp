@@ -72,7 +72,7 @@ Reason not_power_of_two(const Case& c, const InterStageSpace& space) {
 }
 
 // In the reference model an fb_sync of exactly 0 leaves a plan uncosted.
-bool add_fb_sync_reason(const Case& c, std::vector<Reason>& out) {
+void add_fb_sync_reason(const Case& c, std::vector<Reason>& out) {
   std::size_t zero = 0;
   std::size_t all = 0;
   for (const auto& [type, entries] : c.profiles.entries) {
@@ -81,14 +81,49 @@ bool add_fb_sync_reason(const Case& c, std::vector<Reason>& out) {
       if (e.fb_sync == 0) ++zero;
     }
   }
-  if (zero == 0) return false;
+  if (zero == 0) return;
   out.push_back({"reference_fb_sync_zero",
                  "In the reference cost model an fb_sync (forward-backward time minus the summed layer "
                  "times) of exactly 0 is taken for a missing entry, and " +
                      std::to_string(zero) + " of the " + std::to_string(all) +
                      " profile entries have it (measured profiles always do): plans that use them get no "
                      "cost. Use --cost-model corrected (the page's Cost model) to cost them."});
-  return true;
+}
+
+// The largest tp and micro-batch size of every type's profiles, against the largest the search may ask for:
+// the first are the values --max-tp and --max-bs should take.
+void add_coverage_reason(const Case& c, std::vector<Reason>& out) {
+  const auto& b = c.bounds;
+  const int asked_tp = static_cast<int>(
+      std::bit_floor(static_cast<unsigned>(std::max(std::min(b.max_tp, c.cluster.total_gpus()), 1))));
+  const int asked_bs = std::min(b.max_bs, b.gbs);
+  int covered_tp = 0;
+  int covered_bs = 0;
+  std::string per_type;
+  bool first = true;
+  for (const auto& type : c.cluster.sorted_types()) {
+    int tp = 0;
+    int bs = 0;
+    if (auto it = c.profiles.entries.find(type); it != c.profiles.entries.end()) {
+      for (const auto& [key, e] : it->second) {
+        tp = std::max(tp, key.first);
+        bs = std::max(bs, key.second);
+      }
+    }
+    covered_tp = first ? tp : std::min(covered_tp, tp);
+    covered_bs = first ? bs : std::min(covered_bs, bs);
+    per_type += (first ? "" : "; ") + type + ": tp " + std::to_string(tp) + ", bs " + std::to_string(bs);
+    first = false;
+  }
+  if (first || (asked_tp <= covered_tp && asked_bs <= covered_bs)) return;
+  out.push_back({"profile_coverage",
+                 "The profiles cover tensor-parallel degrees up to " + std::to_string(covered_tp) +
+                     " and micro-batch sizes up to " + std::to_string(covered_bs) + " (" + per_type +
+                     "), but the search may ask for tp " + std::to_string(asked_tp) + " and micro-batch " +
+                     std::to_string(asked_bs) + ": set --max-tp " + std::to_string(covered_tp) +
+                     " and --max-bs " + std::to_string(covered_bs) +
+                     " (args.json max_profiled_tp_degree and max_profiled_batch_size, the page's Max TP and "
+                     "Max micro-batch) so that it asks only for what was profiled."});
 }
 
 }  // namespace
@@ -120,6 +155,7 @@ std::vector<Reason> case_reasons(const Case& c, CostModel model, const InterStag
   } else if (!std::has_single_bit(static_cast<unsigned>(gpus))) {
     out.push_back(not_power_of_two(c, space));
   }
+  add_coverage_reason(c, out);
   if (model == CostModel::kReference) add_fb_sync_reason(c, out);
   return out;
 }

@@ -1,5 +1,6 @@
 // The reasons a case and a cost model explain before any search: no device group passes the filters, stage
-// counts limited by a GPU count that is not a power of two, profiles the reference model cannot cost.
+// counts limited by a GPU count that is not a power of two, bounds past what the profiles cover, profiles the
+// reference model cannot cost.
 #pragma once
 
 #include <vector>

@@ -239,6 +239,22 @@ TEST_F(Reasons, MissingProfileEntriesAreListedWithWhatToChange) {
       "profiles cover.");
 }
 
+TEST_F(Reasons, BoundsPastTheProfilesSayWhatToSet) {
+  const auto dir = make_case("bounds", concat(repeat("0.0.0.4", 4, 2), repeat("0.0.0.1", 4, 2)), "1");
+  const auto r = run({"plan", "--hostfile", (dir / "hostfile").string(), "--clusterfile",
+                      (dir / "clusterfile.json").string(), "--profiles", (dir / "profiles").string(),
+                      "--num-layers", "15", "--gbs", "16", "--strategy", "metis", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(codes(j), (std::vector<std::string>{"profile_coverage", "skipped_missing_profile"}));
+  EXPECT_EQ(
+      text_of(j, "profile_coverage"),
+      "The profiles cover tensor-parallel degrees up to 4 and micro-batch sizes up to 4 (A100: tp 4, bs 4; "
+      "V100: tp 4, bs 4), but the search may ask for tp 16 and micro-batch 16: set --max-tp 4 and --max-bs "
+      "4 (args.json max_profiled_tp_degree and max_profiled_batch_size, the page's Max TP and Max "
+      "micro-batch) so that it asks only for what was profiled.");
+}
+
 TEST_F(Reasons, ReferenceModelSaysWhyAnFbSyncOfZeroGetsNoCost) {
   const auto dir = make_case("fbsync", concat(repeat("0.0.0.4", 4, 2), repeat("0.0.0.1", 4, 2)), "1");
   // Measured profiles have forward_backward_time_ms equal to the summed layer times: fb_sync 0.
