@@ -85,8 +85,8 @@ test('a scale variance that leaves no device group is named, with one that leave
     'min_group_scale_variance, the page\'s Scale variance).']);
 });
 
-// The real OPT-350 case lacks some entries the search asks for, and its measured profiles have fb_sync 0.
-test('measured profiles: missing entries listed, and why the reference model costs nothing', async ({page}) => {
+// The real OPT-350 case: measured profiles (fb_sync 0), micro-batches up to 8 and tp up to 4.
+test('measured profiles: why the reference model costs nothing, and the entries bounds past them miss', async ({page}) => {
   const dir = path.join(golden, 'real-opt350-a100-v100-g16');
   test.skip(!fs.existsSync(dir), `${dir} is absent`);
   await openPage(page);
@@ -98,7 +98,21 @@ test('measured profiles: missing entries listed, and why the reference model cos
   await page.getByTestId('strategy').selectOption('metis');
   await page.getByTestId('run').click();
   await expectDone(page);
-  const codes = await page.getByTestId('reasons').locator('li').evaluateAll((items) => items.map((li) => li.dataset.code));
-  expect(codes).toEqual(['reference_fb_sync_zero', 'skipped_missing_profile', 'cost_errors']);
-  await expect(page.locator('#missing-keys')).toContainText('V100 tp1 bs8');
+  const reasons = page.getByTestId('reasons').locator('li');
+  const codes = () => reasons.evaluateAll((items) => items.map((li) => li.dataset.code));
+  expect(await codes()).toEqual(['reference_fb_sync_zero', 'cost_errors']);
+  await expect(reasons.first()).toContainText('and 23 of the 23 profile entries have it');
+
+  // Bounds past the profiles: the entries the search missed are listed, and the bounds to set named.
+  const args = JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8'));
+  await input.setInputFiles([file('args.json', JSON.stringify({...args, gbs: 128, max_profiled_tp_degree: 128,
+    max_profiled_batch_size: 16}))]);
+  await page.locator('#cost-model').selectOption('corrected');
+  await page.getByTestId('run').click();
+  await expectDone(page);
+  expect(await codes()).toEqual(['profile_coverage', 'skipped_missing_profile']);
+  await expect(reasons.first()).toContainText('set --max-tp 4 and --max-bs 8');
+  await expect(page.locator('#missing-keys')).toHaveText('Missing profile entries (15): A100 tp1 bs16, A100 tp16 bs1, ' +
+    'A100 tp2 bs16, A100 tp4 bs16, A100 tp8 bs1, A100 tp8 bs16, A100 tp8 bs4, A100 tp8 bs8, V100 tp1 bs16, ' +
+    'V100 tp1 bs8, V100 tp2 bs16, V100 tp4 bs16, V100 tp8 bs1, V100 tp8 bs16, V100 tp8 bs8.');
 });
