@@ -116,3 +116,22 @@ test('measured profiles: why the reference model costs nothing, and the entries 
     'A100 tp2 bs16, A100 tp4 bs16, A100 tp8 bs1, A100 tp8 bs16, A100 tp8 bs4, A100 tp8 bs8, V100 tp1 bs16, ' +
     'V100 tp1 bs8, V100 tp2 bs16, V100 tp4 bs16, V100 tp8 bs1, V100 tp8 bs16, V100 tp8 bs8.');
 });
+
+// Three-GPU V100 nodes before four-GPU A100 nodes: 28 GPUs, a first node smaller than later ones. The page
+// once showed "done", 0 steps and no word why; the corrected model plans it, and the page says which stage
+// counts exist.
+test('three-GPU V100 nodes: planned, with the stage counts that exist', async ({page}) => {
+  await openPage(page);
+  await page.getByTestId('preset').selectOption('table1-row1');
+  const v100 = page.locator('#types-body tr').first();
+  await expect(v100.locator('input').first()).toHaveValue('V100');
+  await v100.locator('input').nth(6).fill('3');
+  await page.getByTestId('strategy').selectOption('metis');
+  await page.getByTestId('run').click();
+  await expectDone(page);
+  await expect(page.getByTestId('steps-metis')).toHaveText('18240');
+  await expect(page.getByTestId('reasons').locator('li')).toHaveText([
+    'The cluster has 28 GPUs, not a power of two. Every stage has a power-of-two number of GPUs, so no single ' +
+    'stage holds them all: only the stage counts that exist (6, 7, 10) were searched. The reference planner ' +
+    'cannot run this case (it fails before its first plan).']);
+});
