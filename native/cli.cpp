@@ -90,7 +90,9 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
       "Give the case one of three ways:\n"
       "  --case DIR        hostfile, clusterfile.json, args.json, and profiles/ or synthetic.json\n"
       "  --case-json FILE  the case JSON the web page exports\n"
-      "  --hostfile F --clusterfile F --profiles DIR --num-layers N --gbs N [model and bound options]\n");
+      "  --hostfile F --clusterfile F --profiles DIR --num-layers N --gbs N [model and bound options]\n"
+      "Exit codes: 0 plans found; 2 bad usage or bad input; 3 a search found no plan (its notes say why;\n"
+      "--json output is printed all the same); 130 interrupted (Ctrl-C).\n");
   cmd->add_option("--case", o.case_dir, "Case folder")->type_name("DIR");
   cmd->add_option("--case-json", o.case_json, "Case JSON file")->type_name("FILE");
   cmd->add_option("--hostfile", o.hostfile, "Hostfile: one node a line, 'IP slots=N'")->type_name("FILE");

@@ -15,7 +15,8 @@ namespace hetplan::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed =
     1;  // ran, but the outcome is a failure (table1: counts differ from the paper)
-inline constexpr int kExitUsage = 2;  // bad usage or bad input
+inline constexpr int kExitUsage = 2;   // bad usage or bad input
+inline constexpr int kExitNoPlan = 3;  // plan: a search ran to its end and found no plan (its notes say why)
 
 // Options shared by `plan` and `table1`.
 struct RunOptions {

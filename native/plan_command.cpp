@@ -1,4 +1,5 @@
 // `hetplan plan`: load a case, run the asked strategies, print tables or JSON.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -6,6 +7,7 @@
 #include "case_loader.hpp"
 #include "commands.hpp"
 #include "explain_report.hpp"
+#include "hetplan/reasons.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -97,7 +99,10 @@ int run_plan(const PlanOptions& options) {
     }
     std::cout << j.dump() << '\n' << std::flush;
   }
-  return all_given ? kExitOk : kExitFailed;
+  if (!all_given) return kExitFailed;
+  const bool no_plan =
+      std::any_of(runs.begin(), runs.end(), [](const TimedRun& run) { return found_no_plan(run.result); });
+  return no_plan ? kExitNoPlan : kExitOk;
 }
 
 }  // namespace hetplan::cli

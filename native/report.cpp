@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hetplan/json_api.hpp"
+#include "hetplan/reasons.hpp"
 
 namespace hetplan::cli {
 
@@ -125,9 +126,7 @@ void print_run(std::ostream& out, const TimedRun& run) {
                 format_count(r.inter_plans), timing});
   counters.print(out, "  ");
   if (r.cancelled) out << "  the search was cancelled: counts are partial\n";
-  if (r.skipped_candidates > 0) {
-    out << "  " << r.skipped_candidates << " candidate(s) skipped for want of a profile entry\n";
-  }
+  for (const auto& reason : all_reasons(r)) out << "  note: " << reason.text << '\n';
   if (!r.missing_keys.empty()) {
     out << "  missing profile entries (" << r.missing_keys.size() << "): ";
     std::size_t shown = 0;

@@ -7,6 +7,7 @@ import {ConfigForm} from './form.js';
 import {createPlanner, PlannerError} from './hetplan.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {argsFromConfig, DEFAULT_RUN, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
+import {renderReasons} from './reasons.js';
 import {setReproRow} from './reproduce.js';
 import {byStrategy, formatCost, renderComparison, renderTopTables, resultCsv, stagesText} from './results.js';
 import {defaultWorkers, validWorkers} from './shards.js';
@@ -260,11 +261,13 @@ function showResults() {
   for (const [strategy, r] of Object.entries(runs)) {
     if (r.top[0] && (!best || r.top[0].cost < best.plan.cost)) best = {strategy, plan: r.top[0]};
   }
+  const noPlan = renderReasons($('reasons-section'), $('reasons-list'), $('missing-keys'), runs);
   if (best) {
     showPlan(best.strategy, best.plan, caseObj);
   } else {
     $('plan-drawing').replaceChildren();
-    $('plan-caption').textContent = 'No plan got a cost, so there is nothing to draw.';
+    $('plan-caption').textContent = noPlan ? 'The search found no plan (see “Why” above): nothing to draw.' :
+      'No plan got a cost (see “Why” above), so there is nothing to draw.';
   }
   updateCli();
 }

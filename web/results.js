@@ -71,7 +71,8 @@ export function renderTopTables(container, runs, onSelect) {
     const body = document.createElement('tbody');
     if (r.top.length === 0) {
       const tr = document.createElement('tr');
-      const td = cell('td', 'No plan got a cost (see the notes of the case).');
+      const td = cell('td', r.no_plan ? 'The search found no plan (see “Why” above).' :
+        'No plan got a cost (see “Why” above).');
       td.colSpan = 7;
       tr.append(td);
       body.append(tr);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "case_reasons.hpp"
 #include "cost_bounds.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/device_groups.hpp"
@@ -62,7 +63,7 @@ class BoundedSearch {
         bounds_(tables, request.cost_model),
         groups_(c.cluster.total_gpus(), c.bounds.scale_variance, c.bounds.max_permute_len) {
     for (const auto& names : space.node_orders())
-      orders_.push_back(std::make_unique<NodeOrderTables>(tables, names));
+      orders_.push_back(std::make_unique<NodeOrderTables>(tables, names, node_sizes_of(request.cost_model)));
   }
 
   void run() {
@@ -288,6 +289,7 @@ Outcome<SearchResult> run_bounded_search(const Case& c, const SearchRequest& req
   result.strategy = request.strategy;
   result.cost_model = request.cost_model;
   result.notes = c.notes;
+  result.case_reasons = case_reasons(c, request.cost_model, space);
   BoundedSearch search(c, request, progress, space, tables, result);
   search.run();
   return result;

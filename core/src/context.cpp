@@ -94,22 +94,45 @@ void CaseTables::log_missing(int type, int tp, int bs, MissingLog& log) const {
                   std::to_string(bs));
 }
 
-NodeOrderTables::NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names) {
+NodeOrderTables::NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names,
+                                 NodeSizes sizes) {
+  const auto& hosts = t.source().cluster.hosts;
   // Every type once, and so every GPU and host once.
   order.reserve(order_names.size());
   rank_type.reserve(static_cast<std::size_t>(t.num_gpus()));
-  memory_rank_type.reserve(static_cast<std::size_t>(t.num_hosts()) *
-                           static_cast<std::size_t>(t.first_host_gpus()));
-  node_type.reserve(static_cast<std::size_t>(t.num_hosts()));
+  node_type.reserve(hosts.size());
   for (const auto& name : order_names) {
     const int id =
         static_cast<int>(std::lower_bound(t.types().begin(), t.types().end(), name) - t.types().begin());
     order.push_back(id);
     rank_type.insert(rank_type.end(), static_cast<std::size_t>(t.gpus_of_type(id)), id);
+    node_type.insert(node_type.end(), static_cast<std::size_t>(t.hosts_of_type(id)), id);
+  }
+  rank_node.assign(rank_type.size(), -1);
+  if (sizes == NodeSizes::kActual) {
+    memory_rank_type = rank_type;
+    // The nodes of each type in hostfile order, the types in node order.
+    std::size_t rank = 0;
+    int node = 0;
+    for (const auto& name : order_names) {
+      for (std::size_t h = 0; h < hosts.size(); ++h) {
+        if (t.source().cluster.spec_of_host(h).type != name) continue;
+        for (int g = 0; g < hosts[h].gpus; ++g) rank_node[rank++] = node;
+        ++node;
+      }
+    }
+    return;
+  }
+  const int per_node = t.first_host_gpus();
+  memory_rank_type.reserve(hosts.size() * static_cast<std::size_t>(per_node));
+  for (const int id : order) {
     memory_rank_type.insert(
         memory_rank_type.end(),
-        static_cast<std::size_t>(t.hosts_of_type(id)) * static_cast<std::size_t>(t.first_host_gpus()), id);
-    node_type.insert(node_type.end(), static_cast<std::size_t>(t.hosts_of_type(id)), id);
+        static_cast<std::size_t>(t.hosts_of_type(id)) * static_cast<std::size_t>(per_node), id);
+  }
+  for (std::size_t r = 0; r < rank_node.size(); ++r) {
+    const auto rank = static_cast<int>(r);
+    if (per_node > 0 && rank < per_node * t.num_hosts()) rank_node[r] = rank / per_node;
   }
 }
 

@@ -76,16 +76,12 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
   batches_ = plan.batches;
   if (&n == n_ && plan.device_groups == groups_) return;
   if (&n != n_) {
-    // Node of each rank as the reference numbers them (every node taken to hold as many GPUs as the first; -1
-    // past the last node), and the slowest bandwidth of that node's type.
-    const int per_node = t_.first_host_gpus();
-    rank_node_.resize(n.rank_type.size());
+    // Node of each rank (NodeOrderTables::rank_node), and the slowest bandwidth of that node's type.
+    rank_node_ = n.rank_node;
     rank_bandwidth_.resize(n.rank_type.size());
     for (std::size_t r = 0; r < n.rank_type.size(); ++r) {
-      const auto rank = static_cast<int>(r);
-      const bool on_node = per_node > 0 && rank < per_node * t_.num_hosts();
-      rank_node_[r] = on_node ? rank / per_node : -1;
-      rank_bandwidth_[r] = on_node ? t_.slowest_host_bandwidth(n.node_type[at(rank_node_[r])], model_) : 0.0;
+      const int node = rank_node_[r];
+      rank_bandwidth_[r] = node >= 0 ? t_.slowest_host_bandwidth(n.node_type[at(node)], model_) : 0.0;
     }
   }
   if (&n != n_) {

@@ -35,10 +35,9 @@ class CostFigures {
  public:
   CostFigures(const CaseTables& t, const NodeOrderTables& n, CostModel model) : t_(t), n_(n), model_(model) {}
 
-  // Node of a rank as the cost model numbers them (every node as large as the first), -1 past the last.
+  // Node of a rank as the cost model numbers them (NodeOrderTables::rank_node), -1 past the last.
   [[nodiscard]] int node(int rank) const {
-    const int per_node = t_.first_host_gpus();
-    return per_node > 0 && rank < per_node * t_.num_hosts() ? rank / per_node : -1;
+    return rank >= 0 && at(rank) < n_.rank_node.size() ? n_.rank_node[at(rank)] : -1;
   }
 
   // Bandwidth across ranks first, first + stride, ...: the node's intra-node figure when they share one
@@ -301,7 +300,7 @@ void explain_memory(const Case& c, const internal::PlanLayout& layout, const Pla
 }  // namespace
 
 Outcome<PlanExplanation> explain_plan(const Case& c, const PlanRecord& plan, CostModel model) {
-  auto layout = internal::lay_out_plan(c, plan);
+  auto layout = internal::lay_out_plan(c, plan, internal::node_sizes_of(model));
   if (!layout) return layout.error();
   PlanExplanation out;
   out.cost_model = model;

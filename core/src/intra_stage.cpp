@@ -45,6 +45,9 @@ class IntraStageSearch {
     result.found = 0;
     result.steps = 0;
     result.skipped = 0;
+    result.skipped_no_memory_estimate = 0;
+    result.skipped_no_layer_balance = 0;
+    result.out_of_memory = 0;
     strategies_.clear();
     levels_.assign(at(stages_), 0);
     widest_dp_ = 0;  // no stage has dp 0: the first widest_stage() scans
@@ -80,8 +83,8 @@ class IntraStageSearch {
           continue;
         }
         const Partition p = partition();
-        if (p.kind == Partition::kMissing) {
-          ++result.skipped;
+        if (p.kind != Partition::kFound && p.kind != Partition::kNoFit) {
+          count_skip(p.kind, result);
           continue;
         }
         steps += p.repartitions;
@@ -95,6 +98,7 @@ class IntraStageSearch {
           found = true;
           break;
         }
+        ++result.out_of_memory;
         have_memory_state = false;
       }
       if (!found) break;
@@ -104,10 +108,22 @@ class IntraStageSearch {
 
  private:
   struct Partition {
-    enum Kind { kFound, kNoFit, kMissing } kind = kNoFit;
+    // kMissing: a profile entry is missing; kNoEstimate: the memory estimate's list ends before a stage;
+    // kNoBalance: the layer balancer placed no partition.
+    enum Kind { kFound, kNoFit, kMissing, kNoEstimate, kNoBalance } kind = kNoFit;
     int attempt = 0;
     int repartitions = 0;  // out-of-memory attempts: each counts as a search step
   };
+
+  static void count_skip(Partition::Kind kind, IntraOutcome& result) {
+    if (kind == Partition::kNoEstimate) {
+      ++result.skipped_no_memory_estimate;
+    } else if (kind == Partition::kNoBalance) {
+      ++result.skipped_no_layer_balance;
+    } else {
+      ++result.skipped;
+    }
+  }
 
   // Records the current strategies and partition as the next plan of `result`, into a kept entry when there
   // is one (assigning reuses its buffers).
@@ -135,15 +151,16 @@ class IntraStageSearch {
     return true;
   }
 
-  bool memory_demand() {
+  // kFound when every stage has an estimate, else why not (kMissing or kNoEstimate).
+  Partition::Kind memory_demand() {
     demand_.resize(at(stages_));
     for (int s = 0; s < stages_; ++s) {
       if (!figures_.memory_demand(s, levels_[at(s)], partition_[at(s)], partition_[at(s + 1)], demand_[at(s)],
                                   log_)) {
-        return false;
+        return figures_.memory_list_short(s) ? Partition::kNoEstimate : Partition::kMissing;
       }
     }
-    return true;
+    return Partition::kFound;
   }
 
   // Up to three attempts: balance the layers by share_, estimate memory, and on a shortage shift the shares
@@ -154,8 +171,12 @@ class IntraStageSearch {
     first_failure_.clear();
     const auto& capacity = figures_.capacity();
     for (int attempt = 1; attempt <= kPartitionAttempts; ++attempt) {
-      if (!balancer_.balance(share_.data(), stages_, partition_) || !memory_demand()) {
-        out.kind = Partition::kMissing;
+      if (!balancer_.balance(share_.data(), stages_, partition_)) {
+        out.kind = Partition::kNoBalance;
+        return out;
+      }
+      if (const Partition::Kind estimate = memory_demand(); estimate != Partition::kFound) {
+        out.kind = estimate;
         return out;
       }
       state_.resize(at(stages_));

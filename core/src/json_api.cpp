@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "hetplan/parse.hpp"
+#include "hetplan/reasons.hpp"
 #include "hetplan/synth.hpp"
 #include "json_util.hpp"
 #include "profile_assembly.hpp"
@@ -201,8 +202,15 @@ nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
   j["inter_plans"] = r.inter_plans;
   j["skipped_candidates"] = r.skipped_candidates;
   if (uses_bounds(r.strategy)) j["pruned_by_bound"] = r.pruned_by_bound;
+  j["skipped_no_memory_estimate"] = r.skipped_no_memory_estimate;
+  j["skipped_no_layer_balance"] = r.skipped_no_layer_balance;
+  j["out_of_memory_candidates"] = r.out_of_memory;
   j["missing_profile_keys"] = r.missing_keys;
   j["notes"] = r.notes;
+  Json reasons = Json::array();
+  for (const auto& reason : all_reasons(r)) reasons.push_back({{"code", reason.code}, {"text", reason.text}});
+  j["reasons"] = std::move(reasons);
+  j["no_plan"] = found_no_plan(r);
   j["cancelled"] = r.cancelled;
   j["elapsed_ms"] = elapsed_ms;
   Json top = Json::array();

@@ -59,6 +59,9 @@ class PlanEvaluator {
     searcher_.search(order, plan, intra_);
     result_.count += intra_.steps;
     result_.skipped_candidates += intra_.skipped;
+    result_.skipped_no_memory_estimate += intra_.skipped_no_memory_estimate;
+    result_.skipped_no_layer_balance += intra_.skipped_no_layer_balance;
+    result_.out_of_memory += intra_.out_of_memory;
     for (std::size_t i = 0; i < intra_.found; ++i) {
       auto cost = coster_.estimate(order, plan, intra_.plans[i]);
       if (!cost) {

@@ -44,11 +44,11 @@ std::optional<Error> check_shape(const Case& c, const PlanRecord& plan) {
 
 }  // namespace
 
-Outcome<PlanLayout> lay_out_plan(const Case& c, const PlanRecord& plan) {
+Outcome<PlanLayout> lay_out_plan(const Case& c, const PlanRecord& plan, NodeSizes sizes) {
   if (auto bad = check_shape(c, plan)) return *bad;
   PlanLayout out;
   out.tables = std::make_unique<CaseTables>(c);
-  out.order = std::make_unique<NodeOrderTables>(*out.tables, plan.node_sequence);
+  out.order = std::make_unique<NodeOrderTables>(*out.tables, plan.node_sequence, sizes);
   out.per_batch = c.bounds.gbs / plan.batches;
   const auto& ranks = out.order->rank_type;
   MissingLog log;  // a missing entry leaves the split empty; the caller says so

@@ -38,6 +38,6 @@ struct PlanLayout {
 };
 
 // An error when the record does not fit the case: unknown or repeated types, GPUs, degrees, layers.
-Outcome<PlanLayout> lay_out_plan(const Case& c, const PlanRecord& plan);
+Outcome<PlanLayout> lay_out_plan(const Case& c, const PlanRecord& plan, NodeSizes sizes = NodeSizes::kActual);
 
 }  // namespace hetplan::internal

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hetplan/json_api.hpp"
+#include "hetplan/reasons.hpp"
 #include "json_util.hpp"
 
 namespace hetplan {
@@ -23,7 +24,7 @@ using detail::JsonReader;
 constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
 constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
 
-constexpr std::array<const char*, 13> kResultFields = {"strategy",
+constexpr std::array<const char*, 18> kResultFields = {"strategy",
                                                        "cost_model",
                                                        "count",
                                                        "costed_plans",
@@ -31,8 +32,13 @@ constexpr std::array<const char*, 13> kResultFields = {"strategy",
                                                        "inter_plans",
                                                        "skipped_candidates",
                                                        "pruned_by_bound",
+                                                       "skipped_no_memory_estimate",
+                                                       "skipped_no_layer_balance",
+                                                       "out_of_memory_candidates",
                                                        "missing_profile_keys",
                                                        "notes",
+                                                       "reasons",
+                                                       "no_plan",
                                                        "cancelled",
                                                        "elapsed_ms",
                                                        "top"};
@@ -122,6 +128,27 @@ std::optional<std::vector<std::pair<int, int>>> strategy_pairs(JsonReader& r, co
   return out;
 }
 
+// The case's reasons of a result's "reasons": those the counters give are worked out again from the counts
+// (after a merge, from their sums).
+std::optional<std::vector<Reason>> case_reasons(JsonReader& r, const Json& obj, const std::string& path) {
+  const Json* a = array_member(r, obj, "reasons", path, "an array of {\"code\", \"text\"} objects");
+  if (a == nullptr) return std::nullopt;
+  std::vector<Reason> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const std::string p = join_path(path, "reasons") + "[" + std::to_string(i) + "]";
+    const Json& item = (*a)[i];
+    if (!item.is_object()) {
+      r.fail(r.error(p, "a {\"code\", \"text\"} object", &item));
+      return std::nullopt;
+    }
+    auto code = r.string(item, "code", p, true);
+    auto text = r.string(item, "text", p, true);
+    if (!code || !text) return std::nullopt;
+    if (!is_outcome_reason(*code)) out.push_back({std::move(*code), std::move(*text)});
+  }
+  return out;
+}
+
 template <class Enum, std::size_t N>
 std::optional<Enum> enum_member(JsonReader& r, const Json& obj, const std::string& key,
                                 const std::string& path, const std::array<Enum, N>& values) {
@@ -191,8 +218,17 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   auto inter = r.integer(j, "inter_plans", path, true, 0, kMaxCount);
   auto skipped = r.integer(j, "skipped_candidates", path, true, 0, kMaxCount);
   auto bound = r.integer(j, "pruned_by_bound", path, false, 0, kMaxCount);
+  auto no_estimate = r.integer(j, "skipped_no_memory_estimate", path, true, 0, kMaxCount);
+  auto no_balance = r.integer(j, "skipped_no_layer_balance", path, true, 0, kMaxCount);
+  auto out_of_memory = r.integer(j, "out_of_memory_candidates", path, true, 0, kMaxCount);
   auto missing = string_array(r, j, "missing_profile_keys", path);
   auto notes = string_array(r, j, "notes", path);
+  auto reasons = case_reasons(r, j, path);
+  // Worked out from the counts: read for its type only.
+  const Json* no_plan = r.member(j, "no_plan", path, true);
+  if (no_plan != nullptr && !no_plan->is_boolean()) {
+    r.fail(r.error(join_path(path, "no_plan"), "true or false", no_plan));
+  }
   const Json* cancelled = r.member(j, "cancelled", path, true);
   if (cancelled != nullptr && !cancelled->is_boolean()) {
     r.fail(r.error(join_path(path, "cancelled"), "true or false", cancelled));
@@ -209,8 +245,12 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   s.inter_plans = *inter;
   s.skipped_candidates = *skipped;
   s.pruned_by_bound = bound.value_or(0);
+  s.skipped_no_memory_estimate = *no_estimate;
+  s.skipped_no_layer_balance = *no_balance;
+  s.out_of_memory = *out_of_memory;
   s.missing_keys.insert(missing->begin(), missing->end());
   s.notes = std::move(*notes);
+  s.case_reasons = std::move(*reasons);
   s.cancelled = cancelled->get<bool>();
   out.elapsed_ms = *elapsed;
   for (std::size_t i = 0; i < top->size(); ++i) {

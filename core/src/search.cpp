@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "bounded_search.hpp"
+#include "case_reasons.hpp"
 #include "hetplan/internal/context.hpp"
 #include "hetplan/internal/inter_stage.hpp"
 #include "plan_evaluator.hpp"
@@ -51,15 +52,17 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
         "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
         "the scale variance"};
   }
+  const internal::NodeSizes node_sizes = internal::node_sizes_of(request.cost_model);
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
   for (const auto& names : space.node_orders()) {
-    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names));
+    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names, node_sizes));
   }
 
   SearchResult result;
   result.strategy = request.strategy;
   result.cost_model = request.cost_model;
   result.notes = c.notes;
+  result.case_reasons = internal::case_reasons(c, request.cost_model, space);
   internal::PlanEvaluator evaluator(tables, request.strategy, request.cost_model, request.top_k, result);
   SearchProgress p;
   p.inter_total = request.claim ? space.total() : space.shard_size(request.shard_index, request.shard_count);
@@ -97,11 +100,16 @@ SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k) {
     out.strategy = s.strategy;
     out.cost_model = s.cost_model;
     if (out.notes.empty()) out.notes = s.notes;
+    if (out.case_reasons.empty()) out.case_reasons = s.case_reasons;
     out.count += s.count;
     out.costed_plans += s.costed_plans;
     out.cost_errors += s.cost_errors;
     out.inter_plans += s.inter_plans;
     out.skipped_candidates += s.skipped_candidates;
+    out.pruned_by_bound += s.pruned_by_bound;
+    out.skipped_no_memory_estimate += s.skipped_no_memory_estimate;
+    out.skipped_no_layer_balance += s.skipped_no_layer_balance;
+    out.out_of_memory += s.out_of_memory;
     out.missing_keys.insert(s.missing_keys.begin(), s.missing_keys.end());
     out.cancelled = out.cancelled || s.cancelled;
     for (const auto& p : s.top) {

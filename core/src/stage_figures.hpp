@@ -30,6 +30,10 @@ class StageFigures {
   [[nodiscard]] int stages() const { return static_cast<int>(group_.size()); }
   [[nodiscard]] int group(int s) const { return group_[static_cast<std::size_t>(s)]; }
   [[nodiscard]] const std::vector<double>& capacity() const { return capacity_; }
+  // Whether the memory estimate's list of GPUs ends before stage s's last GPU (it then has no estimate).
+  [[nodiscard]] bool memory_list_short(int s) const {
+    return memory_short_[static_cast<std::size_t>(s)] != 0;
+  }
   // Whether (dp, tp) of stage s at `level` is within the bounds: 1 <= gbs / dp / batches <= max_bs, tp <=
   // max_tp.
   [[nodiscard]] bool valid(int s, int level) const {

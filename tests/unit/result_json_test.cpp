@@ -29,6 +29,10 @@ SearchResult odd_result() {
   r.cost_errors = 2;
   r.inter_plans = 4;
   r.skipped_candidates = 5;
+  r.skipped_no_memory_estimate = 6;
+  r.skipped_no_layer_balance = 7;
+  r.out_of_memory = 8;
+  r.case_reasons = {{"gpus_not_power_of_two", "a case's reason"}};
   r.missing_keys = {"A100 tp2 bs4", "V100 tp1 bs1"};
   r.notes = {"tp1_bs1 of V100 is missing: layers are balanced with A100", "second note"};
   r.cancelled = true;
@@ -72,6 +76,24 @@ TEST(ResultFromJson, ReadsAValueAtAPathToo) {
   EXPECT_EQ(back->result.count, 12);
 }
 
+// The results of the request's search in `shards` shards, each printed and read back (as the page's workers
+// hand them over); empty after a failure.
+std::vector<SearchResult> shards_read_back(const Case& c, SearchRequest req, int shards) {
+  std::vector<SearchResult> parts;
+  for (int i = 0; i < shards; ++i) {
+    req.shard_index = i;
+    req.shard_count = shards;
+    auto part = run_search(c, req);
+    EXPECT_TRUE(part.ok());
+    if (!part.ok()) return {};
+    auto back = result_from_json(text_of(*part, 0), "shard");
+    EXPECT_TRUE(back.ok()) << back.error().message;
+    if (!back.ok()) return {};
+    parts.push_back(std::move(back->result));
+  }
+  return parts;
+}
+
 // Shards searched apart, printed, read back and merged print what one run prints: the page's workers do this.
 TEST(ResultFromJson, MergedShardsReadBackEqualOneRun) {
   for (int row : {1, 3}) {
@@ -84,22 +106,35 @@ TEST(ResultFromJson, MergedShardsReadBackEqualOneRun) {
       auto whole = run_search(*c, req);
       ASSERT_TRUE(whole.ok());
       for (int shards : {2, 3}) {
-        std::vector<SearchResult> parts;
-        for (int i = 0; i < shards; ++i) {
-          req.shard_index = i;
-          req.shard_count = shards;
-          auto part = run_search(*c, req);
-          ASSERT_TRUE(part.ok());
-          auto back = result_from_json(text_of(*part, 0), "shard");
-          ASSERT_TRUE(back.ok()) << back.error().message;
-          parts.push_back(std::move(back->result));
-        }
-        EXPECT_EQ(text_of(merge_results(parts, req.top_k), 0), text_of(*whole, 0))
+        EXPECT_EQ(text_of(merge_results(shards_read_back(*c, req, shards), req.top_k), 0), text_of(*whole, 0))
             << "row " << row << ", " << to_string(strategy) << ", " << shards << " shards";
       }
-      req.shard_index = 0;
-      req.shard_count = 1;
     }
+  }
+}
+
+// The reasons the counts give are worked out from the merged sums, the case's come through as they were: a
+// case whose every candidate is skipped, and one without device groups.
+TEST(ResultFromJson, MergedShardsExplainThemselvesAsOneRun) {
+  testing::SyntheticCase first_small;
+  first_small.layers = 15;
+  first_small.gbs = 16;
+  first_small.variance = 0.5;
+  first_small.max_permute_len = 1;
+  first_small.hostfile =
+      "0.0.0.1 slots=2\n0.0.0.1 slots=2\n0.0.0.4 slots=4\n0.0.0.4 slots=4\n0.0.0.4 slots=4\n";
+  testing::SyntheticCase no_groups = first_small;
+  no_groups.variance = 2;
+  for (const auto& s : {first_small, no_groups}) {
+    auto c = build(s);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    SearchRequest req;
+    req.cost_model = CostModel::kReference;
+    auto whole = run_search(*c, req);
+    ASSERT_TRUE(whole.ok());
+    EXPECT_FALSE(whole->case_reasons.empty() && whole->skipped_no_memory_estimate == 0);
+    EXPECT_EQ(text_of(merge_results(shards_read_back(*c, req, 3), req.top_k), 0), text_of(*whole, 0))
+        << s.variance;
   }
 }
 
@@ -134,9 +169,10 @@ TEST(ResultFromJson, ErrorsNameThePathAndWhatWasExpected) {
   EXPECT_EQ(error_of(edited("count", -1)),
             "shard: count: expected a whole number from 0 to 9007199254740992, "
             "got -1");
-  EXPECT_EQ(error_of(edited("strategy", "fast")),
-            "shard: strategy: expected \"metis\" or \"pruned\", got "
-            "\"fast\"");
+  EXPECT_EQ(
+      error_of(edited("strategy", "fast")),
+      "shard: strategy: expected \"metis\", \"pruned\", \"bounded\", \"bounded-pruned\" or \"optimal\", got "
+      "\"fast\"");
   EXPECT_EQ(error_of(edited("cost_model", 1)),
             "shard: cost_model: expected \"corrected\" or \"reference\", "
             "got 1");

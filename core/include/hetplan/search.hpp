@@ -64,6 +64,13 @@ struct SearchProgress {
 // Called after every inter-stage plan. Return false to stop the search (the result is then marked cancelled).
 using ProgressFn = std::function<bool(const SearchProgress&)>;
 
+// Why a search found few or no plans, or what it decided: a stable code and a sentence that names the option
+// or file to change. The CLI and the page show the same text.
+struct Reason {
+  std::string code;
+  std::string text;
+};
+
 struct SearchResult {
   Strategy strategy = Strategy::kMetis;
   CostModel cost_model = CostModel::kCorrected;
@@ -76,9 +83,17 @@ struct SearchResult {
   // Bounded strategies: inter-stage plans skipped because a lower bound of their cost could not beat the
   // K-th best plan (they are not in inter_plans, which counts the plans searched).
   std::int64_t pruned_by_bound = 0;
+  // DFS candidates skipped because the reference's memory estimate does not reach one of their stages (a
+  // first node with fewer GPUs than later ones, in the `reference` model).
+  std::int64_t skipped_no_memory_estimate = 0;
+  std::int64_t skipped_no_layer_balance = 0;  // DFS candidates whose layers the balancer could not place
+  std::int64_t out_of_memory = 0;             // DFS candidates short of memory on every partition attempt
   std::set<std::string> missing_keys;  // "TYPE tpT bsB" entries the search or the cost asked for and lacked
   std::vector<PlanRecord> top;
   std::vector<std::string> notes;  // the case's notes (decisions made on the user's behalf)
+  // What the case and the cost model alone explain (the same in every shard); the reasons the counts explain
+  // are worked out from them (see reasons.hpp).
+  std::vector<Reason> case_reasons;
   bool cancelled = false;
 };
 

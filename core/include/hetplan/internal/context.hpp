@@ -160,17 +160,36 @@ class CaseTables {
   std::vector<double> slowest_inter_;
 };
 
+// How many GPUs the memory and bandwidth estimates take each node to hold.
+enum class NodeSizes {
+  // The reference's: as many as the first node of the hostfile. When the first node has fewer GPUs than
+  // others the last GPUs have no node and the memory list ends before them (the reference then fails, and
+  // the search skips such candidates); the counts of every case it can run depend on this numbering.
+  kAsFirstNode,
+  // Each node its own GPU count: the same numbering when every node has the same count.
+  kActual,
+};
+
+// The node sizes each cost model's estimates read: each node's own in `corrected`, the first node's for all
+// in `reference` (the same unless node sizes differ, where the reference misreads types and nodes, or finds
+// no node for the last GPUs).
+inline NodeSizes node_sizes_of(CostModel m) {
+  return m == CostModel::kCorrected ? NodeSizes::kActual : NodeSizes::kAsFirstNode;
+}
+
 // The GPUs of one node order, by rank.
 struct NodeOrderTables {
   std::vector<int> order;      // type ids in node order
   std::vector<int> rank_type;  // type of each rank: the types in node order, each repeated by its GPU count
-  // The list the reference's memory estimate reads: each type repeated (its node count x the first node's GPU
-  // count) times. It equals rank_type when every node has the same GPU count.
+  // The list the memory estimate reads: each type repeated as many times as it has GPUs (see NodeSizes).
   std::vector<int> memory_rank_type;
+  // Node of each rank (see NodeSizes); -1 for a rank past the last node.
+  std::vector<int> rank_node;
   // Type of each node as the bandwidth estimate numbers them (node order, one entry per node).
   std::vector<int> node_type;
 
-  NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names);
+  NodeOrderTables(const CaseTables& t, const std::vector<std::string>& order_names,
+                  NodeSizes sizes = NodeSizes::kAsFirstNode);
 };
 
 }  // namespace hetplan::internal

@@ -27,6 +27,11 @@ struct IntraOutcome {
   std::size_t found = 0;
   std::int64_t steps = 0;
   std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
+  // Candidates skipped because the memory estimate's list of GPUs ends before one of their stages (see
+  // MemoryList::kFirstNodeSize).
+  std::int64_t skipped_no_memory_estimate = 0;
+  std::int64_t skipped_no_layer_balance = 0;  // candidates whose layers the balancer could not place
+  std::int64_t out_of_memory = 0;             // candidates short of memory on every partition attempt
 };
 
 class IntraStageSearch;
