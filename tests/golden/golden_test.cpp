@@ -77,6 +77,41 @@ TEST_P(GoldenCase, MatchesReference) {
   EXPECT_EQ(c->profiles.model.source_file, expected["first_profile_file"].get<std::string>());
 }
 
+// The bounded strategies give the exhaustive ones' top five, bit for bit, in both cost models.
+TEST_P(GoldenCase, BoundedGivesTheSameTopFive) {
+  const fs::path dir = golden_dir() / GetParam();
+  if (!fs::exists(dir)) GTEST_SKIP() << "no " << dir << " (the shared golden data is not beside this clone)";
+  auto c = hetplan::cli::load_case_folder(dir);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  for (const auto model : {hetplan::CostModel::kCorrected, hetplan::CostModel::kReference}) {
+    for (const auto& [exhaustive, bounded] :
+         {std::pair{hetplan::Strategy::kMetis, hetplan::Strategy::kBounded},
+          std::pair{hetplan::Strategy::kPruned, hetplan::Strategy::kBoundedPruned}}) {
+      SCOPED_TRACE(std::string(hetplan::to_string(bounded)) + " " + hetplan::to_string(model));
+      hetplan::SearchRequest req;
+      req.cost_model = model;
+      req.top_k = 5;
+      req.strategy = exhaustive;
+      auto want = hetplan::run_search(*c, req);
+      req.strategy = bounded;
+      auto got = hetplan::run_search(*c, req);
+      ASSERT_TRUE(want.ok() && got.ok());
+      ASSERT_EQ(want->top.size(), got->top.size());
+      for (std::size_t i = 0; i < want->top.size(); ++i) {
+        const auto& a = want->top[i];
+        const auto& b = got->top[i];
+        EXPECT_EQ(a.cost, b.cost);
+        EXPECT_EQ(a.inter_plan_index, b.inter_plan_index);
+        EXPECT_EQ(a.device_groups, b.device_groups);
+        EXPECT_EQ(a.strategies, b.strategies);
+        EXPECT_EQ(a.layer_partition, b.layer_partition);
+        EXPECT_EQ(a.batches, b.batches);
+      }
+      EXPECT_EQ(got->inter_plans + got->pruned_by_bound, want->inter_plans);
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Shared, GoldenCase, hetplan::testing::golden_cases(),
                          hetplan::testing::golden_test_name);
 
