@@ -48,6 +48,8 @@ bool before(const T& a, const T& b, std::int64_t ia, std::int64_t ib) {
 // A unit's plans are sorted by bound when there are at most this many; past it they are searched in index
 // order (the bound still skips what it rules out), so memory stays small on any case.
 constexpr std::int64_t kMaxSortedPlans = 1 << 20;
+// A unit being enumerated reports progress after this many lists.
+constexpr std::int64_t kListsPerReport = 4096;
 // Units of at most this many lists are searched first (see run).
 constexpr std::int64_t kSmallUnit = 64;
 
@@ -82,12 +84,19 @@ class BoundedSearch {
         if (!beatable(u.bound)) break;  // units come by bound: none after it can beat the K-th best either
         done[i] = 1;
         debug_unit(u);
+        unit_done_ = 0;
         if (!search_unit(u)) {
           result_.cancelled = true;
           break;
         }
+        units_done_ += u.lists * static_cast<std::int64_t>(space_.batch_options().size());
       }
       if (result_.cancelled) break;
+    }
+    if (!result_.cancelled) {
+      units_done_ = space_.total();
+      unit_done_ = 0;
+      report();
     }
     result_.pruned_by_bound = space_.total() - result_.inter_plans;
     if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
@@ -164,6 +173,13 @@ class BoundedSearch {
     }
   }
 
+  void debug_plan(const std::vector<int>& list, int batches, double bound) {
+    if (std::getenv("HETPLAN_DEBUG_BOUNDS") == nullptr) return;
+    std::fprintf(stderr, "  plan B %d bound %.2f best %.2f groups", batches, bound, evaluator_.last_best());
+    for (int g : list) std::fprintf(stderr, " %d", g);
+    std::fprintf(stderr, "\n");
+  }
+
   void debug_unit(const Unit& u) {
     ++debug_units_;
     if (std::getenv("HETPLAN_DEBUG_BOUNDS") == nullptr) return;
@@ -201,6 +217,12 @@ class BoundedSearch {
       const std::int64_t number = u.first_list + j++;
       ++debug_lists_;
       if (!go_on) return;
+      // Enumerating a large unit can take long: report (and hear a cancel) every few thousand lists.
+      if (j % kListsPerReport == 0) {
+        unit_done_ = j * nb;
+        go_on = report();
+        if (!go_on) return;
+      }
       if (sorted) lists_.push_back(list);
       const int paying = first_pays ? list.front() : list.back();
       const auto place = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), paying) -
@@ -217,6 +239,7 @@ class BoundedSearch {
                                  static_cast<std::uint32_t>(k)});
         } else {
           go_on = search(block, list, (number * nb) + k, batches);
+          debug_plan(list, batches, bound.value());
           if (!go_on) return;
         }
       }
@@ -227,6 +250,7 @@ class BoundedSearch {
     for (const Candidate& cand : candidates_) {
       if (!beatable(cand.bound)) break;
       if (!search(block, lists_[cand.list], cand.index, options[cand.batch_option])) return false;
+      debug_plan(lists_[cand.list], options[cand.batch_option], cand.bound);
     }
     return true;
   }
@@ -244,7 +268,12 @@ class BoundedSearch {
     plan.batches = batches;
     const auto o = static_cast<std::size_t>(block.node_order);
     evaluator_.evaluate(*orders_[o], space_.node_orders()[o], plan);
-    progress_state_.inter_done = result_.inter_plans;
+    return report();
+  }
+
+  // Progress: the plans settled (searched, or ruled out by a bound) so far.
+  bool report() {
+    progress_state_.inter_done = std::min(units_done_ + unit_done_, space_.total());
     progress_state_.steps = result_.count;
     progress_state_.costed = result_.costed_plans;
     progress_state_.has_best = evaluator_.has_best();
@@ -269,6 +298,8 @@ class BoundedSearch {
   std::vector<Candidate> candidates_;
   std::deque<std::vector<int>> searched_lists_;
   SearchProgress progress_state_;
+  std::int64_t units_done_ = 0;  // plans of the units searched to their end
+  std::int64_t unit_done_ = 0;   // plans of the unit being searched, enumerated so far
   std::int64_t debug_units_ = 0, debug_lists_ = 0, debug_bounds_ = 0;
 };
 

@@ -57,6 +57,7 @@ class PlanEvaluator {
   void evaluate(const NodeOrderTables& order, const std::vector<std::string>& node_names,
                 const InterStagePlan& plan) {
     searcher_.search(order, plan, intra_);
+    last_best_ = -1;
     result_.count += intra_.steps;
     result_.skipped_candidates += intra_.skipped;
     result_.skipped_no_memory_estimate += intra_.skipped_no_memory_estimate;
@@ -69,6 +70,7 @@ class PlanEvaluator {
         continue;
       }
       ++result_.costed_plans;
+      if (last_best_ < 0 || *cost < last_best_) last_best_ = *cost;
       if (!has_best_ || *cost < best_) {
         has_best_ = true;
         best_ = *cost;
@@ -92,6 +94,8 @@ class PlanEvaluator {
   }
 
   [[nodiscard]] bool has_best() const { return has_best_; }
+  // The least cost of the last inter-stage plan evaluated, -1 when none of its plans got a cost.
+  [[nodiscard]] double last_best() const { return last_best_; }
   [[nodiscard]] double best() const { return best_; }
   TopK& top() { return top_; }
   // Moves the missing keys and the top K into the result.
@@ -110,6 +114,7 @@ class PlanEvaluator {
   PlanRecord r_;  // the next candidate for the top K
   bool has_best_ = false;
   double best_ = 0;
+  double last_best_ = -1;
 };
 
 }  // namespace hetplan::internal
