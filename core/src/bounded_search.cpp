@@ -61,7 +61,7 @@ class BoundedSearch {
         progress_(progress),
         space_(space),
         result_(result),
-        evaluator_(tables, dfs_of(request.strategy), request.cost_model, request.top_k, result),
+        evaluator_(tables, request.strategy, request.cost_model, request.top_k, result),
         bounds_(tables, request.cost_model),
         groups_(c.cluster.total_gpus(), c.bounds.scale_variance, c.bounds.max_permute_len) {
     for (const auto& names : space.node_orders())

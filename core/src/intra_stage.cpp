@@ -106,7 +106,62 @@ class IntraStageSearch {
     }
   }
 
+  // Every (dp, tp) per stage within the bounds, each with the balancer's partition (up to three attempts
+  // for memory), in the order of their levels (the last stage's changing fastest): the plans that fit. One
+  // step per assignment tried, and one per out-of-memory attempt, as the DFS counts them.
+  void run_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
+    figures_.reset(n, plan);
+    batches_ = plan.batches;
+    stages_ = figures_.stages();
+    result.found = 0;
+    result.steps = 0;
+    result.skipped = 0;
+    result.skipped_no_memory_estimate = 0;
+    result.skipped_no_layer_balance = 0;
+    result.out_of_memory = 0;
+    levels_.assign(at(stages_), 0);
+    strategies_.assign(at(stages_), {0, 0});
+    // The first valid level of each stage; none means no assignment is within the bounds.
+    for (int s = 0; s < stages_; ++s) {
+      if (!next_valid_level(s, -1)) return;
+    }
+    while (true) {
+      ++result.steps;
+      if (stage_share()) {
+        const Partition p = partition();
+        result.steps += p.repartitions;
+        if (p.kind == Partition::kFound) {
+          keep_plan(result, p.attempt);
+        } else if (p.kind == Partition::kNoFit) {
+          ++result.out_of_memory;
+        } else {
+          count_skip(p.kind, result);
+        }
+      } else {
+        ++result.skipped;
+      }
+      // The next assignment: the last stage that can move to a higher valid level does, and every stage after
+      // it starts again from its first.
+      int s = stages_ - 1;
+      while (s >= 0 && !next_valid_level(s, levels_[at(s)])) --s;
+      if (s < 0) return;
+      for (int later = s + 1; later < stages_; ++later) next_valid_level(later, -1);
+    }
+  }
+
  private:
+  // Moves stage s to its first valid level above `after` (setting its dp and tp); false when there is none.
+  bool next_valid_level(int s, int after) {
+    const int g = figures_.group(s);
+    for (int level = after + 1; (g >> level) > 0; ++level) {
+      if (!figures_.valid(s, level)) continue;
+      levels_[at(s)] = level;
+      strategies_[at(s)] = {g >> level, 1 << level};
+      return true;
+    }
+    return false;
+  }
+
   struct Partition {
     // kMissing: a profile entry is missing; kNoEstimate: the memory estimate's list ends before a stage;
     // kNoBalance: the layer balancer placed no partition.
@@ -312,6 +367,10 @@ IntraStageSearcher::~IntraStageSearcher() = default;
 
 void IntraStageSearcher::search(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out) {
   impl_->run(n, plan, out);
+}
+
+void IntraStageSearcher::search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out) {
+  impl_->run_all(n, plan, out);
 }
 
 IntraOutcome search_intra_stage(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

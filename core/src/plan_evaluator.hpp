@@ -50,13 +50,21 @@ class TopK {
 // `top`. Buffers live as long as the object.
 class PlanEvaluator {
  public:
-  PlanEvaluator(const CaseTables& t, Strategy dfs, CostModel model, int top_k, SearchResult& result)
-      : result_(result), searcher_(t, dfs, log_), coster_(t, model, log_), top_(top_k) {}
+  PlanEvaluator(const CaseTables& t, Strategy strategy, CostModel model, int top_k, SearchResult& result)
+      : result_(result),
+        every_level_(strategy == Strategy::kOptimal),
+        searcher_(t, dfs_of(strategy), log_),
+        coster_(t, model, log_),
+        top_(top_k) {}
 
   // node_names: the node order's type names, copied into the plans kept.
   void evaluate(const NodeOrderTables& order, const std::vector<std::string>& node_names,
                 const InterStagePlan& plan) {
-    searcher_.search(order, plan, intra_);
+    if (every_level_) {
+      searcher_.search_all(order, plan, intra_);
+    } else {
+      searcher_.search(order, plan, intra_);
+    }
     last_best_ = -1;
     result_.count += intra_.steps;
     result_.skipped_candidates += intra_.skipped;
@@ -106,6 +114,7 @@ class PlanEvaluator {
 
  private:
   SearchResult& result_;
+  bool every_level_;  // every (dp, tp) per stage, not the DFS's path
   MissingLog log_;
   IntraStageSearcher searcher_;
   PlanCoster coster_;

@@ -2,13 +2,17 @@
 // the published table and on random cases of every shape the search takes.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "hetplan/internal/context.hpp"
+#include "hetplan/internal/inter_stage.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
+#include "plan_evaluator.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan {
@@ -140,6 +144,58 @@ TEST(BoundedSearch, SameTopKAsMetisAndPrunedOnRandomCases) {
     ++cases;
     if (::testing::Test::HasFailure()) break;
   }
+}
+
+// Every plan of the whole space, costed: every inter-stage plan, every (dp, tp) per stage.
+std::vector<PlanRecord> brute_force_optimum(const Case& c, CostModel m, int top_k) {
+  const internal::CaseTables tables(c);
+  const internal::InterStageSpace space(tables.types(), c.cluster.total_gpus(), c.model.num_layers,
+                                        c.bounds.gbs, c.bounds.scale_variance, c.bounds.max_permute_len);
+  std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
+  for (const auto& names : space.node_orders()) {
+    orders.push_back(std::make_unique<internal::NodeOrderTables>(tables, names, internal::node_sizes_of(m)));
+  }
+  SearchResult result;
+  internal::PlanEvaluator all(tables, Strategy::kOptimal, m, top_k, result);
+  space.for_each(0, 1, [&](const internal::InterStagePlan& plan) {
+    const auto o = static_cast<std::size_t>(plan.node_order);
+    all.evaluate(*orders[o], space.node_orders()[o], plan);
+    return true;
+  });
+  all.finish();
+  return result.top;
+}
+
+TEST(OptimalSearch, EqualsABruteForceEnumerationOfTheWholeSpace) {
+  std::mt19937 gen(4122026);
+  int cases = 0;
+  while (cases < 60) {
+    std::string description;
+    auto c = random_case(gen, description);
+    if (!c.ok() || count_inter_stage_plans(*c) > 3000 || c->cluster.total_gpus() > 16) continue;
+    SCOPED_TRACE("case " + std::to_string(cases) + ": " + description);
+    for (const CostModel m : {CostModel::kCorrected, CostModel::kReference}) {
+      const int k = 1 + (cases % 4);
+      expect_same_plans(brute_force_optimum(*c, m, k), search(*c, Strategy::kOptimal, m, k).top);
+    }
+    ++cases;
+    if (::testing::Test::HasFailure()) break;
+  }
+}
+
+TEST(OptimalSearch, IsNeverAboveMetisOrPruned) {
+  for (int row = 1; row <= 3; ++row) {
+    auto c = testing::build(testing::table_row(row));
+    ASSERT_TRUE(c.ok());
+    const double optimum = search(*c, Strategy::kOptimal, CostModel::kCorrected, 1).top.at(0).cost;
+    EXPECT_LE(optimum, search(*c, Strategy::kMetis, CostModel::kCorrected, 1).top.at(0).cost);
+    EXPECT_LE(optimum, search(*c, Strategy::kPruned, CostModel::kCorrected, 1).top.at(0).cost);
+  }
+  // Row 2: metis stops at the first plan that fits; a cheaper one exists.
+  auto c = testing::build(testing::table_row(2));
+  ASSERT_TRUE(c.ok());
+  EXPECT_LT(search(*c, Strategy::kOptimal, CostModel::kCorrected, 1).top.at(0).cost,
+            search(*c, Strategy::kMetis, CostModel::kCorrected, 1).top.at(0).cost);
 }
 
 TEST(BoundedSearch, CountsPlansSearchedAndPrunedApart) {

@@ -46,6 +46,9 @@ class IntraStageSearcher {
 
   // Overwrites `out` with the outcome of the plan's search.
   void search(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out);
+  // Every (dp, tp) per stage within the bounds instead of the DFS's path (the optimal strategy): each with
+  // the balancer's partition, the plans that fit in memory.
+  void search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out);
 
  private:
   std::unique_ptr<IntraStageSearch> impl_;
