@@ -89,6 +89,7 @@ int run_plan(const PlanOptions& options) {
     }
     runs.push_back(std::move(*run));
   }
+  if (!options.run.json) print_gaps(std::cout, runs);
   if (options.run.json) {
     nlohmann::ordered_json j = runs_json(runs);
     if (options.explain_rank > 0 || !options.export_target.empty()) {

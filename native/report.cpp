@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "hetplan/json_api.hpp"
 #include "hetplan/reasons.hpp"
@@ -121,10 +122,19 @@ void print_run(std::ostream& out, const TimedRun& run) {
   std::string timing = format_ms(run.mean_ms);
   if (run.trials > 1) timing += " (mean of " + std::to_string(run.trials) + " trials)";
   timing += ", " + std::to_string(run.threads_used) + (run.threads_used == 1 ? " thread" : " threads");
-  TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans", "elapsed"});
-  counters.add({format_count(r.count), format_count(r.costed_plans), format_count(r.cost_errors),
-                format_count(r.inter_plans), timing});
-  counters.print(out, "  ");
+  if (uses_bounds(r.strategy)) {
+    // The bounded strategies search few inter-stage plans and rule the rest out by a bound of their cost.
+    TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans searched",
+                        "ruled out by bound", "elapsed"});
+    counters.add({format_count(r.count), format_count(r.costed_plans), format_count(r.cost_errors),
+                  format_count(r.inter_plans), format_count(r.pruned_by_bound), timing});
+    counters.print(out, "  ");
+  } else {
+    TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans", "elapsed"});
+    counters.add({format_count(r.count), format_count(r.costed_plans), format_count(r.cost_errors),
+                  format_count(r.inter_plans), timing});
+    counters.print(out, "  ");
+  }
   if (r.cancelled) out << "  the search was cancelled: counts are partial\n";
   for (const auto& reason : all_reasons(r)) out << "  note: " << reason.text << '\n';
   if (!r.missing_keys.empty()) {
@@ -142,11 +152,46 @@ void print_run(std::ostream& out, const TimedRun& run) {
   print_plans(out, r.top, "  ");
 }
 
+std::optional<double> optimum_of(const std::vector<TimedRun>& runs) {
+  for (const auto& run : runs) {
+    if (run.result.strategy == Strategy::kOptimal && !run.result.cancelled && !run.result.top.empty()) {
+      return run.result.top.front().cost;
+    }
+  }
+  return std::nullopt;
+}
+
+void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs) {
+  const auto optimum = optimum_of(runs);
+  if (!optimum || runs.size() < 2) return;
+  out << "gap to the optimum (" << format_cost(*optimum) << " ms, the cheapest plan that fits in memory)\n";
+  TextTable gaps({"strategy", "best (ms)", "above the optimum (ms)", "above the optimum (%)"});
+  for (const auto& run : runs) {
+    if (run.result.strategy == Strategy::kOptimal || run.result.top.empty()) continue;
+    const double best = run.result.top.front().cost;
+    gaps.add({to_string(run.result.strategy), format_cost(best), format_cost(best - *optimum),
+              format_cost(100.0 * (best - *optimum) / *optimum)});
+  }
+  gaps.print(out, "  ");
+  out << '\n';
+}
+
 nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs) {
-  if (runs.size() == 1) return result_json(runs.front().result, runs.front().mean_ms);
-  nlohmann::ordered_json both = nlohmann::ordered_json::object();
-  for (const auto& run : runs) both[to_string(run.result.strategy)] = result_json(run.result, run.mean_ms);
-  return both;
+  const auto optimum = optimum_of(runs);
+  const auto one = [&](const TimedRun& run) {
+    nlohmann::ordered_json j = result_json(run.result, run.mean_ms);
+    // With the optimal strategy among those run, every other one says how far its best plan is above it.
+    if (optimum && run.result.strategy != Strategy::kOptimal && !run.result.top.empty()) {
+      const double best = run.result.top.front().cost;
+      j["gap_to_optimum_ms"] = best - *optimum;
+      j["gap_to_optimum_percent"] = 100.0 * (best - *optimum) / *optimum;
+    }
+    return j;
+  };
+  if (runs.size() == 1) return one(runs.front());
+  nlohmann::ordered_json all = nlohmann::ordered_json::object();
+  for (const auto& run : runs) all[to_string(run.result.strategy)] = one(run);
+  return all;
 }
 
 }  // namespace hetplan::cli

@@ -40,7 +40,11 @@ void print_run(std::ostream& out, const TimedRun& run);
 // The top plans as an aligned table.
 void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent);
 
-// {"metis": R, "pruned": R} for both strategies (metis first), or R alone.
+// With the optimal strategy among the runs, how far each other strategy's best plan is above the optimum.
+void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs);
+
+// {"metis": R, "pruned": R, ...} for several strategies (in the order run), or R alone; with the optimal
+// strategy among them, the others carry gap_to_optimum_ms and gap_to_optimum_percent.
 nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs);
 
 }  // namespace hetplan::cli
