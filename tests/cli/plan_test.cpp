@@ -185,3 +185,40 @@ INSTANTIATE_TEST_SUITE_P(Cases, GoldenPlan,
 
 }  // namespace
 }  // namespace hetplan::cli_test
+
+namespace hetplan::cli_test {
+namespace {
+
+TEST_F(Plan, BoundedStrategiesGiveTheSamePlansAndCountWhatTheyRuleOut) {
+  const auto dir = make_row1_case("row1");
+  const auto j = plan_json({"--case", dir.string(), "--strategy", "metis,bounded,bounded-pruned,optimal",
+                            "--top", "3", "--threads", "1"});
+  EXPECT_EQ(keys_of(j), (std::vector<std::string>{"metis", "bounded", "bounded-pruned", "optimal"}));
+  EXPECT_EQ(j["bounded"]["top"], j["metis"]["top"]);
+  EXPECT_FALSE(j["metis"].contains("pruned_by_bound"));
+  for (const char* s : {"bounded", "bounded-pruned", "optimal"}) {
+    EXPECT_EQ(j[s]["inter_plans"].get<int>() + j[s]["pruned_by_bound"].get<int>(), 176) << s;
+  }
+  // Row 1's best plan is the cheapest that fits: no gap.
+  EXPECT_EQ(j["metis"]["gap_to_optimum_ms"], 0.0);
+  EXPECT_EQ(j["metis"]["gap_to_optimum_percent"], 0.0);
+  EXPECT_FALSE(j["optimal"].contains("gap_to_optimum_ms"));
+}
+
+TEST_F(Plan, UnknownStrategyNamesTheChoices) {
+  const auto r = run({"plan", "--strategy", "metis,fastest", "--num-layers", "2", "--gbs", "2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown strategy 'fastest': expected metis, pruned, both, bounded, "
+                               "bounded-pruned or optimal (comma-separated)"));
+}
+
+TEST_F(Plan, TableShowsTheGapToTheOptimum) {
+  const auto dir = make_row1_case("row1");
+  const auto r = run({"plan", "--case", dir.string(), "--strategy", "metis,optimal", "--threads", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("gap to the optimum (1793.5513 ms, the cheapest plan that fits in memory)"));
+  EXPECT_THAT(r.out, HasSubstr("ruled out by bound"));
+}
+
+}  // namespace
+}  // namespace hetplan::cli_test
