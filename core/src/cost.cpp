@@ -149,7 +149,9 @@ std::optional<double> PlanCoster::estimate(const NodeOrderTables& n, const Inter
   for (std::size_t s = 0; s < stages; ++s) {
     const auto [dp, tp] = intra.strategies[s];
     const int a = part[s];
-    const int b = part[s + 1];
+    // `corrected` costs the layers a partition leaves out (the layer balancer can leave the last ones in no
+    // stage) in the last stage.
+    const int b = s + 1 == part.size() - 1 && model_ == CostModel::kCorrected ? layers : part[s + 1];
     const int mbs = divide(per_batch, dp);
     const auto level = static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(tp)));
     const std::size_t slot = at(level_base_[s]) + level;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "stage_estimates.hpp"
@@ -69,7 +70,8 @@ CostBounds::CostBounds(const CaseTables& t, CostModel model)
   weight_.assign(at(layers_), 0.0);
   const auto& share = t.layer_share();
   for (int l = 0; l < layers_ && at(l) < share.size(); ++l) weight_[at(l)] = std::max(share[at(l)], 0.0);
-  for (double w : weight_) total_weight_ += w;
+  weight_prefix_.assign(1, 0.0);
+  for (double w : weight_) weight_prefix_.push_back(weight_prefix_.back() + w);
 }
 
 double CostBounds::least_ratio(const std::vector<double>& per_layer) const {
@@ -98,6 +100,15 @@ void CostBounds::take_level(const std::vector<double>& times, bool fb_ok, double
 }
 
 // A stage of one type: at each level the cost reads one entry, (type, tp, micro-batch).
+void CostBounds::set_speeds(StageBound& b) const {
+  const auto speed = [&](const std::vector<double>& per_layer) {
+    const double ratio = least_ratio(per_layer);
+    return ratio > 0 ? 1.0 / ratio : kInfinity;
+  };
+  if (b.usable) b.speed = speed(b.per_layer);
+  if (b.usable_last) b.speed_last = speed(b.per_layer_last);
+}
+
 void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
   const auto& bounds = t_.source().bounds;
   const int batch = t_.gbs() / batches;
@@ -112,6 +123,7 @@ void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
     const bool fb_ok = !(model_ == CostModel::kReference && e->fb_sync == 0);
     take_level(e->layer_times, fb_ok, e->fb_sync, out);
   }
+  set_speeds(out);
 }
 
 // A stage of several types: at each level the cost splits the micro-batch over the data-parallel groups and
@@ -179,8 +191,26 @@ const CostBounds::StageBound& CostBounds::stage(const NodeOrderTables& n, int or
     return kept->second;
   }
   auto [kept, fresh] = mixed_.try_emplace(mixed_key(order_id, start, g, batches));
-  if (fresh) measure_mixed(ranks, g, batches, kept->second);
+  if (fresh) {
+    measure_mixed(ranks, g, batches, kept->second);
+    set_speeds(kept->second);
+  }
   return kept->second;
+}
+
+double CostBounds::least_pipeline(const std::vector<double>& speeds, int batches, double weight) const {
+  // Layers held by the stages in any shares (whole layers or not, some stages holding none): with the
+  // slowest stage at M, the sum is least when the fastest stages are filled to M first. Over M, the least is
+  // where k stages are exactly full: (B - 1 + k) x the model's weight / the k fastest speeds.
+  if (speeds.empty() || !std::isfinite(speeds.front()) || !(weight > 0)) return 0.0;
+  double least = kInfinity;
+  double speed = 0;
+  for (std::size_t k = 0; k < speeds.size(); ++k) {
+    speed += speeds[k];
+    if (!(speed > 0)) continue;
+    least = std::min(least, (static_cast<double>(batches - 1) + static_cast<double>(k + 1)) * weight / speed);
+  }
+  return std::isfinite(least) ? least : 0.0;
 }
 
 bool CostBounds::partition_fits(double limit) const {
@@ -191,7 +221,7 @@ bool CostBounds::partition_fits(double limit) const {
     double taken = 0;
     while (l < layers_ && taken + (*c)[at(l)] <= limit) taken += (*c)[at(l++)];
   }
-  return l == layers_;
+  return l >= covered_;
 }
 
 CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups,
@@ -206,6 +236,7 @@ CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, c
   costed_.clear();
   if (costed == 0 || layers_ <= 0) return out;
   distinct_.clear();
+  speeds_.clear();
   int start = 0;
   double fb = 0;
   for (std::size_t s = 0; s < costed; ++s) {
@@ -221,6 +252,7 @@ CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, c
       fb = b.fb_last;
     }
     costed_.push_back(times);
+    speeds_.push_back(s + 1 < costed ? b.speed : b.speed_last);
     if (std::find(distinct_.begin(), distinct_.end(), times) == distinct_.end()) distinct_.push_back(times);
   }
   double sum = 0;
@@ -228,14 +260,18 @@ CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, c
     // Every layer is in some costed stage: the sum of the stage times is at least the sum, layer by layer,
     // of the least time any stage takes for it, and the slowest stage takes at least the most of those
     // least times and at least the average stage.
+    covered_ = covered_layers(costed);
     double most = 0;
-    for (int l = 0; l < layers_; ++l) {
+    for (int l = 0; l < covered_; ++l) {
       double least = kInfinity;
       for (const auto* c : distinct_) least = std::min(least, (*c)[at(l)]);
       sum += least;
       most = std::max(most, least);
     }
     out.slowest = std::max(most, sum / static_cast<double>(costed));
+    std::sort(speeds_.begin(), speeds_.end(), std::greater<>());
+    out.pipeline = least_pipeline(speeds_, batches, weight_prefix_[at(covered_)]);
+    out.sum = sum;
   } else {
     // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution
     // bound.
@@ -347,16 +383,18 @@ double CostBounds::least_slowest_any_order(const std::vector<int>& sizes, int ba
   for (int g : sizes) {
     if (size_bound(g, batches).window.empty()) return 0.0;
   }
-  // Every layer is in a stage, and a stage holds no more consecutive layers than fit under the limit.
+  // The covered layers are each in a stage, and a stage holds no more consecutive layers than fit under the
+  // limit.
+  const int covered = covered_layers(sizes.size());
   const auto fits = [&](double limit) {
     int held = 0;
-    for (std::size_t i = 0; i < sizes.size() && held < layers_; ++i) {
+    for (std::size_t i = 0; i < sizes.size() && held < covered; ++i) {
       const auto& window = size_bound(sizes[i], batches).window;
       int k = 0;
       while (k < layers_ && window[at(k + 1)] <= limit) ++k;
       held += k;
     }
-    return held >= layers_;
+    return held >= covered;
   };
   if (fits(0.0)) return 0.0;
   double low = 0;
@@ -393,8 +431,9 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
     // Costed over the first stage, which may hold no layer: no execution bound.
   } else {
     if (!all_usable) return kInfinity;
+    const int covered = covered_layers(sizes.size());
     double sum = 0;
-    for (int l = 0; l < layers_; ++l) {
+    for (int l = 0; l < covered; ++l) {
       double least = kInfinity;
       for (std::size_t i = 0; i < sizes.size(); ++i) {
         if (i > 0 && sizes[i] == sizes[i - 1]) continue;
@@ -416,9 +455,14 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
       by_type += best * t_.gpus_of_type(static_cast<int>(type));
     }
     const double speed = std::min(by_stage, by_type);
-    const double by_throughput = std::isfinite(speed) && speed > 0 ? total_weight_ / speed : 0.0;
+    const double by_throughput =
+        std::isfinite(speed) && speed > 0 ? weight_prefix_[at(covered)] / speed : 0.0;
     const double slowest = std::max(by_throughput, least_slowest_any_order(sizes, batches));
-    execution = ((batches - 1) * slowest) + sum;
+    speeds_.clear();
+    for (int g : sizes) speeds_.push_back(size_bound(g, batches).speed);
+    std::sort(speeds_.begin(), speeds_.end(), std::greater<>());
+    execution = std::max(((batches - 1) * slowest) + sum,
+                         least_pipeline(speeds_, batches, weight_prefix_[at(covered)]));
   }
   const double total = execution + fb_cost + generation;
   return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));

@@ -3,6 +3,7 @@
 // by term, is in docs/bounded-search.md.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -23,8 +24,14 @@ class CostBounds {
   struct PlanBound {
     double base = 0;     // lowered by a margin for rounding; +infinity when no plan of it can get a cost
     double slowest = 0;  // the slowest stage takes at least this long
+    // The pipeline's time ((B - 1) x slowest + sum of the stages) is at least base + pipeline - the part of
+    // base that bounds the sum of the stages alone.
+    double pipeline = 0;
+    double sum = 0;  // that part of base
     int batches = 1;
-    [[nodiscard]] double value() const { return base + ((batches - 1) * slowest); }
+    [[nodiscard]] double value() const {
+      return std::max(base + ((batches - 1) * slowest), base - sum + pipeline);
+    }
   };
   // The bound of the inter-stage plan (node order `order_id`, whose tables are `n`; device groups `groups`;
   // stage-count label `label`; `batches` micro-batches).
@@ -52,6 +59,8 @@ class CostBounds {
     double fb_last = 0;             // the least fb_sync over the levels usable as the last stage
     std::vector<double> per_layer;  // over the usable levels
     std::vector<double> per_layer_last;  // over the levels usable as the last stage
+    double speed = 0;                    // at most this much layer weight per ms (1 / least_ratio)
+    double speed_last = 0;               // the same as the last stage
   };
   // What any stage of g GPUs can take, wherever it lies in any node order: the least per layer over the
   // single-type stages of every type with g GPUs or more and, when the cluster has several types, a bound
@@ -70,9 +79,23 @@ class CostBounds {
   // The least slowest-stage time of any order of the stages and any partition: a value it is known to
   // exceed, from how many consecutive layers each stage can hold under a limit.
   [[nodiscard]] double least_slowest_any_order(const std::vector<int>& sizes, int batches);
+  // The least (B - 1) x slowest + sum of the stages' times of stages that run at most `speeds` (layer weight
+  // per ms; sorted fastest first), whichever of them hold the layers: a lower bound of the pipeline's time.
+  [[nodiscard]] double least_pipeline(const std::vector<double>& speeds, int batches, double weight) const;
+  // How many of the first layers a plan of `stages` stages costs at least. The layer balancer gives a layer
+  // to the stage holding most (4 of 7) of its pieces, and a layer whose pieces none holds so goes to no stage
+  // (the partition then ends before the last layer). `corrected` costs such layers in the last stage: every
+  // layer. In `reference` they are costed nowhere; pieces are held in runs in stage order, so such a layer
+  // holds the whole run of a stage between two others, which then gets no layer, and the last stage always
+  // holds a layer's worth of pieces: at most stages - 1 layers are left out.
+  [[nodiscard]] int covered_layers(std::size_t stages) const {
+    if (model_ == CostModel::kCorrected) return layers_;
+    return std::max(0, layers_ - static_cast<int>(stages) + 1);
+  }
   // Least weight-normalised time of per-layer times (min over layers of time / weight), 0 when none.
   [[nodiscard]] double least_ratio(const std::vector<double>& per_layer) const;
   void measure_single(int type, int g, int batches, StageBound& out);
+  void set_speeds(StageBound& b) const;
   void measure_mixed(const int* ranks, int g, int batches, StageBound& out);
   // Folds one level's per-layer times and fb_sync into the bound.
   void take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const;
@@ -90,9 +113,11 @@ class CostBounds {
   // and the least over types.
   std::vector<std::vector<std::vector<double>>> per_sample_;
   std::vector<std::vector<double>> least_per_sample_;
-  std::vector<double> weight_;  // per layer: its share of the model (the layer balancer's)
-  double total_weight_ = 0;
+  std::vector<double> weight_;         // per layer: its share of the model (the layer balancer's)
+  std::vector<double> weight_prefix_;  // [c]: the weight of the first c layers
+  int covered_ = 0;                    // covered_layers of the last plan() call
   std::vector<double> ratio_scratch_;
+  std::vector<double> speeds_;
   std::vector<const std::vector<double>*> costed_;  // per costed stage of the last plan() call
   std::vector<const std::vector<double>*> distinct_;
   std::vector<double> group_time_;

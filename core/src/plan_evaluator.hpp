@@ -52,6 +52,8 @@ class PlanEvaluator {
  public:
   PlanEvaluator(const CaseTables& t, Strategy strategy, CostModel model, int top_k, SearchResult& result)
       : result_(result),
+        model_(model),
+        layers_(t.num_layers()),
         every_level_(strategy == Strategy::kOptimal),
         searcher_(t, dfs_of(strategy), log_),
         coster_(t, model, log_),
@@ -93,6 +95,9 @@ class PlanEvaluator {
       r_.strategies = intra_.plans[i].strategies;
       r_.batches = plan.batches;
       r_.layer_partition = intra_.plans[i].layer_partition;
+      // The layer balancer can leave the last layers in no stage (a layer whose pieces no stage holds the
+      // most of); `corrected` costs them in the last stage, and the plan says so.
+      if (model_ == CostModel::kCorrected && !r_.layer_partition.empty()) r_.layer_partition.back() = layers_;
       r_.inter_plan_index = plan.index;
       r_.intra_index = static_cast<int>(i);
       r_.num_repartition = intra_.plans[i].num_repartition;
@@ -114,6 +119,8 @@ class PlanEvaluator {
 
  private:
   SearchResult& result_;
+  CostModel model_;
+  int layers_;
   bool every_level_;  // every (dp, tp) per stage, not the DFS's path
   MissingLog log_;
   IntraStageSearcher searcher_;
