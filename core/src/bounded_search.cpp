@@ -73,23 +73,27 @@ class BoundedSearch {
     std::sort(units_.begin(), units_.end(),
               [](const Unit& a, const Unit& b) { return before(a, b, a.first_list, b.first_list); });
     progress_state_.inter_total = space_.total();
-    // First the units of few lists, most promising first: they are quick to search and bring the K-th best
-    // down before the large ones, whose bounds are weaker and whose lists are many. Then the rest, in the
-    // same order. The order changes how much is searched, never the answer.
+    // First the units of few lists, most promising first, and the first lists of the large ones: they are
+    // quick to search and bring the K-th best down before the rest of the large units, whose bounds are
+    // weaker and whose lists are many. Then the rest, in the same order. The order changes how much is
+    // searched, never the answer.
     std::vector<char> done(units_.size(), 0);
-    for (const bool small_first : {true, false}) {
+    for (const int phase : {0, 1, 2}) {
       for (std::size_t i = 0; i < units_.size(); ++i) {
         const Unit& u = units_[i];
-        if (done[i] != 0 || (small_first && u.lists > kSmallUnit)) continue;
+        const bool small = u.lists <= kSmallUnit;
+        if (done[i] != 0 || (phase == 0 && !small)) continue;
         if (!beatable(u.bound)) break;  // units come by bound: none after it can beat the K-th best either
-        done[i] = 1;
+        const std::int64_t from = phase == 2 ? kSmallUnit : 0;
+        const std::int64_t to = phase == 1 ? kSmallUnit : u.lists;
+        if (phase != 1) done[i] = 1;
         debug_unit(u);
         unit_done_ = 0;
-        if (!search_unit(u)) {
+        if (!search_unit(u, from, to)) {
           result_.cancelled = true;
           break;
         }
-        units_done_ += u.lists * static_cast<std::int64_t>(space_.batch_options().size());
+        if (phase != 1) units_done_ += u.lists * static_cast<std::int64_t>(space_.batch_options().size());
       }
       if (result_.cancelled) break;
     }
@@ -199,7 +203,7 @@ class BoundedSearch {
 
   // Searches the plans of a unit that can beat the K-th best, most promising first when they are few
   // enough to sort. False when the progress callback stopped the search.
-  bool search_unit(const Unit& u) {
+  bool search_unit(const Unit& u, std::int64_t from, std::int64_t to) {
     const InterStageBlock& block = space_.blocks()[u.block];
     const auto& sizes = multisets_[static_cast<std::size_t>(block.stage_count)][u.multiset];
     const auto& options = space_.batch_options();
@@ -208,15 +212,15 @@ class BoundedSearch {
     const auto& distinct = distinct_[static_cast<std::size_t>(block.stage_count)][u.multiset];
     const bool first_pays = bounds_.first_stage_pays_fb(block.label != block.stage_count);
     const auto& order = *orders_[static_cast<std::size_t>(block.node_order)];
-    const bool sorted = u.lists <= kMaxSortedPlans / std::max<std::int64_t>(nb, 1);
+    const bool sorted = to - from <= kMaxSortedPlans / std::max<std::int64_t>(nb, 1);
     lists_.clear();
     candidates_.clear();
     bool go_on = true;
     std::int64_t j = 0;
     groups_.lists_of(sizes, [&](const std::vector<int>& list) {
       const std::int64_t number = u.first_list + j++;
+      if (!go_on || j <= from || j > to) return;  // lists [from, to) only
       ++debug_lists_;
-      if (!go_on) return;
       // Enumerating a large unit can take long: report (and hear a cancel) every few thousand lists.
       if (j % kListsPerReport == 0) {
         unit_done_ = j * nb;

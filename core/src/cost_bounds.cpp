@@ -198,16 +198,18 @@ const CostBounds::StageBound& CostBounds::stage(const NodeOrderTables& n, int or
   return kept->second;
 }
 
-double CostBounds::least_pipeline(const std::vector<double>& speeds, int batches, double weight) const {
+double CostBounds::least_pipeline(const std::vector<double>& speeds, int batches, double weight,
+                                  const std::vector<double>* cap) const {
   // Layers held by the stages in any shares (whole layers or not, some stages holding none): with the
   // slowest stage at M, the sum is least when the fastest stages are filled to M first. Over M, the least is
-  // where k stages are exactly full: (B - 1 + k) x the model's weight / the k fastest speeds.
+  // where k stages are exactly full: (B - 1 + k) x the model's weight / the k fastest speeds together.
   if (speeds.empty() || !std::isfinite(speeds.front()) || !(weight > 0)) return 0.0;
   double least = kInfinity;
   double speed = 0;
   for (std::size_t k = 0; k < speeds.size(); ++k) {
     speed += speeds[k];
-    if (!(speed > 0)) continue;
+    if (cap != nullptr) speed = std::min(speed, (*cap)[k]);
+    if (!(speed > 0) || !std::isfinite(speed)) continue;
     least = std::min(least, (static_cast<double>(batches - 1) + static_cast<double>(k + 1)) * weight / speed);
   }
   return std::isfinite(least) ? least : 0.0;
@@ -461,8 +463,34 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
     speeds_.clear();
     for (int g : sizes) speeds_.push_back(size_bound(g, batches).speed);
     std::sort(speeds_.begin(), speeds_.end(), std::greater<>());
+    // Any k stages hold at most the GPUs of the k largest, and run at most as fast as that many of the
+    // fastest GPUs (by each type's bound per GPU).
+    per_gpu_.clear();
+    for (std::size_t type = 0; type < t_.types().size(); ++type) {
+      double best = 0;
+      for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (i > 0 && sizes[i] == sizes[i - 1]) continue;
+        best = std::max(best, size_bound(sizes[i], batches).type_speed[type]);
+      }
+      per_gpu_.emplace_back(best, t_.gpus_of_type(static_cast<int>(type)));
+    }
+    std::sort(per_gpu_.begin(), per_gpu_.end(), std::greater<>());
+    cap_.clear();
+    std::int64_t gpus = 0;
+    for (auto g = sizes.rbegin(); g != sizes.rend(); ++g) {
+      gpus += *g;
+      double speed = 0;
+      std::int64_t left = gpus;
+      for (const auto& [per, count] : per_gpu_) {
+        const std::int64_t used = std::min<std::int64_t>(left, count);
+        speed += per * static_cast<double>(used);
+        left -= used;
+        if (left == 0) break;
+      }
+      cap_.push_back(speed);
+    }
     execution = std::max(((batches - 1) * slowest) + sum,
-                         least_pipeline(speeds_, batches, weight_prefix_[at(covered)]));
+                         least_pipeline(speeds_, batches, weight_prefix_[at(covered)], &cap_));
   }
   const double total = execution + fb_cost + generation;
   return total - (kRoundingMargin * (std::abs(execution) + std::abs(fb_cost) + std::abs(generation)));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "hetplan/internal/balancers.hpp"
@@ -81,7 +82,9 @@ class CostBounds {
   [[nodiscard]] double least_slowest_any_order(const std::vector<int>& sizes, int batches);
   // The least (B - 1) x slowest + sum of the stages' times of stages that run at most `speeds` (layer weight
   // per ms; sorted fastest first), whichever of them hold the layers: a lower bound of the pipeline's time.
-  [[nodiscard]] double least_pipeline(const std::vector<double>& speeds, int batches, double weight) const;
+  // `cap`, when given: cap[k - 1] bounds the speed of any k stages together.
+  [[nodiscard]] double least_pipeline(const std::vector<double>& speeds, int batches, double weight,
+                                      const std::vector<double>* cap = nullptr) const;
   // How many of the first layers a plan of `stages` stages costs at least. The layer balancer gives a layer
   // to the stage holding most (4 of 7) of its pieces, and a layer whose pieces none holds so goes to no stage
   // (the partition then ends before the last layer). `corrected` costs such layers in the last stage: every
@@ -118,6 +121,8 @@ class CostBounds {
   int covered_ = 0;                    // covered_layers of the last plan() call
   std::vector<double> ratio_scratch_;
   std::vector<double> speeds_;
+  std::vector<std::pair<double, int>> per_gpu_;  // per type: its bound of speed per GPU, its GPUs
+  std::vector<double> cap_;
   std::vector<const std::vector<double>*> costed_;  // per costed stage of the last plan() call
   std::vector<const std::vector<double>*> distinct_;
   std::vector<double> group_time_;
