@@ -41,7 +41,18 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   if (request.claim && (request.shard_count != 1 || request.claim_lists < 1)) {
     return Error{"a search that claims its work takes chunks of one list or more, and no fixed shard"};
   }
-  if (uses_bounds(request.strategy)) return internal::run_bounded_search(c, request, progress);
+  if (uses_bounds(request.strategy)) {
+    // The bounded strategies search in the order of their bounds, not by shards: the first shard searches
+    // everything and the others nothing, so that merged shards give the one result.
+    if (request.shard_index != 0) {
+      SearchResult none;
+      none.strategy = request.strategy;
+      none.cost_model = request.cost_model;
+      none.notes = c.notes;
+      return none;
+    }
+    return internal::run_bounded_search(c, request, progress);
+  }
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space =
       make_space(c, tables.types(), request.max_inter_plans, internal::SpaceBuild::kLists);

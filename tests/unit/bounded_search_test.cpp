@@ -198,6 +198,28 @@ TEST(OptimalSearch, IsNeverAboveMetisOrPruned) {
             search(*c, Strategy::kMetis, CostModel::kCorrected, 1).top.at(0).cost);
 }
 
+TEST(BoundedSearch, ShardsMergeIntoTheOneResult) {
+  auto c = testing::build(testing::table_row(3));
+  ASSERT_TRUE(c.ok());
+  const SearchResult one = search(*c, Strategy::kBounded, CostModel::kCorrected, 4);
+  std::vector<SearchResult> shards;
+  for (int i = 0; i < 3; ++i) {
+    SearchRequest req;
+    req.strategy = Strategy::kBounded;
+    req.top_k = 4;
+    req.shard_index = i;
+    req.shard_count = 3;
+    auto r = run_search(*c, req);
+    ASSERT_TRUE(r.ok());
+    shards.push_back(std::move(*r));
+  }
+  const SearchResult merged = merge_results(shards, 4);
+  expect_same_plans(one.top, merged.top);
+  EXPECT_EQ(merged.count, one.count);
+  EXPECT_EQ(merged.inter_plans, one.inter_plans);
+  EXPECT_EQ(merged.pruned_by_bound, one.pruned_by_bound);
+}
+
 TEST(BoundedSearch, CountsPlansSearchedAndPrunedApart) {
   auto c = testing::build(testing::table_row(1));
   ASSERT_TRUE(c.ok());
