@@ -57,8 +57,7 @@ class BoundedSearch {
  public:
   BoundedSearch(const Case& c, const SearchRequest& request, const ProgressFn& progress,
                 const InterStageSpace& space, const CaseTables& tables, SearchResult& result)
-      : request_(request),
-        progress_(progress),
+      : progress_(progress),
         space_(space),
         result_(result),
         evaluator_(tables, request.strategy, request.cost_model, request.top_k, result),
@@ -285,7 +284,6 @@ class BoundedSearch {
     return !progress_ || progress_(progress_state_);
   }
 
-  const SearchRequest& request_;
   const ProgressFn& progress_;
   const InterStageSpace& space_;
   SearchResult& result_;
