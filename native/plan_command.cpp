@@ -6,6 +6,7 @@
 #include "case_loader.hpp"
 #include "commands.hpp"
 #include "explain_report.hpp"
+#include "interrupt.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -71,7 +72,7 @@ int run_plan(const PlanOptions& options) {
     settings.label = to_string(s);
     settings.show_progress = progress;
     auto run = run_strategy(*c, s, settings);
-    if (!run) return search_error(run.error().message);
+    if (!run) return usage_error(run.error().message);
     if (!options.run.json) {
       print_run(std::cout, *run);
       std::cout << '\n';
@@ -86,9 +87,10 @@ int run_plan(const PlanOptions& options) {
       std::cout << std::flush;
     }
     runs.push_back(std::move(*run));
+    if (interrupted()) break;  // Ctrl-C: what was found so far is printed, the strategies left are not run
   }
   if (options.run.json) {
-    nlohmann::ordered_json j = runs_json(runs);
+    nlohmann::ordered_json j = runs_json(runs, strategies.size() > 1);
     if (options.explain_rank > 0 || !options.export_target.empty()) {
       for (const auto& run : runs) {
         auto& r = runs.size() == 1 ? j : j[to_string(run.result.strategy)];
@@ -97,6 +99,7 @@ int run_plan(const PlanOptions& options) {
     }
     std::cout << j.dump() << '\n' << std::flush;
   }
+  if (interrupted()) return interrupted_exit();
   return all_given ? kExitOk : kExitFailed;
 }
 

@@ -219,6 +219,14 @@ nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
     e["layer_partition"] = p.layer_partition;
     e["inter_plan_index"] = p.inter_plan_index;
     e["num_repartition"] = p.num_repartition;
+    // Only when there are some: a plan without warnings keeps the bytes it always had.
+    if (!p.warnings.empty()) {
+      Json warnings = Json::array();
+      for (const auto& w : p.warnings) {
+        warnings.push_back({{"kind", to_string(w.issue)}, {"stage", w.stage}, {"message", w.message}});
+      }
+      e["warnings"] = std::move(warnings);
+    }
     top.push_back(std::move(e));
   }
   j["top"] = std::move(top);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hetplan/case.hpp"
+#include "hetplan/launch.hpp"
 #include "hetplan/model.hpp"
 #include "hetplan/outcome.hpp"
 
@@ -25,6 +26,8 @@ struct PlanRecord {
   std::int64_t inter_plan_index = 0;  // global enumeration index of the inter-stage plan
   int intra_index = 0;                // order of this plan among those the DFS returned for that inter plan
   int num_repartition = 0;
+  // Why no framework launches the plan as it is (launch_warnings), filled for the plans of a result's top K.
+  std::vector<LaunchWarning> warnings;
 };
 
 // Orders plans by cost, then enumeration order: the deterministic tie-break.
@@ -50,6 +53,9 @@ struct SearchRequest {
   // Refuse cases with more inter-stage plans than this (counted before starting): such a search would run for
   // hours. Raise it to confirm a long run.
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;
+  // Keep only plans without launch warnings in the top K (the `corrected` model, metis and pruned): the
+  // search and its counts stay the same, the top K holds the best plans a framework can launch.
+  bool launchable_only = false;
 };
 
 struct SearchProgress {
@@ -88,6 +94,10 @@ std::int64_t count_inter_stage_plans(const Case& c);
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request,
                                  const ProgressFn& progress = {});
+
+// Fills the warnings of the result's top plans (run_search does it; results read back from JSON carry
+// theirs).
+void flag_launch_issues(const Case& c, SearchResult& result);
 
 // Sums counts and merges the top K of shard results (by cost, then global index): the same as one run.
 SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k);
