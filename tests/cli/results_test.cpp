@@ -179,6 +179,26 @@ TEST_F(Results, CountsHaveThousandsSeparators) {
   EXPECT_THAT(r.out, HasSubstr("\n  3,734  "));
 }
 
+// Generated profiles have no files: a layer count that differs from the args names the two fields as typed.
+TEST_F(Results, ErrorsNameTheFieldsTheUserWrote) {
+  const auto dir = make_row1_case("row1");
+  write_file(dir / "args.json", R"({"num_layers": 12, "gbs": 128})");
+  const auto folder = run({"plan", "--case", dir.string()});
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_EQ(folder.err, "hetplan: error: " + (dir / "synthetic.json").string() + ": layers is 10, but " +
+                            (dir / "args.json").string() + ": num_layers is 12; they must be equal\n");
+
+  const fs::path case_json = scratch_ / "case.json";
+  write_file(case_json,
+             R"({"hostfile": "0.0.0.1 slots=4\n", "clusterfile": {"0.0.0.1": {"instance_type": "V100", )"
+             R"("inter_bandwidth": 10, "intra_bandwidth": 50, "memory": 16}}, "synthetic": {"layers": 4, )"
+             R"("max_batch_size": 8}, "args": {"num_layers": 6, "gbs": 8}})");
+  const auto json = run({"plan", "--case-json", case_json.string()});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_EQ(json.err, "hetplan: error: " + case_json.string() + ": synthetic: layers is 4, but " +
+                          case_json.string() + ": args: num_layers is 6; they must be equal\n");
+}
+
 // Searches under 10 ms are timed over repeated trials; a speed-up is given only when the two times can be
 // told apart (their middle halves do not overlap), and the table says how it timed.
 TEST_F(Results, Table1TimesShortSearchesOverTrials) {
