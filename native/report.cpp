@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hetplan/json_api.hpp"
+#include "search_size.hpp"
 
 namespace hetplan::cli {
 
@@ -86,7 +87,7 @@ void print_case_header(std::ostream& out, const Case& c) {
   out << c.model_name << ", " << c.cluster.total_gpus() << " GPUs (" << per_type << ") on "
       << c.cluster.hosts.size() << (c.cluster.hosts.size() == 1 ? " node" : " nodes") << ", "
       << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", "
-      << format_count(count_inter_stage_plans(c)) << " inter-stage plans\n";
+      << plans_count_text(count_inter_stage_plans(c)) << " inter-stage plans\n";
   for (const auto& note : c.notes) out << "note: " << note << '\n';
 }
 

@@ -20,6 +20,9 @@ inline constexpr double kLongestSearchSeconds = 24 * 3600.0;
 
 double estimated_seconds(std::int64_t inter_plans, int threads);
 
+// "66,480", or "at least 1,000,000,000,000" where count_inter_stage_plans stopped counting.
+std::string plans_count_text(std::int64_t inter_plans);
+
 // "about 15 seconds", "about 3 hours", "about 41 years": rounded to what an estimate can claim.
 std::string about_duration(double seconds);
 

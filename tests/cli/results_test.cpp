@@ -126,6 +126,9 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
   const auto days = run({"plan", "--case", big.string(), "--strategy", "metis", "--threads", "1",
                          "--max-inter-plans", "9000000000000000"});
   EXPECT_EQ(days.exit_code, 2);
+  EXPECT_EQ(days.out,
+            "GPT, 512 GPUs (256 A100, 256 V100) on 128 nodes, 64 layers, gbs 128, at least 1,637,137,519,272 "
+            "inter-stage plans\n\n");
   EXPECT_EQ(
       days.err,
       "hetplan: error: this case has at least 1,637,137,519,272 inter-stage plans: searching them would "
