@@ -43,7 +43,7 @@ void check_groups(const RankMap& m, int stage, int first, int gpus, int tp, std:
   std::vector<std::string> mixed;
   for (int start = first; start + tp <= first + gpus; start += tp) {
     const auto b = static_cast<std::size_t>(start);
-    const auto e = static_cast<std::size_t>(start + tp);
+    const std::size_t e = b + static_cast<std::size_t>(tp);
     most_nodes = std::max(most_nodes, m.node[e - 1] - m.node[b] + 1);
     if (!mixed.empty()) continue;
     std::vector<std::string> types;
@@ -85,7 +85,10 @@ std::vector<LaunchWarning> launch_warnings(const Case& c, const PlanRecord& plan
   std::vector<LaunchWarning> out;
   const RankMap m = ranks_of(c, plan.node_sequence);
   const int total = std::accumulate(plan.device_groups.begin(), plan.device_groups.end(), 0);
-  if (total != static_cast<int>(m.node.size()) || plan.strategies.size() > plan.device_groups.size()) {
+  const auto bad_degree = [](const std::pair<int, int>& s) { return s.first < 1 || s.second < 1; };
+  if (total != static_cast<int>(m.node.size()) || plan.strategies.size() > plan.device_groups.size() ||
+      std::any_of(plan.device_groups.begin(), plan.device_groups.end(), [](int g) { return g < 0; }) ||
+      std::any_of(plan.strategies.begin(), plan.strategies.end(), bad_degree)) {
     return out;
   }
   const int heads = c.model.attention_heads;

@@ -24,7 +24,7 @@ class Results : public CliTest {
  protected:
   // A case folder of the published table's kind: N A100 + N V100 in 4-GPU nodes, L layers.
   fs::path make_table_case(const std::string& name, int gpus_per_type, int layers) {
-    const fs::path dir = scratch_ / name;
+    fs::path dir = scratch_ / name;
     fs::create_directories(dir);
     const auto gen = run({"gen-hostfile", "--gpus-per-type", std::to_string(gpus_per_type), "--out",
                           (dir / "hostfile").string()});

@@ -32,6 +32,7 @@ PlanRecord plan(std::vector<int> groups, std::vector<std::pair<int, int>> strate
 
 std::vector<std::string> messages(const std::vector<LaunchWarning>& warnings) {
   std::vector<std::string> out;
+  out.reserve(warnings.size());
   for (const auto& w : warnings) out.push_back(w.message);
   return out;
 }
@@ -78,6 +79,8 @@ TEST(LaunchWarnings, TensorParallelismAgainstTheAttentionHeads) {
 
 TEST(LaunchWarnings, APlanThatDoesNotFitTheCaseHasNone) {
   EXPECT_TRUE(launch_warnings(row1(), plan({16}, {{1, 16}})).empty());
+  EXPECT_TRUE(launch_warnings(row1(), plan({48, -16}, {{1, 48}, {1, 16}})).empty());
+  EXPECT_TRUE(launch_warnings(row1(), plan({32}, {{1, 0}})).empty());
 }
 
 TEST(LaunchWarnings, TheSearchFlagsItsTopPlans) {
