@@ -45,6 +45,8 @@ Outcome<Case> load_case_folder(const fs::path& folder) {
     auto set = synthetic_profile_set_json(*text, synthetic.string(), synthetic.string());
     if (!set) return set.error();
     if (!args) return args.error();
+    set = with_layers_of_args(std::move(set), synthetic.string(), args_file.string(), args->model.num_layers);
+    if (!set) return set.error();
     return case_with_profiles(
         hostfile_file, clusterfile_file, [&] { return std::move(*set); }, *args);
   }

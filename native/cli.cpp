@@ -70,18 +70,28 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
         ->check(CLI::Range(1, 1000000))
         ->capture_default_str();
   }
-  cmd.add_option("--trials", o.trials, "Repeat each search N times and report the mean time")
+  cmd.add_option("--trials", o.trials,
+                 for_plan ? "Repeat each search N times and report the mean time"
+                          : "Repeat each search N times and report the median time (by default searches "
+                            "under 10 ms are repeated 101 times, longer ones run once)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd.add_option("--threads", o.threads,
                  "Threads (shards of the inter-stage plans); default: all hardware threads")
       ->check(CLI::Range(1, 1024));
   cmd.add_option("--max-inter-plans", o.max_inter_plans,
-                 "Refuse cases with more inter-stage plans than this (counted before starting: such searches "
-                 "run for hours); raise it to confirm a long run")
+                 "Refuse metis and pruned searches of more inter-stage plans than this (counted before "
+                 "starting; the refusal estimates the time); raise it to confirm a long run. Searches "
+                 "estimated to take more than a day are refused whatever this limit")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd.add_flag("--json", o.json, "Print one JSON object on stdout instead of the tables");
+  if (for_plan) {
+    cmd.add_flag("--launchable-only", o.launchable_only,
+                 "Keep only plans a framework can launch as they are (no tensor parallelism across nodes or "
+                 "GPU types, tp within the attention heads) in the top plans; the search and its counts are "
+                 "the same (the corrected cost model, metis and pruned)");
+  }
 }
 
 void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_form) {
@@ -285,12 +295,10 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
-int search_error(const std::string& message) {
-  if (interrupted()) {
-    std::cerr << "hetplan: interrupted\n";
-    return kExitInterrupted;
-  }
-  return usage_error(message);
+int interrupted_exit() {
+  std::cerr << "hetplan: interrupted: the results above are what the search found before Ctrl-C (marked "
+               "cancelled)\n";
+  return kExitInterrupted;
 }
 
 }  // namespace hetplan::cli

@@ -15,8 +15,7 @@ int run_table1(const Table1Options& options);
 // "hetplan: error: <message>" on stderr; returns kExitUsage so callers can `return usage_error(...)`.
 int usage_error(const std::string& message);
 
-// A search that ended in an error: "interrupted" (exit 130) after Ctrl-C, else a usage error (the input was
-// bad).
-int search_error(const std::string& message);
+// After Ctrl-C, once the results so far are printed: says so on stderr and returns kExitInterrupted.
+int interrupted_exit();
 
 }  // namespace hetplan::cli

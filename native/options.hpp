@@ -27,6 +27,7 @@ struct RunOptions {
   int threads = 0;  // 0: all hardware threads
   bool json = false;
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;  // larger cases are refused unless this is raised
+  bool launchable_only = false;                          // plan only: keep plans without launch warnings
 };
 
 struct PlanOptions {

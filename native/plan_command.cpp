@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "explain_report.hpp"
 #include "hetplan/reasons.hpp"
+#include "interrupt.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -73,7 +74,7 @@ int run_plan(const PlanOptions& options) {
     settings.label = to_string(s);
     settings.show_progress = progress;
     auto run = run_strategy(*c, s, settings);
-    if (!run) return search_error(run.error().message);
+    if (!run) return usage_error(run.error().message);
     if (!options.run.json) {
       print_run(std::cout, *run);
       std::cout << '\n';
@@ -88,18 +89,20 @@ int run_plan(const PlanOptions& options) {
       std::cout << std::flush;
     }
     runs.push_back(std::move(*run));
+    if (interrupted()) break;  // Ctrl-C: what was found so far is printed, the strategies left are not run
   }
   if (!options.run.json) print_gaps(std::cout, runs);
   if (options.run.json) {
-    nlohmann::ordered_json j = runs_json(runs);
+    nlohmann::ordered_json j = runs_json(runs, strategies.size() > 1);
     if (options.explain_rank > 0 || !options.export_target.empty()) {
       for (const auto& run : runs) {
-        auto& r = runs.size() == 1 ? j : j[to_string(run.result.strategy)];
+        auto& r = strategies.size() == 1 ? j : j[to_string(run.result.strategy)];
         all_given = add_plan_requests_json(r, *c, run.result, options) && all_given;
       }
     }
     std::cout << j.dump() << '\n' << std::flush;
   }
+  if (interrupted()) return interrupted_exit();
   if (!all_given) return kExitFailed;
   const bool no_plan =
       std::any_of(runs.begin(), runs.end(), [](const TimedRun& run) { return found_no_plan(run.result); });

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "report.hpp"
+
 namespace hetplan::cli {
 
 namespace {
@@ -41,9 +43,9 @@ void ProgressLine::show(const std::string& label, const SearchProgress& p, doubl
   if (p.has_best) std::snprintf(best, sizeof best, "%.3f", p.best_cost);
   char line[512];
   const int n =
-      std::snprintf(line, sizeof line, "%s  steps %lld  plans %lld/%lld (%.1f%%)  %.1f s  best %s",
-                    label.c_str(), static_cast<long long>(p.steps), static_cast<long long>(p.inter_done),
-                    static_cast<long long>(p.inter_total), pct, elapsed_s, best);
+      std::snprintf(line, sizeof line, "%s  steps %s  plans %s/%s (%.1f%%)  %.1f s  best %s", label.c_str(),
+                    format_count(p.steps).c_str(), format_count(p.inter_done).c_str(),
+                    format_count(p.inter_total).c_str(), pct, elapsed_s, best);
   if (n <= 0) return;
   const std::size_t width = std::min(static_cast<std::size_t>(n), sizeof line - 1);
   // Pad with blanks over what a longer previous line left behind.

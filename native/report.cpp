@@ -6,6 +6,7 @@
 
 #include "hetplan/json_api.hpp"
 #include "hetplan/reasons.hpp"
+#include "search_size.hpp"
 
 namespace hetplan::cli {
 
@@ -71,7 +72,13 @@ std::string format_cost(double cost) {
 }
 
 std::string format_count(std::int64_t n) {
-  return std::to_string(n);
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out = n < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 void print_case_header(std::ostream& out, const Case& c) {
@@ -81,10 +88,41 @@ void print_case_header(std::ostream& out, const Case& c) {
   });
   out << c.model_name << ", " << c.cluster.total_gpus() << " GPUs (" << per_type << ") on "
       << c.cluster.hosts.size() << (c.cluster.hosts.size() == 1 ? " node" : " nodes") << ", "
-      << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", " << count_inter_stage_plans(c)
-      << " inter-stage plans\n";
+      << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", "
+      << plans_count_text(count_inter_stage_plans(c)) << " inter-stage plans\n";
   for (const auto& note : c.notes) out << "note: " << note << '\n';
 }
+
+namespace {
+
+bool same_plan(const PlanRecord& a, const PlanRecord& b) {
+  return a.cost == b.cost && a.node_sequence == b.node_sequence && a.device_groups == b.device_groups &&
+         a.strategies == b.strategies && a.batches == b.batches && a.layer_partition == b.layer_partition;
+}
+
+bool relabelled(const PlanRecord& p) {
+  return static_cast<std::size_t>(p.num_stage) != p.device_groups.size();
+}
+
+// For each plan, the rank of the plan it repeats (from 1), or 0. The reference's enumeration meets some plans
+// twice: once labelled "1 stage" while holding several device groups, then under their true stage count. The
+// `corrected` model costs both alike, so they sit side by side in the top K as one plan; the relabelled one
+// is folded into its twin.
+std::vector<std::size_t> twin_of(const std::vector<PlanRecord>& plans) {
+  std::vector<std::size_t> twin(plans.size(), 0);
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    if (!relabelled(plans[i])) continue;
+    for (std::size_t j = 0; j < plans.size(); ++j) {
+      if (j != i && !relabelled(plans[j]) && same_plan(plans[i], plans[j])) {
+        twin[i] = j + 1;
+        break;
+      }
+    }
+  }
+  return twin;
+}
+
+}  // namespace
 
 void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent) {
   if (plans.empty()) {
@@ -93,26 +131,49 @@ void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const 
   }
   TextTable table({"rank", "cost (ms)", "node sequence", "device groups", "stages", "strategies (dp,tp)",
                    "batches", "layer partition"});
-  bool relabelled = false;
+  const std::vector<std::size_t> twin = twin_of(plans);
+  bool any_relabelled = false;
+  std::vector<std::string> folded;  // notes on the plans shown once for two ranks
+  std::vector<std::string> warnings;
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const auto& p = plans[i];
+    if (twin[i] != 0) continue;
+    std::string rank = std::to_string(i + 1);
+    for (std::size_t j = 0; j < plans.size(); ++j) {
+      if (twin[j] == i + 1) {
+        rank = std::to_string(std::min(i, j) + 1) + "=" + std::to_string(std::max(i, j) + 1);
+        folded.push_back(rank +
+                         ": the same plan, found twice by the reference's enumeration (once labelled " +
+                         std::to_string(plans[j].num_stage) + " stage): counted twice, shown once");
+      }
+    }
     std::string stages = std::to_string(p.num_stage);
     // The reference's enumeration labels some multi-group plans "1 stage"; show both so the row is not
     // misread.
-    if (static_cast<std::size_t>(p.num_stage) != p.device_groups.size()) {
+    if (relabelled(p)) {
       stages += "*";
-      relabelled = true;
+      any_relabelled = true;
     }
-    table.add({std::to_string(i + 1), format_cost(p.cost),
-               join(p.node_sequence, ",", [](const std::string& s) { return s; }),
+    if (!p.warnings.empty()) {
+      rank += " !";
+      for (const auto& w : p.warnings) warnings.push_back(std::to_string(i + 1) + ": " + w.message);
+    }
+    table.add({rank, format_cost(p.cost), join(p.node_sequence, ",", [](const std::string& s) { return s; }),
                join(p.device_groups, ",", [](int g) { return std::to_string(g); }), stages,
                strategies_text(p.strategies), std::to_string(p.batches),
                join(p.layer_partition, ",", [](int l) { return std::to_string(l); })});
   }
   table.print(out, indent);
-  if (relabelled) {
+  for (const auto& note : folded) out << indent << note << '\n';
+  if (any_relabelled) {
     out << indent
-        << "* stage-count label differs from the number of device groups (the reference's enumeration)\n";
+        << "* labelled with fewer stages than its device groups by the reference's enumeration (the "
+           "reference "
+           "cost model costs only the labelled stages)\n";
+  }
+  if (!warnings.empty()) {
+    out << indent << "! no framework launches this plan as it is:\n";
+    for (const auto& w : warnings) out << indent << "  " << w << '\n';
   }
 }
 
@@ -135,7 +196,9 @@ void print_run(std::ostream& out, const TimedRun& run) {
                   format_count(r.inter_plans), timing});
     counters.print(out, "  ");
   }
-  if (r.cancelled) out << "  the search was cancelled: counts are partial\n";
+  if (r.cancelled) {
+    out << "  cancelled (Ctrl-C): the counts are partial, the plans the best found before it stopped\n";
+  }
   for (const auto& reason : all_reasons(r)) out << "  note: " << reason.text << '\n';
   if (!r.missing_keys.empty()) {
     out << "  missing profile entries (" << r.missing_keys.size() << "): ";
@@ -176,7 +239,7 @@ void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs) {
   out << '\n';
 }
 
-nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs) {
+nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs, bool keyed) {
   const auto optimum = optimum_of(runs);
   const auto one = [&](const TimedRun& run) {
     nlohmann::ordered_json j = result_json(run.result, run.mean_ms);
@@ -188,7 +251,7 @@ nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs) {
     }
     return j;
   };
-  if (runs.size() == 1) return one(runs.front());
+  if (!keyed && runs.size() == 1) return one(runs.front());
   nlohmann::ordered_json all = nlohmann::ordered_json::object();
   for (const auto& run : runs) all[to_string(run.result.strategy)] = one(run);
   return all;

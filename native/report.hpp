@@ -28,6 +28,7 @@ class TextTable {
 
 std::string format_ms(double ms);
 std::string format_cost(double cost);
+// Counts with thousands separators ("1,714,619"): every count the tables and messages print.
 std::string format_count(std::int64_t n);
 
 // "GPT, 32 GPUs (16 A100, 16 V100) on 8 nodes, 10 layers, gbs 128, 1234 inter-stage plans" and the case
@@ -37,14 +38,16 @@ void print_case_header(std::ostream& out, const Case& c);
 // Counters, time, missing profile entries and the top plans of one strategy.
 void print_run(std::ostream& out, const TimedRun& run);
 
-// The top plans as an aligned table.
+// The top plans as an aligned table. A plan with launch warnings gets a "!" and its reasons below; a plan
+// the reference's enumeration met twice (relabelled) is shown once, with a note.
 void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent);
 
 // With the optimal strategy among the runs, how far each other strategy's best plan is above the optimum.
 void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs);
 
-// {"metis": R, "pruned": R, ...} for several strategies (in the order run), or R alone; with the optimal
-// strategy among them, the others carry gap_to_optimum_ms and gap_to_optimum_percent.
-nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs);
+// {"metis": R, "pruned": R, ...} by strategy in the order run when `keyed` (several strategies were asked,
+// even if Ctrl-C left only one run), else R alone; with the optimal strategy among them, the others carry
+// gap_to_optimum_ms and gap_to_optimum_percent.
+nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs, bool keyed);
 
 }  // namespace hetplan::cli

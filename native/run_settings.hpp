@@ -42,6 +42,7 @@ inline RunSettings settings_of(const RunOptions& o) {
   s.trials = o.trials;
   s.threads = o.threads > 0 ? o.threads : default_thread_count();
   s.max_inter_plans = o.max_inter_plans;
+  s.launchable_only = o.launchable_only;
   return s;
 }
 

@@ -13,6 +13,7 @@
 
 #include "interrupt.hpp"
 #include "progress.hpp"
+#include "search_size.hpp"
 
 namespace hetplan::cli {
 
@@ -163,6 +164,7 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
   base.cost_model = settings.cost_model;
   base.top_k = settings.top_k;
   base.max_inter_plans = settings.max_inter_plans;
+  base.launchable_only = settings.launchable_only;
 
   // More threads than inter-stage plans would only start idle ones.
   const std::int64_t inter_plans = count_inter_stage_plans(c);
@@ -171,25 +173,33 @@ Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettin
       uses_bounds(strategy)
           ? 1
           : static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
+  // The bounded strategies skip most inter-stage plans: neither the limit nor the estimate applies to them.
+  if (!uses_bounds(strategy)) {
+    if (auto refused = longer_than_a_day(inter_plans, threads)) return *refused;
+  }
   const int trials = std::max(1, settings.trials);
 
   ProgressLine line(settings.show_progress);
   TimedRun run;
   run.threads_used = threads;
-  run.trials = trials;
-  double total_ms = 0;
   for (int t = 0; t < trials; ++t) {
     const auto started = Clock::now();
     auto result = threads == 1
                       ? run_here(c, base, line, settings.label, started)
                       : run_on_threads(c, base, threads, settings.top_k, line, settings.label, started);
-    total_ms += ms_since(started);
-    if (!result) return result.error();
+    run.trial_ms.push_back(ms_since(started));
+    if (!result) {
+      if (result.error().kind == ErrorKind::kTooLarge) return over_limit_error(result.error(), threads);
+      return result.error();
+    }
     run.result = std::move(*result);
-    if (interrupted()) return Error{"interrupted"};
+    if (interrupted()) break;
   }
   line.clear();
-  run.mean_ms = total_ms / trials;
+  run.trials = static_cast<int>(run.trial_ms.size());
+  double total_ms = 0;
+  for (const double ms : run.trial_ms) total_ms += ms;
+  run.mean_ms = total_ms / run.trials;
   return run;
 }
 

@@ -1,6 +1,7 @@
 // `hetplan table1`: rebuild the inputs of the published table in memory, run both strategies on each row and
 // print our steps and times beside the published ones (and the Python reference's times measured on this
 // machine).
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "commands.hpp"
 #include "hetplan/json_api.hpp"
 #include "hetplan/synth.hpp"
+#include "interrupt.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
@@ -47,12 +49,54 @@ struct RowRun {
   const PublishedTableRow* published = nullptr;
   const RowTimes* times = nullptr;
   TimedRun metis;
-  TimedRun pruned;
+  TimedRun pruned;  // after Ctrl-C during metis: not run, an empty result marked cancelled
 
+  [[nodiscard]] bool cancelled() const { return metis.result.cancelled || pruned.result.cancelled; }
   [[nodiscard]] bool steps_match() const {
-    return metis.result.count == published->metis_steps && pruned.result.count == published->pruned_steps;
+    return !cancelled() && metis.result.count == published->metis_steps &&
+           pruned.result.count == published->pruned_steps;
   }
 };
+
+// Searches shorter than this are timed over kShortSearchTrials trials (a single one is timer, cache and
+// thread start-up noise: row 1 gave speed-ups from 0.3x to 9x), longer ones once, unless --trials asks
+// for more.
+constexpr double kShortSearchMs = 10.0;
+constexpr int kShortSearchTrials = 101;
+
+// The median and quartiles of a run's trial times (linear interpolation between order statistics).
+struct Spread {
+  double q1 = 0;
+  double median = 0;
+  double q3 = 0;
+};
+
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const double at = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(at);
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - static_cast<double>(lo));
+}
+
+Spread spread_of(const TimedRun& run) {
+  std::vector<double> t = run.trial_ms;
+  std::sort(t.begin(), t.end());
+  return {quantile(t, 0.25), quantile(t, 0.5), quantile(t, 0.75)};
+}
+
+// metis time / pruned time, when the two can be told apart: a single run each of a millisecond or more, or
+// repeated trials whose middle halves (quartile to quartile) do not overlap.
+std::optional<double> resolved_speedup(const RowRun& r) {
+  if (r.cancelled()) return std::nullopt;
+  const Spread m = spread_of(r.metis);
+  const Spread p = spread_of(r.pruned);
+  if (m.median <= 0 || p.median <= 0) return std::nullopt;
+  const bool repeated = r.metis.trials > 1 || r.pruned.trials > 1;
+  if (repeated && m.q1 <= p.q3 && p.q1 <= m.q3) return std::nullopt;
+  if (!repeated && std::min(m.median, p.median) < kShortSearchMs) return std::nullopt;
+  return m.median / p.median;
+}
 
 double reduction_percent(std::int64_t metis, std::int64_t pruned) {
   return metis == 0 ? 0.0 : 100.0 * static_cast<double>(metis - pruned) / static_cast<double>(metis);
@@ -81,6 +125,15 @@ std::string faster(double reference_ms, double ours_ms) {
   return buf;
 }
 
+std::string run_time(const TimedRun& run) {
+  return run.trials > 1 ? format_ms(spread_of(run).median) : format_ms(run.mean_ms);
+}
+
+std::string match_text(const TimedRun& run, std::int64_t published) {
+  if (run.result.cancelled) return "cancelled";
+  return run.result.count == published ? "yes" : "NO";
+}
+
 std::string best_cost(const TimedRun& run) {
   return run.result.top.empty() ? std::string("-") : format_cost(run.result.top.front().cost);
 }
@@ -93,9 +146,15 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
   std::cout
       << "Published table: GPT 1.5B arguments, gbs 128, max tp 128, max bs 128, variance 1, permute 128,\n"
       << "synthetic A100 + V100 (x3.5) profiles; cost model " << to_string(settings.cost_model) << ", "
-      << threads_used << (threads_used == 1 ? " thread" : " threads");
-  if (settings.trials > 1) std::cout << ", mean of " << settings.trials << " trials";
-  std::cout << "\n\n";
+      << threads_used << (threads_used == 1 ? " thread" : " threads") << ".\n"
+      << "Steps are exact. Times are wall times here: ";
+  if (settings.trials > 1) {
+    std::cout << "the median of " << settings.trials << " trials of each search";
+  } else {
+    std::cout << "searches under " << kShortSearchMs << " ms are run " << kShortSearchTrials
+              << " times and the median shown, longer ones once";
+  }
+  std::cout << ".\n\n";
 
   TextTable steps({"row", "layers", "GPUs", "strategy", "steps", "paper", "match", "time", "paper (M1)",
                    "vs paper", "Python here", "best cost"});
@@ -106,35 +165,50 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
         std::to_string(p.gpus_per_type) + " A100 + " + std::to_string(p.gpus_per_type) + " V100";
     steps.add({std::to_string(r.row), std::to_string(p.layers), gpus, "metis",
                format_count(r.metis.result.count), format_count(p.metis_steps),
-               r.metis.result.count == p.metis_steps ? "yes" : "NO", format_ms(r.metis.mean_ms),
-               format_ms(t.paper_metis_ms), faster(t.paper_metis_ms, r.metis.mean_ms),
+               match_text(r.metis, p.metis_steps), run_time(r.metis), format_ms(t.paper_metis_ms),
+               r.metis.result.cancelled ? "-" : faster(t.paper_metis_ms, spread_of(r.metis).median),
                optional_ms(t.python_metis_ms), best_cost(r.metis)});
     steps.add({"", "", "", "pruned", format_count(r.pruned.result.count), format_count(p.pruned_steps),
-               r.pruned.result.count == p.pruned_steps ? "yes" : "NO", format_ms(r.pruned.mean_ms),
-               format_ms(t.paper_pruned_ms), faster(t.paper_pruned_ms, r.pruned.mean_ms),
+               match_text(r.pruned, p.pruned_steps), run_time(r.pruned), format_ms(t.paper_pruned_ms),
+               r.pruned.result.cancelled ? "-" : faster(t.paper_pruned_ms, spread_of(r.pruned).median),
                optional_ms(t.python_pruned_ms), best_cost(r.pruned)});
   }
   steps.print(std::cout);
 
   std::cout << "\nPruned against metis (speed-up = metis time / pruned time)\n\n";
   TextTable gains({"row", "step reduction", "paper", "speed-up", "paper (M1)", "Python here"});
+  bool unresolved = false;
   for (const auto& r : runs) {
     const auto& p = *r.published;
     const auto& t = *r.times;
-    gains.add({std::to_string(r.row), percent(reduction_percent(r.metis.result.count, r.pruned.result.count)),
-               percent(reduction_percent(p.metis_steps, p.pruned_steps)),
-               times(ratio(r.metis.mean_ms, r.pruned.mean_ms)),
+    const auto speedup = resolved_speedup(r);
+    unresolved = unresolved || (!speedup && !r.cancelled());
+    gains.add({std::to_string(r.row),
+               r.cancelled() ? "-" : percent(reduction_percent(r.metis.result.count, r.pruned.result.count)),
+               percent(reduction_percent(p.metis_steps, p.pruned_steps)), speedup ? times(*speedup) : "-",
                times(ratio(t.paper_metis_ms, t.paper_pruned_ms)),
                t.python_metis_ms ? times(ratio(*t.python_metis_ms, *t.python_pruned_ms)) : std::string("-")});
   }
   gains.print(std::cout);
+  if (unresolved) {
+    std::cout << "- the two times cannot be told apart: the middle halves of their trials overlap\n";
+  }
 
   bool all_match = true;
   for (const auto& r : runs) all_match = all_match && r.steps_match();
-  std::cout << '\n'
-            << (all_match ? "All step counts equal the published ones."
-                          : "STEP COUNTS DIFFER from the published ones (rows marked NO).")
-            << '\n';
+  std::cout << '\n';
+  if (interrupted()) {
+    std::cout << "Cancelled (Ctrl-C): the counts of searches marked cancelled are partial.\n";
+  } else {
+    std::cout << (all_match ? "All step counts equal the published ones."
+                            : "STEP COUNTS DIFFER from the published ones (rows marked NO).")
+              << '\n';
+  }
+}
+
+nlohmann::ordered_json timing_json(const TimedRun& run) {
+  const Spread s = spread_of(run);
+  return {{"trials", run.trials}, {"median_ms", s.median}, {"q1_ms", s.q1}, {"q3_ms", s.q3}};
 }
 
 nlohmann::ordered_json row_json(const RowRun& r) {
@@ -144,10 +218,13 @@ nlohmann::ordered_json row_json(const RowRun& r) {
   j["row"] = r.row;
   j["layers"] = p.layers;
   j["gpus_per_type"] = p.gpus_per_type;
-  j["metis"] = result_json(r.metis.result, r.metis.mean_ms);
-  j["pruned"] = result_json(r.pruned.result, r.pruned.mean_ms);
+  j["metis"] = result_json(r.metis.result, spread_of(r.metis).median);
+  j["pruned"] = result_json(r.pruned.result, spread_of(r.pruned).median);
+  j["timing"] = {{"metis", timing_json(r.metis)}, {"pruned", timing_json(r.pruned)}};
   j["step_reduction_percent"] = reduction_percent(r.metis.result.count, r.pruned.result.count);
-  j["speedup"] = ratio(r.metis.mean_ms, r.pruned.mean_ms);
+  // null when the two times cannot be told apart (resolved_speedup)
+  const auto speedup = resolved_speedup(r);
+  j["speedup"] = speedup ? nlohmann::ordered_json(*speedup) : nlohmann::ordered_json(nullptr);
   j["steps_match"] = r.steps_match();
   j["published"] = {{"metis_steps", p.metis_steps},
                     {"pruned_steps", p.pruned_steps},
@@ -162,6 +239,18 @@ nlohmann::ordered_json row_json(const RowRun& r) {
 }
 
 }  // namespace
+
+// One strategy of one row: once, then again over kShortSearchTrials trials when that took under
+// kShortSearchMs and --trials did not ask for a number.
+Outcome<TimedRun> time_search(const Case& c, Strategy s, RunSettings settings) {
+  auto run = run_strategy(c, s, settings);
+  if (!run || interrupted() || settings.trials > 1 || run->mean_ms >= kShortSearchMs) return run;
+  settings.trials = kShortSearchTrials;
+  settings.show_progress = false;
+  auto repeated = run_strategy(c, s, settings);
+  if (!repeated || repeated->result.cancelled) return run;  // Ctrl-C: the complete first run stands
+  return repeated;
+}
 
 int run_table1(const Table1Options& options) {
   RunSettings settings = settings_of(options.run);
@@ -180,15 +269,20 @@ int run_table1(const Table1Options& options) {
     r.row = row;
     r.published = &kPublishedTable[index];
     r.times = &row_times()[index];
+    r.pruned.result.strategy = Strategy::kPruned;
+    r.pruned.result.cost_model = settings.cost_model;
+    r.pruned.result.cancelled = true;  // until it runs
     for (const Strategy s : {Strategy::kMetis, Strategy::kPruned}) {
       settings.label = "row " + std::to_string(row) + " " + to_string(s);
       settings.show_progress = progress;
-      auto run = run_strategy(*c, s, settings);
-      if (!run) return search_error("row " + std::to_string(row) + ": " + run.error().message);
+      auto run = time_search(*c, s, settings);
+      if (!run) return usage_error("row " + std::to_string(row) + ": " + run.error().message);
       threads_used = std::max(threads_used, run->threads_used);
       (s == Strategy::kMetis ? r.metis : r.pruned) = std::move(*run);
+      if (interrupted()) break;
     }
     runs.push_back(std::move(r));
+    if (interrupted()) break;
   }
 
   if (options.run.json) {
@@ -202,6 +296,7 @@ int run_table1(const Table1Options& options) {
   } else {
     print_human(runs, settings, threads_used);
   }
+  if (interrupted()) return interrupted_exit();
   for (const auto& r : runs) {
     if (!r.steps_match()) return kExitFailed;
   }

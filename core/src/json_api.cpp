@@ -66,6 +66,20 @@ Outcome<ProfileSet> synthetic_set(const Json& spec, const std::string& source, c
 
 }  // namespace
 
+Outcome<ProfileSet> with_layers_of_args(Outcome<ProfileSet> set, const std::string& spec_source,
+                                        const std::string& args_source, int num_layers) {
+  if (!set) return set;
+  for (const auto& [type, by_key] : set->entries) {
+    for (const auto& [key, e] : by_key) {
+      const auto layers = static_cast<int>(e.layer_times.size());
+      if (layers == num_layers) return set;
+      return Error{spec_source + ": layers is " + std::to_string(layers) + ", but " + args_source +
+                   ": num_layers is " + std::to_string(num_layers) + "; they must be equal"};
+    }
+  }
+  return set;
+}
+
 Outcome<ProfileSet> synthetic_profile_set_json(std::string_view text, const std::string& source,
                                                const std::string& folder) {
   auto parsed = detail::parse_json(text, source);
@@ -124,7 +138,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   }
   // Generated profiles go into the set directly: writing their files and reading them back gives the same
   // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
-  auto set = synthetic_set(*synthetic, source + ": synthetic", profiles_source);
+  auto set = with_layers_of_args(synthetic_set(*synthetic, source + ": synthetic", profiles_source),
+                                 source + ": synthetic", source + ": args", case_args->model.num_layers);
   if (!set) return set.error();
   return case_with_profiles(
       hostfile_file, clusterfile_file, [&] { return std::move(*set); }, *case_args);
@@ -227,6 +242,14 @@ nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
     e["layer_partition"] = p.layer_partition;
     e["inter_plan_index"] = p.inter_plan_index;
     e["num_repartition"] = p.num_repartition;
+    // Only when there are some: a plan without warnings keeps the bytes it always had.
+    if (!p.warnings.empty()) {
+      Json warnings = Json::array();
+      for (const auto& w : p.warnings) {
+        warnings.push_back({{"kind", to_string(w.issue)}, {"stage", w.stage}, {"message", w.message}});
+      }
+      e["warnings"] = std::move(warnings);
+    }
     top.push_back(std::move(e));
   }
   j["top"] = std::move(top);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,6 +102,7 @@ class PlanEvaluator {
       r_.inter_plan_index = plan.index;
       r_.intra_index = static_cast<int>(i);
       r_.num_repartition = intra_.plans[i].num_repartition;
+      if (keep_ && !keep_(r_)) continue;
       top_.add(r_);
     }
     ++result_.inter_plans;
@@ -111,6 +113,8 @@ class PlanEvaluator {
   [[nodiscard]] double last_best() const { return last_best_; }
   [[nodiscard]] double best() const { return best_; }
   TopK& top() { return top_; }
+  // Only plans `keep` accepts enter the top K; the counts are the same either way.
+  void keep_only(std::function<bool(const PlanRecord&)> keep) { keep_ = std::move(keep); }
   // Moves the missing keys and the top K into the result.
   void finish() {
     result_.missing_keys = std::move(log_.keys);
@@ -128,6 +132,7 @@ class PlanEvaluator {
   IntraOutcome intra_;
   TopK top_;
   PlanRecord r_;  // the next candidate for the top K
+  std::function<bool(const PlanRecord&)> keep_;
   bool has_best_ = false;
   double best_ = 0;
   double last_best_ = -1;

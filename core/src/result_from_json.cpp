@@ -42,9 +42,10 @@ constexpr std::array<const char*, 18> kResultFields = {"strategy",
                                                        "cancelled",
                                                        "elapsed_ms",
                                                        "top"};
-constexpr std::array<const char*, 9> kPlanFields = {
-    "cost",    "node_sequence",   "device_groups",    "num_stage",      "strategies",
-    "batches", "layer_partition", "inter_plan_index", "num_repartition"};
+constexpr std::array<const char*, 10> kPlanFields = {
+    "cost",    "node_sequence",   "device_groups",    "num_stage",       "strategies",
+    "batches", "layer_partition", "inter_plan_index", "num_repartition", "warnings"};
+constexpr std::array<const char*, 3> kWarningFields = {"kind", "stage", "message"};
 
 template <std::size_t N>
 bool only_known_fields(JsonReader& r, const std::string& source, const Json& obj, const std::string& path,
@@ -166,6 +167,34 @@ std::optional<Enum> enum_member(JsonReader& r, const Json& obj, const std::strin
   return std::nullopt;
 }
 
+// "warnings": [{"kind", "stage", "message"}], absent when the plan has none.
+std::optional<std::vector<LaunchWarning>> read_warnings(JsonReader& r, const std::string& source,
+                                                        const Json& j, const std::string& path) {
+  std::vector<LaunchWarning> out;
+  if (!j.contains("warnings")) return out;
+  const Json* a = array_member(r, j, "warnings", path, "an array of warnings");
+  if (a == nullptr) return std::nullopt;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const std::string p = join_path(path, "warnings") + "[" + std::to_string(i) + "]";
+    const Json& w = (*a)[i];
+    if (!w.is_object()) {
+      r.fail(r.error(p, "a warning object {\"kind\", \"stage\", \"message\"}", &w));
+      return std::nullopt;
+    }
+    if (!only_known_fields(r, source, w, p, kWarningFields)) return std::nullopt;
+    auto kind = enum_member(r, w, "kind", p,
+                            std::array{LaunchIssue::kTpAcrossNodes, LaunchIssue::kTpAcrossTypes,
+                                       LaunchIssue::kTpOverHeads, LaunchIssue::kTpSplitsHeads});
+    auto stage = r.integer(w, "stage", p, true, 1, kMaxInt);
+    const Json* message = r.member(w, "message", p, true);
+    if (message != nullptr && !message->is_string())
+      r.fail(r.error(join_path(p, "message"), "a string", message));
+    if (r.failed()) return std::nullopt;
+    out.push_back({*kind, static_cast<int>(*stage), message->get<std::string>()});
+  }
+  return out;
+}
+
 std::optional<PlanRecord> read_plan(JsonReader& r, const std::string& source, const Json& j,
                                     const std::string& path, int position) {
   if (!j.is_object()) {
@@ -183,7 +212,8 @@ std::optional<PlanRecord> read_plan(JsonReader& r, const std::string& source, co
   auto partition = int_array(r, j, "layer_partition", path, 0);
   auto index = r.integer(j, "inter_plan_index", path, true, 0, kMaxCount);
   auto repartition = r.integer(j, "num_repartition", path, true, 0, kMaxInt);
-  if (r.failed()) return std::nullopt;
+  auto warnings = read_warnings(r, source, j, path);
+  if (r.failed() || !warnings) return std::nullopt;
   p.cost = *cost;
   p.node_sequence = std::move(*nodes);
   p.device_groups = std::move(*groups);
@@ -194,6 +224,7 @@ std::optional<PlanRecord> read_plan(JsonReader& r, const std::string& source, co
   p.inter_plan_index = *index;
   p.intra_index = position;
   p.num_repartition = static_cast<int>(*repartition);
+  p.warnings = std::move(*warnings);
   return p;
 }
 

@@ -28,6 +28,10 @@ internal::InterStageSpace make_space(const Case& c, const std::vector<std::strin
 
 }  // namespace
 
+void flag_launch_issues(const Case& c, SearchResult& result) {
+  for (auto& p : result.top) p.warnings = launch_warnings(c, p);
+}
+
 std::int64_t count_inter_stage_plans(const Case& c) {
   return make_space(c, c.cluster.sorted_types(), 0, internal::SpaceBuild::kCount).estimate();
 }
@@ -41,6 +45,12 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   if (request.claim && (request.shard_count != 1 || request.claim_lists < 1)) {
     return Error{"a search that claims its work takes chunks of one list or more, and no fixed shard"};
   }
+  if (request.launchable_only &&
+      (request.cost_model != CostModel::kCorrected || uses_bounds(request.strategy))) {
+    return Error{
+        "keeping only launchable plans goes with the corrected cost model and the metis or pruned "
+        "strategy"};
+  }
   if (uses_bounds(request.strategy)) {
     // The bounded strategies search in the order of their bounds, not by shards: the first shard searches
     // everything and the others nothing, so that merged shards give the one result.
@@ -51,17 +61,23 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
       none.notes = c.notes;
       return none;
     }
-    return internal::run_bounded_search(c, request, progress);
+    auto bounded = internal::run_bounded_search(c, request, progress);
+    if (bounded) flag_launch_issues(c, *bounded);
+    return bounded;
   }
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space =
       make_space(c, tables.types(), request.max_inter_plans, internal::SpaceBuild::kLists);
   if (space.too_large()) {
+    // The space stopped counting at the limit: count them all, so that the figure given is one that, taken
+    // as the new limit, lets the search run.
+    const std::int64_t plans = count_inter_stage_plans(c);
     return Error{
-        "this case has at least " + std::to_string(space.estimate()) +
-        " inter-stage plans, more than the limit of " + std::to_string(request.max_inter_plans) +
-        "; raise the limit to confirm a long search, or lower the GPU count, the number of layers or "
-        "the scale variance"};
+        "this case has at least " + std::to_string(plans) + " inter-stage plans, more than the limit of " +
+            std::to_string(request.max_inter_plans) +
+            "; raise the limit to confirm a long search, or lower the GPU count, the number of layers "
+            "or the scale variance",
+        ErrorKind::kTooLarge, plans, request.max_inter_plans};
   }
   const internal::NodeSizes node_sizes = internal::node_sizes_of(request.cost_model);
   std::vector<std::unique_ptr<internal::NodeOrderTables>> orders;
@@ -75,6 +91,9 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   result.notes = c.notes;
   result.case_reasons = internal::case_reasons(c, request.cost_model, space);
   internal::PlanEvaluator evaluator(tables, request.strategy, request.cost_model, request.top_k, result);
+  if (request.launchable_only) {
+    evaluator.keep_only([&c](const PlanRecord& p) { return launch_warnings(c, p).empty(); });
+  }
   SearchProgress p;
   p.inter_total = request.claim ? space.total() : space.shard_size(request.shard_index, request.shard_count);
 
@@ -101,6 +120,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
     space.for_each(request.shard_index, request.shard_count, search_plan);
   }
   evaluator.finish();
+  flag_launch_issues(c, result);
   return result;
 }
 

@@ -23,7 +23,10 @@ TEST_F(Table1, RowOneGivesThePublishedCounts) {
   EXPECT_EQ(row["published"]["metis_steps"], 612);
   EXPECT_EQ(row["published"]["pruned_steps"], 562);
   EXPECT_EQ(row["steps_match"], true);
-  EXPECT_GT(row["speedup"].get<double>(), 0);
+  // null when the two times cannot be told apart (results_test.cpp)
+  if (!row["speedup"].is_null()) {
+    EXPECT_GT(row["speedup"].get<double>(), 0);
+  }
 }
 
 TEST_F(Table1, HumanTableNamesBothStrategies) {

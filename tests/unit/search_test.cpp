@@ -249,6 +249,15 @@ TEST(SizeLimit, HugeSpacesAreRefusedUpFrontWithAnEstimate) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message.rfind("this case has at least ", 0), 0U) << r.error().message;
   EXPECT_NE(r.error().message.find("more than the limit of 5000000"), std::string::npos);
+  // The error says what it is and carries the whole count, not where counting stopped, so a face can offer
+  // a limit that lets the search run.
+  EXPECT_EQ(r.error().kind, ErrorKind::kTooLarge);
+  EXPECT_EQ(r.error().inter_plans, estimate);
+  EXPECT_EQ(r.error().limit, kDefaultMaxInterPlans);
+  EXPECT_EQ(
+      r.error().message.rfind("this case has at least " + std::to_string(estimate) + " inter-stage plans", 0),
+      0U);
+  EXPECT_EQ(std::string(to_string(r.error().kind)), "too_large");
 }
 
 TEST(SizeLimit, TheLimitCanBeRaisedOrLowered) {
@@ -256,9 +265,28 @@ TEST(SizeLimit, TheLimitCanBeRaisedOrLowered) {
   EXPECT_EQ(count_inter_stage_plans(*c), 176);
   SearchRequest req;
   req.max_inter_plans = 175;
-  EXPECT_FALSE(run_search(*c, req).ok());
+  const auto refused = run_search(*c, req);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kTooLarge);
+  EXPECT_EQ(refused.error().inter_plans, 176);
+  EXPECT_EQ(refused.error().limit, 175);
+  // Other errors are of the default kind.
+  req.top_k = -1;
+  EXPECT_EQ(run_search(*c, req).error().kind, ErrorKind::kInvalid);
+  req.top_k = 1;
   req.max_inter_plans = 176;
   EXPECT_TRUE(run_search(*c, req).ok());
+}
+
+// The bounded strategies skip most inter-stage plans: the limit is not theirs.
+TEST(SizeLimit, BoundedStrategiesAreNotLimited) {
+  auto c = build(table_row(1));
+  SearchRequest req;
+  req.max_inter_plans = 1;
+  for (const Strategy s : {Strategy::kBounded, Strategy::kBoundedPruned}) {
+    req.strategy = s;
+    EXPECT_TRUE(run_search(*c, req).ok()) << to_string(s);
+  }
 }
 
 }  // namespace

@@ -44,6 +44,20 @@ describe('synthetic presets', () => {
     assert.equal(r.result.pruned.count, 2537);
   });
 
+  test('a case over the limit is refused with its kind and counts, besides the message', () => {
+    const {r} = run(synthetic('table1-row1'), {strategy: 'metis', max_inter_plans: 100});
+    assert.equal(r.ok, false);
+    assert.equal(r.kind, 'too_large');
+    assert.equal(r.inter_plans, 176);
+    assert.equal(r.limit, 100);
+    assert.match(r.error, /^this case has at least 176 inter-stage plans, more than the limit of 100;/);
+  });
+
+  test('plans no framework launches carry warnings', () => {
+    const {r} = run(synthetic('table1-row1'), {strategy: 'metis', top: 1});
+    assert.deepEqual(r.result.top[0].warnings.map((w) => w.kind), ['tp_across_nodes', 'tp_across_types']);
+  });
+
   test('a single strategy gives R alone', () => {
     const {r} = run(synthetic('table1-row1'), {strategy: 'pruned', cost_model: 'reference', top: 1});
     assert.equal(r.result.strategy, 'pruned');

@@ -28,6 +28,19 @@ std::string error_text(const std::string& message) {
   return dump(j);
 }
 
+// A search's error; a case over the limit also carries its kind and counts, so the page need not read the
+// message.
+std::string error_text(const Error& e) {
+  if (e.kind != ErrorKind::kTooLarge) return error_text(e.message);
+  nlohmann::ordered_json j;
+  j["ok"] = false;
+  j["error"] = e.message;
+  j["kind"] = to_string(e.kind);
+  j["inter_plans"] = e.inter_plans;
+  j["limit"] = e.limit;
+  return dump(j);
+}
+
 const char* kCaseSource = "case JSON";
 const char* kShardsSource = "shard results";
 
@@ -113,7 +126,7 @@ std::string run_search(std::string_view case_json, std::string_view options_json
       return true;  // stopping is the page's job: it terminates the worker, which is immediate
     });
     double total_ms = now() - start;
-    if (!result) return error_text(result.error().message);
+    if (!result) return error_text(result.error());
     // The repeats of a timing run: the same search again, without events (the counters showed it once).
     for (int t = 1; t < options->trials; ++t) {
       const double again = now();

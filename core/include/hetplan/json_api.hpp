@@ -34,6 +34,12 @@ Outcome<ProfileSet> synthetic_profile_set_json(std::string_view text, const std:
                                                const std::string& folder);
 Outcome<std::string> synthetic_case_json(std::string_view spec_text);
 
+// Generated profiles have the layers of their spec: when the args ask for another count, the error names the
+// two fields as the user wrote them ("case.json: synthetic: layers is 4, but args: num_layers is 6"), not the
+// name of a generated profile file. `spec_source` and `args_source` are where the two fields live.
+Outcome<ProfileSet> with_layers_of_args(Outcome<ProfileSet> set, const std::string& spec_source,
+                                        const std::string& args_source, int num_layers);
+
 // The result object R of `hetplan plan --json` for one strategy. Deterministic for equal input, apart from
 // elapsed_ms. The faces wrap two of them as {"metis": R, "pruned": R}.
 nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms);

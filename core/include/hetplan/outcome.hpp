@@ -2,15 +2,31 @@
 // WebAssembly build compiled without exception support.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
 
 namespace hetplan {
 
+// What kind of failure an error is, so that faces can act on it without reading the message.
+enum class ErrorKind {
+  kInvalid,   // bad input or a bad request: the message says what and where
+  kTooLarge,  // the case has more inter-stage plans than the request's limit (Error::inter_plans)
+};
+
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::kInvalid;
+  // kTooLarge: the case's inter-stage plans (a lower bound past 10^12) and the limit it exceeds.
+  std::int64_t inter_plans = 0;
+  std::int64_t limit = 0;
 };
+
+// The kind's stable name in JSON ("invalid", "too_large").
+inline const char* to_string(ErrorKind kind) {
+  return kind == ErrorKind::kTooLarge ? "too_large" : "invalid";
+}
 
 template <class T>
 class Outcome {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hetplan/case.hpp"
+#include "hetplan/launch.hpp"
 #include "hetplan/model.hpp"
 #include "hetplan/outcome.hpp"
 
@@ -25,12 +26,15 @@ struct PlanRecord {
   std::int64_t inter_plan_index = 0;  // global enumeration index of the inter-stage plan
   int intra_index = 0;                // order of this plan among those the DFS returned for that inter plan
   int num_repartition = 0;
+  // Why no framework launches the plan as it is (launch_warnings), filled for the plans of a result's top K.
+  std::vector<LaunchWarning> warnings;
 };
 
 // Orders plans by cost, then enumeration order: the deterministic tie-break.
 bool plan_before(const PlanRecord& a, const PlanRecord& b);
 
-// Row 4 of the published table has 66,480 inter-stage plans; 5 million take hours.
+// Row 4 of the published table has 66,480 inter-stage plans; 5 million take about 15 s on one thread, and far
+// more plans could take days (the CLI estimates the time from the count: docs/performance.md).
 inline constexpr std::int64_t kDefaultMaxInterPlans = 5'000'000;
 
 struct SearchRequest {
@@ -47,9 +51,12 @@ struct SearchRequest {
   // (a fixed split waits for the slowest core); merge_results gives the same result whoever searched what.
   std::function<std::int64_t()> claim;
   std::int64_t claim_lists = 16;
-  // Refuse cases with more inter-stage plans than this (counted before starting): such a search would run for
-  // hours. Raise it to confirm a long run.
+  // Refuse cases with more inter-stage plans than this (counted before starting; an error of kind kTooLarge
+  // with the whole count) unless the caller confirms a long run by raising it. metis and pruned only.
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;
+  // Keep only plans without launch warnings in the top K (the `corrected` model, metis and pruned): the
+  // search and its counts stay the same, the top K holds the best plans a framework can launch.
+  bool launchable_only = false;
 };
 
 struct SearchProgress {
@@ -103,6 +110,10 @@ std::int64_t count_inter_stage_plans(const Case& c);
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request,
                                  const ProgressFn& progress = {});
+
+// Fills the warnings of the result's top plans (run_search does it; results read back from JSON carry
+// theirs).
+void flag_launch_issues(const Case& c, SearchResult& result);
 
 // Sums counts and merges the top K of shard results (by cost, then global index): the same as one run.
 SearchResult merge_results(const std::vector<SearchResult>& shards, int top_k);
