@@ -83,7 +83,10 @@ export function renderGaps(container, runs) {
     body.append(tr);
   }
   table.append(head, body);
-  container.replaceChildren(note, table);
+  const wrap = document.createElement('div');
+  wrap.className = 'scroll';
+  wrap.append(table);
+  container.replaceChildren(note, wrap);
   return true;
 }
 
