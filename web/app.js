@@ -2,14 +2,15 @@
 
 import {caseFromStaging, classifyAll, emptyStaging, filesFromDrop, filesFromInput, InputError, missingPieces,
   stageFiles} from './case-files.js';
-import {Counters, ProgressPacer} from './counters.js';
+import {Counters, ProgressPacer, strategyNames} from './counters.js';
 import {ConfigForm} from './form.js';
 import {createPlanner, PlannerError} from './hetplan.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {argsFromConfig, DEFAULT_RUN, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
 import {renderReasons} from './reasons.js';
 import {setReproRow} from './reproduce.js';
-import {byStrategy, formatCost, renderComparison, renderTopTables, resultCsv, stagesText} from './results.js';
+import {byStrategy, formatCost, renderComparison, renderGaps, renderTopTables, resultCsv, stagesText} from
+    './results.js';
 import {defaultWorkers, validWorkers} from './shards.js';
 import {cliCommand, configHash, parseConfigHash} from './share.js';
 
@@ -165,13 +166,11 @@ async function currentCase(planner) {
 
 // Runs ------------------------------------------------------------------------------------------------------------
 
-const strategiesOf = (strategy) => (strategy === 'both' ? ['metis', 'pruned'] : [strategy]);
-
 // One search with live counters, split over run.workers Web Workers (their counters summed); resolves once the
 // counters have shown its last event.
 async function runOnce(planner, caseObj, run) {
   const {workers = 1, ...search} = run;
-  counters.reset(strategiesOf(search.strategy));
+  counters.reset(strategyNames(search.strategy));
   $('workers-used').textContent = workers === 1 ? '1 worker' : `${workers} workers`;
   // New workers load their module first; Cancel pressed meanwhile has no search to stop yet.
   const cancels = app.cancels;
@@ -184,7 +183,9 @@ async function runOnce(planner, caseObj, run) {
     const text = await planner.planJson(caseObj, options, (e) => pacer.push(e));
     await pacer.drained();
     if (app.pacer !== pacer) throw new PlannerError('cancelled', 'cancelled');
-    return {text, runs: byStrategy(JSON.parse(text))};
+    const runs = byStrategy(JSON.parse(text));
+    counters.finish(runs);
+    return {text, runs};
   } finally {
     pacer.stop();
     if (app.pacer === pacer) app.pacer = null;
@@ -251,6 +252,7 @@ function showResults() {
   const both = runs.metis && runs.pruned;
   $('comparison-section').hidden = !both;
   if (both) renderComparison($('comparison'), runs);
+  $('gaps-section').hidden = !renderGaps($('gaps'), runs);
   renderTopTables($('top-tables'), runs, (strategy, plan, tr) => {
     for (const other of $('top-tables').querySelectorAll('tr.selected')) other.classList.remove('selected');
     tr.classList.add('selected');

@@ -1,8 +1,20 @@
-// The live counters of a run: one column per strategy, fed by the worker's progress events.
+// The live counters of a run: one column per strategy run, fed by the worker's progress events.
 
-const STRATS = ['metis', 'pruned'];
 const $ = (id) => document.getElementById(id);
 const grouped = new Intl.NumberFormat('en-US');
+
+// The strategies that skip inter-stage plans by a lower bound of their cost (their results count them).
+const BOUNDED = ['bounded', 'bounded-pruned', 'optimal'];
+
+// The strategies of a run option, as the CLI's --strategy reads it: names separated by commas, in the order
+// given, each once; "both" is metis then pruned.
+export function strategyNames(option) {
+  const out = [];
+  for (const name of String(option).split(',')) {
+    for (const s of name === 'both' ? ['metis', 'pruned'] : [name]) if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}
 
 export function formatMs(ms) {
   if (!Number.isFinite(ms)) return '–';
@@ -12,27 +24,84 @@ export function formatMs(ms) {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
+// The rows: label, cell id prefix (the cell of strategy s is prefix-s), whether the cell has a data-testid, and
+// whether the row is only there when a bounded strategy runs.
+const ROWS = [
+  ['Steps', 'steps', true, false],
+  ['Steps per second', 'rate', false, false],
+  ['Inter-stage plans', 'inter', false, false],
+  ['Ruled out by bound', 'bound', true, true],
+  ['Plans costed', 'costed', false, false],
+  ['Best cost (ms)', 'best-cost', true, false],
+  ['Elapsed', 'elapsed', false, false],
+];
+
+function headCell(text) {
+  const th = document.createElement('th');
+  th.textContent = text;
+  return th;
+}
+
 export class Counters {
-  // Strategies of the current run; the others show a dash.
+  // The columns shown: the page starts with metis and pruned (index.html).
+  #strategies = ['metis', 'pruned'];
+
+  // One column per strategy of the run, in its order, every cell at its start value. The cells are made anew
+  // only when the columns change: a run with the same strategies updates the same elements.
   reset(strategies) {
-    for (const s of STRATS) {
-      const active = strategies.includes(s);
-      const dash = active ? '0' : '–';
-      $(`steps-${s}`).textContent = dash;
-      $(`rate-${s}`).textContent = active ? '0' : '–';
-      $(`inter-${s}`).textContent = active ? '0 / …' : '–';
-      $(`costed-${s}`).textContent = dash;
+    if (strategies.join(',') !== this.#strategies.join(',')) this.#columns(strategies);
+    const bounded = strategies.some((s) => BOUNDED.includes(s));
+    for (const s of strategies) {
+      $(`steps-${s}`).textContent = '0';
+      $(`rate-${s}`).textContent = '0';
+      $(`inter-${s}`).textContent = '0 / …';
+      $(`costed-${s}`).textContent = '0';
       $(`best-cost-${s}`).textContent = '–';
-      $(`elapsed-${s}`).textContent = active ? '0 ms' : '–';
+      $(`elapsed-${s}`).textContent = '0 ms';
       const bar = $(`bar-${s}`);
       bar.max = 1;
       bar.value = 0;
+      if (bounded) {
+        $(`bound-${s}`).textContent = BOUNDED.includes(s) ? '…' : '–';
+        $(`bound-${s}`).title = '';
+      }
     }
+  }
+
+  #columns(strategies) {
+    this.#strategies = [...strategies];
+    const table = $('counters');
+    const headRow = table.tHead.rows[0];
+    // The first header cell holds the workers' count: kept.
+    while (headRow.cells.length > 1) headRow.deleteCell(1);
+    for (const s of strategies) headRow.append(headCell(s));
+    const bounded = strategies.some((s) => BOUNDED.includes(s));
+    const rows = [];
+    for (const [label, prefix, testid, onlyBounded] of ROWS) {
+      if (onlyBounded && !bounded) continue;
+      const tr = document.createElement('tr');
+      tr.append(headCell(label));
+      for (const s of strategies) {
+        const td = document.createElement('td');
+        const span = document.createElement('span');
+        span.id = `${prefix}-${s}`;
+        if (testid) span.dataset.testid = `${prefix}-${s}`;
+        td.append(span);
+        if (prefix === 'inter') {
+          const bar = document.createElement('progress');
+          bar.id = `bar-${s}`;
+          td.append(bar);
+        }
+        tr.append(td);
+      }
+      rows.push(tr);
+    }
+    table.tBodies[0].replaceChildren(...rows);
   }
 
   // The steps and best-cost cells are a contract for tests: a plain integer and a plain number.
   update(e) {
-    if (!STRATS.includes(e.strategy)) return;
+    if (!this.#strategies.includes(e.strategy)) return;
     const s = e.strategy;
     $(`steps-${s}`).textContent = String(e.steps);
     const seconds = e.elapsed_ms / 1000;
@@ -44,6 +113,17 @@ export class Counters {
     $(`costed-${s}`).textContent = grouped.format(e.costed);
     $(`best-cost-${s}`).textContent = e.best_cost === null ? '–' : String(e.best_cost);
     $(`elapsed-${s}`).textContent = formatMs(e.elapsed_ms);
+  }
+
+  // From the results (the events do not carry it): the inter-stage plans each bounded strategy ruled out by
+  // its bound, with those it searched in the cell's title.
+  finish(runs) {
+    for (const [s, r] of Object.entries(runs)) {
+      const cell = document.getElementById(`bound-${s}`);
+      if (!cell || typeof r.pruned_by_bound !== 'number') continue;
+      cell.textContent = grouped.format(r.pruned_by_bound);
+      cell.title = `${grouped.format(r.inter_plans)} inter-stage plans searched`;
+    }
   }
 }
 

@@ -30,7 +30,9 @@ const SCALARS = {
   'f-heads': ['attention_heads', true],
 };
 
-export const STRATEGIES = ['metis', 'pruned', 'both'];
+// The Strategy field's choices: each a list as the CLI's --strategy takes it ("both" = metis and pruned).
+export const STRATEGIES = ['both', 'metis', 'pruned', 'bounded,bounded-pruned', 'bounded,optimal',
+  'metis,bounded,optimal', 'metis,pruned,bounded,bounded-pruned,optimal'];
 export const COST_MODELS = ['corrected', 'reference'];
 const MAX_TYPES = 8;
 

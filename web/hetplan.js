@@ -26,7 +26,11 @@
 //   input: a case (an object or JSON text with "hostfile", "clusterfile", "profiles" or "synthetic", "args":
 //     what the page's "Export case" writes and `hetplan plan --case-json` reads) or a synthetic spec (with
 //     "types", "layers", "max_batch_size", "args"; see core/include/hetplan/json_api.hpp).
-//   options: {strategy: 'metis' | 'pruned' | 'both' (default), cost_model: 'corrected' (default) | 'reference',
+//   options: {strategy: one name or several separated by commas, as `hetplan plan --strategy`: 'metis',
+//     'pruned', 'both' (default: metis and pruned), 'bounded' and 'bounded-pruned' (the top plans of metis and
+//     pruned, skipping the inter-stage plans whose lower cost bound cannot beat the K-th best), 'optimal' (the
+//     cheapest plans over every (dp, tp) per stage that fits in memory), e.g. 'metis,bounded,optimal';
+//     cost_model: 'corrected' (default) | 'reference',
 //     top: K (default 1), progress_interval_ms: T (default 100), progress_slices: S (default 16),
 //     progress_min_gap_ms: G (default 2), trials: T (default 1: run each search T times and report the mean
 //     elapsed_ms, as `hetplan plan --trials`; the events are those of the first run and the final one)}.
@@ -35,7 +39,12 @@
 //     strategy (final: true): {strategy, steps, inter_done, inter_total, costed, best_cost (null
 //     before the first costed plan), elapsed_ms, final}.
 //   Resolves to what `hetplan plan --json` prints: R = {strategy, cost_model, count, costed_plans, elapsed_ms,
-//     top: [...]} for one strategy, or {metis: R, pruned: R} for both. planJson() resolves to that JSON text.
+//     top: [...]} for one strategy, or {metis: R, pruned: R, ...} for several, in the order given. The bounded
+//     strategies' R also has pruned_by_bound (inter-stage plans ruled out by the bound; inter_plans counts those
+//     searched); with optimal among the strategies, every other R with a plan has gap_to_optimum_ms and
+//     gap_to_optimum_percent (its best plan above the optimum). planJson() resolves to that JSON text.
+//   The bounded strategies (bounded, bounded-pruned, optimal) are not split over workers: worker 1 searches
+//     them whole, the others return an empty result, and their progress comes from worker 1 alone.
 //   Rejects with a PlannerError: kind 'input' (the message names the file and field), 'cancelled' or 'crashed'.
 //
 // With several workers, worker i searches shard i of N (the options shard_index and shard_count of the

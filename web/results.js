@@ -57,12 +57,48 @@ export function renderComparison(container, runs) {
   container.replaceChildren(table);
 }
 
+// How far a strategy's best plan is above the optimum (when optimal was run): "72.080 ms (2.07 %)".
+export const gapText = (r) => `${formatCost(r.gap_to_optimum_ms)} ms (${r.gap_to_optimum_percent.toFixed(2)} %)`;
+
+// With optimal among the strategies: each other strategy's best cost and how far it is above the optimum.
+// Returns whether there was anything to show.
+export function renderGaps(container, runs) {
+  const optimum = runs.optimal?.top[0]?.cost;
+  const others = Object.entries(runs).filter(([, r]) => typeof r.gap_to_optimum_ms === 'number');
+  if (optimum === undefined || others.length === 0) {
+    container.replaceChildren();
+    return false;
+  }
+  const note = cell('p', `The optimum: ${formatCost(optimum)} ms, the cheapest plan over every (dp, tp) per ` +
+                    'stage that fits in memory.');
+  const table = document.createElement('table');
+  table.className = 'compare';
+  const head = document.createElement('thead');
+  head.append(row('th', ['', 'Best cost (ms)', 'Above the optimum (ms)', 'Above the optimum (%)']));
+  const body = document.createElement('tbody');
+  for (const [strategy, r] of others) {
+    const tr = row('td', [strategy, formatCost(r.top[0].cost), formatCost(r.gap_to_optimum_ms),
+      `${r.gap_to_optimum_percent.toFixed(2)} %`]);
+    tr.dataset.testid = `gap-${strategy}`;
+    body.append(tr);
+  }
+  table.append(head, body);
+  const wrap = document.createElement('div');
+  wrap.className = 'scroll';
+  wrap.append(table);
+  container.replaceChildren(note, wrap);
+  return true;
+}
+
 // One table per strategy; clicking a row calls onSelect(strategy, plan).
 export function renderTopTables(container, runs, onSelect) {
   const parts = [];
   for (const [strategy, r] of Object.entries(runs)) {
-    const title = cell('h4', `${strategy}: ${grouped.format(r.count)} steps, ${grouped.format(r.costed_plans)} ` +
-                       `plans costed, ${formatMs(r.elapsed_ms)}`);
+    const bound = typeof r.pruned_by_bound === 'number' ?
+      `${grouped.format(r.pruned_by_bound)} inter-stage plans ruled out by bound, ` : '';
+    const gap = typeof r.gap_to_optimum_ms === 'number' ? `, ${gapText(r)} above the optimum` : '';
+    const title = cell('h4', `${strategy}: ${grouped.format(r.count)} steps, ${bound}` +
+                       `${grouped.format(r.costed_plans)} plans costed, ${formatMs(r.elapsed_ms)}${gap}`);
     const table = document.createElement('table');
     table.className = 'top';
     const head = document.createElement('thead');

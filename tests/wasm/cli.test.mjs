@@ -26,6 +26,9 @@ describe('page cases through the native CLI', {skip: !cliBin && 'HETPLAN_BIN is 
     ['table1-row1', 'both', 'corrected', 5],
     ['table1-row3', 'pruned', 'reference', 3],
     ['three-type', 'both', 'corrected', 5],
+    // Several strategies with optimal: the other ones carry gap_to_optimum_ms and gap_to_optimum_percent.
+    ['three-type', 'metis,bounded,optimal', 'corrected', 3],
+    ['table1-row1', 'optimal,bounded-pruned,pruned', 'reference', 2],
   ]) {
     test(`${preset} --strategy ${strategy} --cost-model ${costModel} --top ${top}`, () => {
       const spec = presets.specFromConfig(presets.presetConfig(preset));

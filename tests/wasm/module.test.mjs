@@ -162,7 +162,7 @@ describe('errors are values', () => {
     ['case missing hostfile', () => m.validateCase('{}'), /hostfile/],
     ['spec not JSON', () => m.syntheticCase('nope'), /not valid JSON/],
     ['bad strategy', () => m.runSearch(synthetic('table1-row1'), '{"strategy":"fast"}', null),
-      /options.strategy: expected "metis", "pruned" or "both"/],
+      /options.strategy: expected one or more of "metis", "pruned", "both"/],
     ['bad cost model', () => m.runSearch(synthetic('table1-row1'), '{"cost_model":1}', null),
       /options.cost_model/],
     ['bad top', () => m.runSearch(synthetic('table1-row1'), '{"top":0}', null), /options.top/],

@@ -115,3 +115,22 @@ describe('share links and CLI commands', () => {
     }
   });
 });
+
+describe("the page's Strategy choices", () => {
+  test('each choice runs, its columns are the result keys in order, and the CLI command repeats it', async () => {
+    const {STRATEGIES} = await importWeb('form.js');
+    const {strategyNames} = await importWeb('counters.js');
+    assert.equal(STRATEGIES[0], 'both', 'the default first');
+    for (const strategy of STRATEGIES) {
+      const caseJson = JSON.stringify(reply(m.syntheticCase(JSON.stringify(
+          presets.specFromConfig(presets.presetConfig('table1-row1'))))).case);
+      const r = reply(m.runSearch(caseJson, JSON.stringify({strategy, top: 1}), null));
+      assert.equal(r.ok, true, r.error);
+      const names = strategyNames(strategy);
+      assert.deepEqual(names.length === 1 ? [r.result.strategy] : Object.keys(r.result), names);
+      const cli = share.cliCommand(presets.presetConfig('three-type'), {strategy, cost_model: 'corrected', top: 1},
+          false);
+      assert.equal(cli, `hetplan plan --case-json case.json --strategy ${strategy} --cost-model corrected --top 1`);
+    }
+  });
+});

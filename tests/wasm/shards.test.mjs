@@ -49,7 +49,7 @@ function checkMergeEqualsOneRun(caseJson, options) {
     const parts = shardTexts.map((t) => reply(t).result);
     const m2 = JSON.parse(merged);
     const one = (r, s) => (s ? r[s] : r);
-    for (const s of options.strategy === 'both' ? ['metis', 'pruned'] : [null]) {
+    for (const s of typeof m2.strategy === 'string' ? [null] : Object.keys(m2)) {
       assert.equal(one(m2, s).elapsed_ms, Math.max(...parts.map((r) => one(r, s).elapsed_ms)));
     }
   }
@@ -64,6 +64,16 @@ describe('merged shards equal one run', () => {
 
   test('three types, one strategy, reference cost model, top 100', () => {
     checkMergeEqualsOneRun(synthetic('three-type'), {strategy: 'pruned', cost_model: 'reference', top: 100});
+  });
+
+  // The bounded strategies search everything in shard 0 and nothing in the others; the merge adds the gaps to
+  // the optimum, which no shard can know.
+  test('three types, all five strategies, top 5: the gaps to the optimum come with the merge', () => {
+    const options = {strategy: 'metis,pruned,bounded,bounded-pruned,optimal', top: 5};
+    checkMergeEqualsOneRun(synthetic('three-type'), options);
+    const {merged, shardTexts} = runSharded(synthetic('three-type'), options, 2);
+    assert.ok('gap_to_optimum_ms' in JSON.parse(merged).metis);
+    for (const t of shardTexts) assert.ok(!('gap_to_optimum_ms' in reply(t).result.metis));
   });
 
   test('more shards than inter-stage plans: empty shards merge too', () => {
@@ -130,12 +140,13 @@ describe('mergeResults errors', () => {
 
   test('bad options', () => {
     assert.equal(error(`[${one}]`, {strategy: 'fast'}),
-        'options.strategy: expected "metis", "pruned" or "both"');
+        'options.strategy: expected one or more of "metis", "pruned", "both" (metis and pruned), "bounded", ' +
+        '"bounded-pruned" and "optimal", separated by commas ("metis,bounded,optimal")');
   });
 
   test('a single result where both strategies are expected', () => {
     assert.equal(error(`[${one}]`, {strategy: 'both'}),
-        'shard results: [0]: expected {"metis": R, "pruned": R} (the strategy option is both)');
+        'shard results: [0]: expected {"metis": R, "pruned": R} (one R per strategy of the option)');
   });
 
   test('another strategy or cost model than the options say', () => {

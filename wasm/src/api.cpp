@@ -1,6 +1,8 @@
 #include "api.hpp"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,7 +48,25 @@ const char* kShardsSource = "shard results";
 
 using Outputs = std::vector<std::pair<const char*, nlohmann::ordered_json>>;
 
-// {"ok":true,"result":R} for one strategy, {"ok":true,"result":{"metis":R,"pruned":R}} for both.
+// With optimal among the strategies (and a plan from it), every other strategy's R with a plan says how far
+// its best plan is above the optimum, as `hetplan plan --json` does. Only for whole searches: a shard's
+// optimum is not the search's, so the shards' results leave it to their merge.
+void add_gaps_to_optimum(Outputs& outputs) {
+  const auto optimal = std::find_if(outputs.begin(), outputs.end(), [](const auto& o) {
+    return o.first == std::string_view(to_string(Strategy::kOptimal)) && !o.second["top"].empty() &&
+           !o.second["cancelled"].template get<bool>();
+  });
+  if (optimal == outputs.end()) return;
+  const double optimum = optimal->second["top"][0]["cost"].get<double>();
+  for (auto& [name, r] : outputs) {
+    if (&r == &optimal->second || r["top"].empty()) continue;
+    const double best = r["top"][0]["cost"].get<double>();
+    r["gap_to_optimum_ms"] = best - optimum;
+    r["gap_to_optimum_percent"] = 100.0 * (best - optimum) / optimum;
+  }
+}
+
+// {"ok":true,"result":R} for one strategy, {"ok":true,"result":{"metis":R,"pruned":R,...}} for several.
 std::string result_reply(Outputs outputs) {
   nlohmann::ordered_json out;
   if (outputs.size() == 1) {
@@ -138,13 +158,15 @@ std::string run_search(std::string_view case_json, std::string_view options_json
 
     SearchProgress last;
     last.steps = result->count;
-    last.inter_done = result->inter_plans;
+    // The bounded strategies' progress counts the inter-stage plans ruled out by the bound as done.
+    last.inter_done = result->inter_plans + result->pruned_by_bound;
     last.costed = result->costed_plans;
     last.has_best = !result->top.empty();
     if (last.has_best) last.best_cost = result->top.front().cost;
     emit(last, true);
     outputs.emplace_back(name, result_json(*result, elapsed));
   }
+  if (options->shard_count == 1) add_gaps_to_optimum(outputs);
   return result_reply(std::move(outputs));
 }
 
@@ -171,7 +193,11 @@ std::string merge_results(std::string_view results_json, std::string_view option
   if (shards.is_discarded() || !shards.is_array() || shards.empty()) {
     return error_text(std::string(kShardsSource) + ": expected a non-empty JSON array of results");
   }
-  const bool both = options->strategies.size() > 1;
+  const bool several = options->strategies.size() > 1;
+  std::string keys;  // "\"metis\": R, \"pruned\": R", for messages
+  for (const Strategy strategy : options->strategies) {
+    keys += std::string(keys.empty() ? "" : ", ") + "\"" + to_string(strategy) + "\": R";
+  }
   Outputs outputs;
   for (const Strategy strategy : options->strategies) {
     const char* name = to_string(strategy);
@@ -180,9 +206,9 @@ std::string merge_results(std::string_view results_json, std::string_view option
     for (std::size_t i = 0; i < shards.size(); ++i) {
       std::string path = "[" + std::to_string(i) + "]";
       const nlohmann::ordered_json* r = &shards[i];
-      if (both) {
-        if (!r->is_object() || r->size() != 2 || !r->contains("metis") || !r->contains("pruned")) {
-          return shard_error(path, "expected {\"metis\": R, \"pruned\": R} (the strategy option is both)");
+      if (several) {
+        if (!r->is_object() || r->size() != options->strategies.size() || !r->contains(name)) {
+          return shard_error(path, "expected {" + keys + "} (one R per strategy of the option)");
         }
         r = &(*r)[name];
         path += std::string(".") + name;
@@ -199,6 +225,7 @@ std::string merge_results(std::string_view results_json, std::string_view option
     }
     outputs.emplace_back(name, result_json(hetplan::merge_results(parts, options->top_k), elapsed));
   }
+  add_gaps_to_optimum(outputs);
   return result_reply(std::move(outputs));
 }
 

@@ -1,7 +1,11 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +31,34 @@ bool is_milliseconds(const nlohmann::json& value) {
 }
 constexpr const char* kMillisecondsExpected = "a number of milliseconds from 0 to 60000";
 
+constexpr const char* kStrategiesExpected =
+    "one or more of \"metis\", \"pruned\", \"both\" (metis and pruned), \"bounded\", \"bounded-pruned\" "
+    "and \"optimal\", separated by commas (\"metis,bounded,optimal\")";
+
+// The CLI's --strategy: names separated by commas, in the order given, each strategy once; "both" stands for
+// metis then pruned. Nothing for an unknown or empty name.
+std::optional<std::vector<Strategy>> strategy_list(std::string_view text) {
+  std::vector<Strategy> out;
+  const auto add = [&out](Strategy s) {
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  for (;;) {
+    const std::size_t comma = text.find(',');
+    const std::string_view name = text.substr(0, comma);
+    if (name == "both") {
+      add(Strategy::kMetis);
+      add(Strategy::kPruned);
+    } else {
+      const auto* it = std::find_if(std::begin(kAllStrategies), std::end(kAllStrategies),
+                                    [name](Strategy s) { return name == to_string(s); });
+      if (it == std::end(kAllStrategies)) return std::nullopt;
+      add(*it);
+    }
+    if (comma == std::string_view::npos) return out;
+    text.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace
 
 Outcome<RunOptions> parse_run_options(std::string_view text) {
@@ -38,15 +70,9 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
   for (const auto& [key, value] : j.items()) {
     if (key == "strategy") {
       const std::string* s = value.get_ptr<const std::string*>();
-      if (s != nullptr && *s == "metis") {
-        o.strategies = {Strategy::kMetis};
-      } else if (s != nullptr && *s == "pruned") {
-        o.strategies = {Strategy::kPruned};
-      } else if (s != nullptr && *s == "both") {
-        o.strategies = {Strategy::kMetis, Strategy::kPruned};
-      } else {
-        return option_error(key, "\"metis\", \"pruned\" or \"both\"");
-      }
+      auto strategies = s == nullptr ? std::nullopt : strategy_list(*s);
+      if (!strategies) return option_error(key, kStrategiesExpected);
+      o.strategies = std::move(*strategies);
     } else if (key == "cost_model") {
       const std::string* s = value.get_ptr<const std::string*>();
       if (s != nullptr && *s == "corrected") {

@@ -11,8 +11,7 @@
 namespace hetplan::wasm {
 
 struct RunOptions {
-  // One entry for metis or pruned; metis then pruned for "both" (the order of the {"metis", "pruned"}
-  // output).
+  // In the order given, each once ("both": metis then pruned); the order of the {"metis": R, ...} output.
   std::vector<Strategy> strategies{Strategy::kMetis, Strategy::kPruned};
   CostModel cost_model = CostModel::kCorrected;
   int top_k = 1;
@@ -34,7 +33,8 @@ struct RunOptions {
   int trials = 1;
 };
 
-// Parses {"strategy": "metis|pruned|both", "cost_model": "corrected|reference", "top": K,
+// Parses {"strategy": "metis" or a comma-separated list as the CLI's --strategy ("metis,bounded,optimal";
+// "both" = metis,pruned), "cost_model": "corrected|reference", "top": K,
 // "max_inter_plans": M, "progress_interval_ms": T, "progress_slices": S, "progress_min_gap_ms": G,
 // "shard_index": I, "shard_count": N, "trials": T};
 // every field is optional and the defaults are those of `hetplan plan` (one shard: the whole search).
