@@ -279,7 +279,7 @@ void explain_memory(const Case& c, const internal::PlanLayout& layout, const Pla
       m.type = types[at(type)];
       m.gpus = count;
       for (int d = 0; d < p.dp; ++d) {
-        const auto first = ranks.begin() + p.first_rank + (d * group);
+        const auto first = ranks.begin() + p.first_rank + (static_cast<std::ptrdiff_t>(d) * group);
         if (std::find(first, first + group, type) == first + group) continue;
         m.samples = std::max(m.samples, p.group_samples.empty() ? p.micro_batch : p.group_samples[at(d)]);
       }
