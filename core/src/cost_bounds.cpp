@@ -109,14 +109,19 @@ void CostBounds::set_speeds(StageBound& b) const {
   if (b.usable_last) b.speed_last = speed(b.per_layer_last);
 }
 
-void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
+// Whether the DFS may give a stage this tp and micro-batch (its level's validity).
+bool CostBounds::within_bounds(int tp, int mbs) const {
   const auto& bounds = t_.source().bounds;
+  return tp <= bounds.max_tp && mbs >= 1 && mbs <= bounds.max_bs;
+}
+
+void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
   const int batch = t_.gbs() / batches;
   for (int level = 0; (g >> level) > 0; ++level) {
     const int tp = 1 << level;
     const int dp = g >> level;
     const int mbs = batch / dp;
-    if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+    if (!within_bounds(tp, mbs)) continue;
     const ProfileEntry* e = t_.find_entry(type, tp, mbs);
     if (e == nullptr) continue;
     // The reference takes an fb_sync of exactly 0 for a missing entry.
@@ -130,13 +135,12 @@ void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
 // takes the slowest group's time, which is at least the time of the group that is slowest over the whole
 // model (its per-layer times are the bound).
 void CostBounds::measure_mixed(const int* ranks, int g, int batches, StageBound& out) {
-  const auto& bounds = t_.source().bounds;
   const int batch = t_.gbs() / batches;
   for (int level = 0; (g >> level) > 0; ++level) {
     const int tp = 1 << level;
     const int dp = g >> level;
     const int mbs = batch / dp;
-    if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+    if (!within_bounds(tp, mbs)) continue;
     if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch, ignored_, split_speed_, scratch_, split_))
       continue;
     bool ok = true;
@@ -150,7 +154,7 @@ void CostBounds::measure_mixed(const int* ranks, int g, int batches, StageBound&
       double total = 0;
       for_each_power_of_two_slice(h, [&](int slice) {
         if (!ok) return;
-        const ProfileEntry* e = slice > bounds.max_bs ? nullptr : t_.find_entry(type, tp, slice);
+        const ProfileEntry* e = within_bounds(tp, slice) ? t_.find_entry(type, tp, slice) : nullptr;
         if (e == nullptr) {
           ok = false;
           return;
@@ -313,7 +317,6 @@ void fold_bound(const std::vector<double>& from, bool first, std::vector<double>
 }  // namespace
 
 void CostBounds::measure_size(int g, int batches, SizeBound& out) {
-  const auto& bounds = t_.source().bounds;
   const int batch = t_.gbs() / batches;
   const std::size_t types = t_.types().size();
   out.type_speed.assign(types, 0.0);
@@ -343,7 +346,7 @@ void CostBounds::measure_size(int g, int batches, SizeBound& out) {
       const int tp = 1 << level;
       const int dp = g >> level;
       const int mbs = batch / dp;
-      if (tp > bounds.max_tp || mbs < 1 || mbs > bounds.max_bs) continue;
+      if (!within_bounds(tp, mbs)) continue;
       const std::vector<double>& least = least_per_sample_[at(level)];
       if (least.empty()) continue;
       const int share = (batch + dp - 1) / dp;

@@ -99,6 +99,7 @@ class CostBounds {
   [[nodiscard]] double least_ratio(const std::vector<double>& per_layer) const;
   void measure_single(int type, int g, int batches, StageBound& out);
   void set_speeds(StageBound& b) const;
+  [[nodiscard]] bool within_bounds(int tp, int mbs) const;
   void measure_mixed(const int* ranks, int g, int batches, StageBound& out);
   // Folds one level's per-layer times and fb_sync into the bound.
   void take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const;

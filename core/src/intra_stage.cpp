@@ -39,15 +39,7 @@ class IntraStageSearch {
   }
 
   void run(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
-    figures_.reset(n, plan);
-    batches_ = plan.batches;
-    stages_ = figures_.stages();
-    result.found = 0;
-    result.steps = 0;
-    result.skipped = 0;
-    result.skipped_no_memory_estimate = 0;
-    result.skipped_no_layer_balance = 0;
-    result.out_of_memory = 0;
+    start(n, plan, result);
     strategies_.clear();
     levels_.assign(at(stages_), 0);
     widest_dp_ = 0;  // no stage has dp 0: the first widest_stage() scans
@@ -110,15 +102,7 @@ class IntraStageSearch {
   // for memory), in the order of their levels (the last stage's changing fastest): the plans that fit. One
   // step per assignment tried, and one per out-of-memory attempt, as the DFS counts them.
   void run_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
-    figures_.reset(n, plan);
-    batches_ = plan.batches;
-    stages_ = figures_.stages();
-    result.found = 0;
-    result.steps = 0;
-    result.skipped = 0;
-    result.skipped_no_memory_estimate = 0;
-    result.skipped_no_layer_balance = 0;
-    result.out_of_memory = 0;
+    start(n, plan, result);
     levels_.assign(at(stages_), 0);
     strategies_.assign(at(stages_), {0, 0});
     // The first valid level of each stage; none means no assignment is within the bounds.
@@ -150,6 +134,19 @@ class IntraStageSearch {
   }
 
  private:
+  // Starts the search of a plan: its figures, and the outcome's counts at zero.
+  void start(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
+    figures_.reset(n, plan);
+    batches_ = plan.batches;
+    stages_ = figures_.stages();
+    result.found = 0;
+    result.steps = 0;
+    result.skipped = 0;
+    result.skipped_no_memory_estimate = 0;
+    result.skipped_no_layer_balance = 0;
+    result.out_of_memory = 0;
+  }
+
   // Moves stage s to its first valid level above `after` (setting its dp and tp); false when there is none.
   bool next_valid_level(int s, int after) {
     const int g = figures_.group(s);
