@@ -1,8 +1,6 @@
 #include "bounded_search.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -86,7 +84,6 @@ class BoundedSearch {
         const std::int64_t from = phase == 2 ? kSmallUnit : 0;
         const std::int64_t to = phase == 1 ? kSmallUnit : u.lists;
         if (phase != 1) done[i] = 1;
-        debug_unit(u);
         unit_done_ = 0;
         if (!search_unit(u, from, to)) {
           result_.cancelled = true;
@@ -102,11 +99,6 @@ class BoundedSearch {
       report();
     }
     result_.pruned_by_bound = space_.total() - result_.inter_plans;
-    if (std::getenv("HETPLAN_DEBUG_BOUNDS") != nullptr) {
-      std::fprintf(stderr, "units %zu expanded %lld lists %lld plan-bounds %lld\n", units_.size(),
-                   static_cast<long long>(debug_units_), static_cast<long long>(debug_lists_),
-                   static_cast<long long>(debug_bounds_));
-    }
     evaluator_.finish();
   }
 
@@ -176,24 +168,6 @@ class BoundedSearch {
     }
   }
 
-  void debug_plan(const std::vector<int>& list, int batches, double bound) {
-    if (std::getenv("HETPLAN_DEBUG_BOUNDS") == nullptr) return;
-    std::fprintf(stderr, "  plan B %d bound %.2f best %.2f groups", batches, bound, evaluator_.last_best());
-    for (int g : list) std::fprintf(stderr, " %d", g);
-    std::fprintf(stderr, "\n");
-  }
-
-  void debug_unit(const Unit& u) {
-    ++debug_units_;
-    if (std::getenv("HETPLAN_DEBUG_BOUNDS") == nullptr) return;
-    const auto& sz = multisets_[static_cast<std::size_t>(space_.blocks()[u.block].stage_count)][u.multiset];
-    std::fprintf(stderr, "unit bound %.4f lists %lld kth %.4f sizes", u.bound,
-                 static_cast<long long>(u.lists),
-                 evaluator_.top().full() ? evaluator_.top().last().cost : -1.0);
-    for (int g : sz) std::fprintf(stderr, " %d", g);
-    std::fprintf(stderr, "\n");
-  }
-
   [[nodiscard]] int max_stage_count() const {
     int most = 0;
     for (const auto& b : space_.blocks()) most = std::max(most, b.stage_count);
@@ -219,7 +193,6 @@ class BoundedSearch {
     groups_.lists_of(sizes, [&](const std::vector<int>& list) {
       const std::int64_t number = u.first_list + j++;
       if (!go_on || j <= from || j > to) return;  // lists [from, to) only
-      ++debug_lists_;
       // Enumerating a large unit can take long: report (and hear a cancel) every few thousand lists.
       if (j % kListsPerReport == 0) {
         unit_done_ = j * nb;
@@ -233,7 +206,6 @@ class BoundedSearch {
       for (std::int64_t k = 0; k < nb; ++k) {
         if (!beatable(unit_bound[(static_cast<std::size_t>(k) * u.distinct) + place])) continue;
         const int batches = options[static_cast<std::size_t>(k)];
-        ++debug_bounds_;
         const CostBounds::PlanBound bound = bounds_.plan(order, block.node_order, list, block.label, batches);
         if (!beatable_plan(bound)) continue;
         if (sorted) {
@@ -242,7 +214,6 @@ class BoundedSearch {
                                  static_cast<std::uint32_t>(k)});
         } else {
           go_on = search(block, list, (number * nb) + k, batches);
-          debug_plan(list, batches, bound.value());
           if (!go_on) return;
         }
       }
@@ -253,7 +224,6 @@ class BoundedSearch {
     for (const Candidate& cand : candidates_) {
       if (!beatable(cand.bound)) break;
       if (!search(block, lists_[cand.list], cand.index, options[cand.batch_option])) return false;
-      debug_plan(lists_[cand.list], options[cand.batch_option], cand.bound);
     }
     return true;
   }
@@ -302,7 +272,6 @@ class BoundedSearch {
   SearchProgress progress_state_;
   std::int64_t units_done_ = 0;  // plans of the units searched to their end
   std::int64_t unit_done_ = 0;   // plans of the unit being searched, enumerated so far
-  std::int64_t debug_units_ = 0, debug_lists_ = 0, debug_bounds_ = 0;
 };
 
 }  // namespace

@@ -115,13 +115,18 @@ bool CostBounds::within_bounds(int tp, int mbs) const {
   return tp <= bounds.max_tp && mbs >= 1 && mbs <= bounds.max_bs;
 }
 
-void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
+std::vector<CostBounds::Level> CostBounds::valid_levels(int g, int batches) const {
+  std::vector<Level> out;
   const int batch = t_.gbs() / batches;
   for (int level = 0; (g >> level) > 0; ++level) {
-    const int tp = 1 << level;
-    const int dp = g >> level;
-    const int mbs = batch / dp;
-    if (!within_bounds(tp, mbs)) continue;
+    const Level v{level, 1 << level, g >> level, batch / (g >> level)};
+    if (within_bounds(v.tp, v.mbs)) out.push_back(v);
+  }
+  return out;
+}
+
+void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
+  for (const auto [level, tp, dp, mbs] : valid_levels(g, batches)) {
     const ProfileEntry* e = t_.find_entry(type, tp, mbs);
     if (e == nullptr) continue;
     // The reference takes an fb_sync of exactly 0 for a missing entry.
@@ -136,11 +141,11 @@ void CostBounds::measure_single(int type, int g, int batches, StageBound& out) {
 // model (its per-layer times are the bound).
 void CostBounds::measure_mixed(const int* ranks, int g, int batches, StageBound& out) {
   const int batch = t_.gbs() / batches;
-  for (int level = 0; (g >> level) > 0; ++level) {
-    const int tp = 1 << level;
-    const int dp = g >> level;
-    const int mbs = batch / dp;
-    if (!within_bounds(tp, mbs)) continue;
+  for (const Level& v : valid_levels(g, batches)) {
+    // Named copies: a lambda below reads tp, and clang 14 cannot capture a structured binding.
+    const int tp = v.tp;
+    const int dp = v.dp;
+    const int mbs = v.mbs;
     if (!split_stage_batch(t_, ranks, at(g), dp, tp, batch, ignored_, split_speed_, scratch_, split_))
       continue;
     bool ok = true;
@@ -342,11 +347,7 @@ void CostBounds::measure_size(int g, int batches, SizeBound& out) {
     // A stage of several types: its slowest data-parallel group holds at least the average share, rounded
     // up, and takes at least that many times the least time per sample of any type. Its fb_sync is the
     // worst of its types', at least the least of any type's.
-    for (int level = 0; (g >> level) > 0; ++level) {
-      const int tp = 1 << level;
-      const int dp = g >> level;
-      const int mbs = batch / dp;
-      if (!within_bounds(tp, mbs)) continue;
+    for (const auto [level, tp, dp, mbs] : valid_levels(g, batches)) {
       const std::vector<double>& least = least_per_sample_[at(level)];
       if (least.empty()) continue;
       const int share = (batch + dp - 1) / dp;

@@ -100,6 +100,12 @@ class CostBounds {
   void measure_single(int type, int g, int batches, StageBound& out);
   void set_speeds(StageBound& b) const;
   [[nodiscard]] bool within_bounds(int tp, int mbs) const;
+  // The levels (tp = 1 << level, dp = g / tp, micro-batch gbs / batches / dp) the DFS may give a stage of g
+  // GPUs with `batches` micro-batches.
+  struct Level {
+    int level, tp, dp, mbs;
+  };
+  [[nodiscard]] std::vector<Level> valid_levels(int g, int batches) const;
   void measure_mixed(const int* ranks, int g, int batches, StageBound& out);
   // Folds one level's per-layer times and fb_sync into the bound.
   void take_level(const std::vector<double>& times, bool fb_ok, double fb, StageBound& out) const;

@@ -68,7 +68,6 @@ class PlanEvaluator {
     } else {
       searcher_.search(order, plan, intra_);
     }
-    last_best_ = -1;
     result_.count += intra_.steps;
     result_.skipped_candidates += intra_.skipped;
     result_.skipped_no_memory_estimate += intra_.skipped_no_memory_estimate;
@@ -81,7 +80,6 @@ class PlanEvaluator {
         continue;
       }
       ++result_.costed_plans;
-      if (last_best_ < 0 || *cost < last_best_) last_best_ = *cost;
       if (!has_best_ || *cost < best_) {
         has_best_ = true;
         best_ = *cost;
@@ -109,8 +107,6 @@ class PlanEvaluator {
   }
 
   [[nodiscard]] bool has_best() const { return has_best_; }
-  // The least cost of the last inter-stage plan evaluated, -1 when none of its plans got a cost.
-  [[nodiscard]] double last_best() const { return last_best_; }
   [[nodiscard]] double best() const { return best_; }
   TopK& top() { return top_; }
   // Only plans `keep` accepts enter the top K; the counts are the same either way.
@@ -135,7 +131,6 @@ class PlanEvaluator {
   std::function<bool(const PlanRecord&)> keep_;
   bool has_best_ = false;
   double best_ = 0;
-  double last_best_ = -1;
 };
 
 }  // namespace hetplan::internal
