@@ -32,20 +32,8 @@ const CLI::Validator kNonNegativeReal(
 // A comma-separated list of strategy names.
 const CLI::Validator strategy_list(
     [](std::string& text) -> std::string {
-      std::size_t from = 0;
-      while (from <= text.size()) {
-        std::size_t to = text.find(',', from);
-        if (to == std::string::npos) to = text.size();
-        const std::string name = text.substr(from, to - from);
-        bool known = name == "both";
-        for (const Strategy s : kAllStrategies) known = known || name == to_string(s);
-        if (!known) {
-          return "unknown strategy '" + name +
-                 "': expected metis, pruned, both, bounded, bounded-pruned or optimal (comma-separated)";
-        }
-        from = to + 1;
-      }
-      return {};
+      auto parsed = parse_strategy_list(text);
+      return parsed ? std::string() : parsed.error().message;
     },
     "STRATEGY[,STRATEGY...]");
 

@@ -1,7 +1,6 @@
 // From the shared command-line options to what the runner needs (strategy list, cost model, threads).
 #pragma once
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,28 +10,10 @@
 
 namespace hetplan::cli {
 
-// A comma-separated list of strategy names (checked by the option's validator), in the order given; "both"
-// stands for metis then pruned. The JSON object and the tables list them in that order.
+// The --strategy list, which the option's validator has checked (parse_strategy_list).
 inline std::vector<Strategy> strategies_of(const std::string& names) {
-  std::vector<Strategy> out;
-  const auto add = [&out](Strategy s) {
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-  };
-  std::size_t from = 0;
-  while (from <= names.size()) {
-    std::size_t to = names.find(',', from);
-    if (to == std::string::npos) to = names.size();
-    const std::string name = names.substr(from, to - from);
-    if (name == "both") {
-      add(Strategy::kMetis);
-      add(Strategy::kPruned);
-    }
-    for (const Strategy s : kAllStrategies) {
-      if (name == to_string(s)) add(s);
-    }
-    from = to + 1;
-  }
-  return out;
+  auto parsed = parse_strategy_list(names);
+  return parsed ? std::move(*parsed) : std::vector<Strategy>{};
 }
 
 inline RunSettings settings_of(const RunOptions& o) {

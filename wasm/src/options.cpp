@@ -35,30 +35,6 @@ constexpr const char* kStrategiesExpected =
     "one or more of \"metis\", \"pruned\", \"both\" (metis and pruned), \"bounded\", \"bounded-pruned\" "
     "and \"optimal\", separated by commas (\"metis,bounded,optimal\")";
 
-// The CLI's --strategy: names separated by commas, in the order given, each strategy once; "both" stands for
-// metis then pruned. Nothing for an unknown or empty name.
-std::optional<std::vector<Strategy>> strategy_list(std::string_view text) {
-  std::vector<Strategy> out;
-  const auto add = [&out](Strategy s) {
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-  };
-  for (;;) {
-    const std::size_t comma = text.find(',');
-    const std::string_view name = text.substr(0, comma);
-    if (name == "both") {
-      add(Strategy::kMetis);
-      add(Strategy::kPruned);
-    } else {
-      const auto* it = std::find_if(std::begin(kAllStrategies), std::end(kAllStrategies),
-                                    [name](Strategy s) { return name == to_string(s); });
-      if (it == std::end(kAllStrategies)) return std::nullopt;
-      add(*it);
-    }
-    if (comma == std::string_view::npos) return out;
-    text.remove_prefix(comma + 1);
-  }
-}
-
 }  // namespace
 
 Outcome<RunOptions> parse_run_options(std::string_view text) {
@@ -70,7 +46,7 @@ Outcome<RunOptions> parse_run_options(std::string_view text) {
   for (const auto& [key, value] : j.items()) {
     if (key == "strategy") {
       const std::string* s = value.get_ptr<const std::string*>();
-      auto strategies = s == nullptr ? std::nullopt : strategy_list(*s);
+      auto strategies = s == nullptr ? Outcome<std::vector<Strategy>>(Error{}) : parse_strategy_list(*s);
       if (!strategies) return option_error(key, kStrategiesExpected);
       o.strategies = std::move(*strategies);
     } else if (key == "cost_model") {

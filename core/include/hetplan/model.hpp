@@ -2,6 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "hetplan/outcome.hpp"
 
 namespace hetplan {
 
@@ -35,6 +39,10 @@ bool uses_bounds(Strategy s);
 enum class CostModel { kCorrected, kReference };
 
 const char* to_string(Strategy s);
+
+// A comma-separated list of strategy names, in the order given, each strategy once; "both" stands for metis
+// then pruned. The error names the first unknown (or empty) name.
+Outcome<std::vector<Strategy>> parse_strategy_list(std::string_view text);
 const char* to_string(CostModel c);
 
 }  // namespace hetplan
