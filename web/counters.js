@@ -99,7 +99,8 @@ export class Counters {
     table.tBodies[0].replaceChildren(...rows);
   }
 
-  // The steps and best-cost cells are a contract for tests: a plain integer and a plain number.
+  // The steps and best-cost cells are a contract for tests: a plain integer and a plain number (the cost to
+  // three decimals, as the results show it, so the columns keep their width).
   update(e) {
     if (!this.#strategies.includes(e.strategy)) return;
     const s = e.strategy;
@@ -111,7 +112,7 @@ export class Counters {
     bar.max = Math.max(1, e.inter_total);
     bar.value = Math.min(e.inter_done, bar.max);
     $(`costed-${s}`).textContent = grouped.format(e.costed);
-    $(`best-cost-${s}`).textContent = e.best_cost === null ? '–' : String(e.best_cost);
+    $(`best-cost-${s}`).textContent = e.best_cost === null ? '–' : e.best_cost.toFixed(3);
     $(`elapsed-${s}`).textContent = formatMs(e.elapsed_ms);
   }
 
