@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "hetplan/internal/balancers.hpp"
-#include "hetplan/internal/layer_balancer.hpp"
+#include "balance/balancers.hpp"
+#include "balance/layer_balancer.hpp"
 
 namespace hetplan::internal {
 namespace {

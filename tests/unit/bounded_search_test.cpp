@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "hetplan/internal/context.hpp"
-#include "hetplan/internal/inter_stage.hpp"
+#include "enumerate/inter_stage.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
 #include "hetplan/synth.hpp"
-#include "plan_evaluator.hpp"
+#include "input/context.hpp"
+#include "search/plan_evaluator.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan {

@@ -3,8 +3,8 @@
 
 #include <cstddef>
 
-#include "case_reasons.hpp"
-#include "hetplan/internal/device_groups.hpp"
+#include "enumerate/device_groups.hpp"
+#include "search/case_reasons.hpp"
 
 namespace hetplan::internal {
 namespace {

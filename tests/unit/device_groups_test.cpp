@@ -2,7 +2,7 @@
 // produced by the reference planner for the same inputs.
 #include <gtest/gtest.h>
 
-#include "hetplan/internal/device_groups.hpp"
+#include "enumerate/device_groups.hpp"
 
 namespace hetplan::internal {
 namespace {

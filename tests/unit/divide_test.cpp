@@ -3,7 +3,7 @@
 
 #include <climits>
 
-#include "divide.hpp"
+#include "util/divide.hpp"
 
 namespace hetplan::internal {
 namespace {

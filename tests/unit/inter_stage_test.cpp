@@ -1,7 +1,7 @@
 // The inter-stage enumeration: node orders, blocks, the relabelled first block of later node orders, indices.
 #include <gtest/gtest.h>
 
-#include "hetplan/internal/inter_stage.hpp"
+#include "enumerate/inter_stage.hpp"
 
 namespace hetplan::internal {
 namespace {

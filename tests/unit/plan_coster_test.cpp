@@ -13,12 +13,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "hetplan/internal/context.hpp"
-#include "hetplan/internal/cost.hpp"
-#include "hetplan/internal/flat_map.hpp"
-#include "hetplan/internal/inter_stage.hpp"
-#include "hetplan/internal/intra_stage.hpp"
+#include "cost/cost.hpp"
+#include "enumerate/inter_stage.hpp"
+#include "input/context.hpp"
+#include "search/intra_stage.hpp"
 #include "synthetic_cases.hpp"
+#include "util/flat_map.hpp"
 
 namespace hetplan::internal {
 namespace {

@@ -9,9 +9,9 @@
 #include <random>
 #include <vector>
 
-#include "hetplan/internal/context.hpp"
-#include "hetplan/internal/range_sums.hpp"
-#include "stage_estimates.hpp"  // slice_sum: what the search summed before the tables
+#include "cost/range_sums.hpp"
+#include "cost/stage_estimates.hpp"  // slice_sum: what the search summed before the tables
+#include "input/context.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan {

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "hetplan/internal/context.hpp"
-#include "hetplan/internal/inter_stage.hpp"
-#include "stage_figures.hpp"
+#include "enumerate/inter_stage.hpp"
+#include "input/context.hpp"
+#include "search/stage_figures.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan::internal {
