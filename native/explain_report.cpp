@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "hetplan/explain.hpp"
-#include "hetplan/json_api.hpp"
 #include "report.hpp"
 
 namespace hetplan::cli {
@@ -167,35 +166,6 @@ bool print_export(std::ostream& out, const Case& c, const SearchResult& r, const
   for (const ExportFile& f : x->files) out << "  ==> " << f.name << " <==\n" << f.text;
   for (const auto& note : x->notes) out << "  note: " << note << '\n';
   return true;
-}
-
-bool add_plan_requests_json(nlohmann::ordered_json& result_json, const Case& c, const SearchResult& r,
-                            const PlanOptions& o) {
-  if (o.explain_rank > 0) {
-    for (std::size_t i = 0; i < r.top.size(); ++i) {
-      auto e = explain_plan(c, r.top[i], r.cost_model);
-      result_json["top"][i]["explain"] =
-          e ? explain_json(*e) : nlohmann::ordered_json{{"error", e.error().message}};
-    }
-  }
-  if (o.export_target.empty()) return true;
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  j["rank"] = o.export_rank;
-  bool ok = false;
-  if (o.export_rank > static_cast<int>(r.top.size())) {
-    j["error"] = "no plan of rank " + std::to_string(o.export_rank);
-  } else {
-    auto x = export_plan(c, r.top[static_cast<std::size_t>(o.export_rank - 1)],
-                         *export_target_named(o.export_target), export_options(o));
-    if (x) {
-      j.update(export_json(*x));
-      ok = !x->refused;
-    } else {
-      j["error"] = x.error().message;
-    }
-  }
-  result_json["export"] = std::move(j);
-  return ok;
 }
 
 }  // namespace hetplan::cli

@@ -1,11 +1,9 @@
 // `plan --explain` and `plan --export`: one plan of a strategy's top explained as tables, or its launch
-// configuration; and the same in the JSON result.
+// configuration (the JSON result carries them through the run layer).
 #pragma once
 
 #include <ostream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "hetplan/case.hpp"
 #include "hetplan/export.hpp"
@@ -23,10 +21,5 @@ bool print_explanation(std::ostream& out, const Case& c, const SearchResult& r, 
 
 // Prints the export of plan `rank`: its files and notes, or the refusal. False when refused or missing.
 bool print_export(std::ostream& out, const Case& c, const SearchResult& r, const PlanOptions& o);
-
-// Adds "explain" to every plan of R["top"] (with --explain) and "export" to R (with --export). False when
-// the export is refused or its plan is missing.
-bool add_plan_requests_json(nlohmann::ordered_json& result_json, const Case& c, const SearchResult& r,
-                            const PlanOptions& o);
 
 }  // namespace hetplan::cli

@@ -12,7 +12,6 @@
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
-#include "runner.hpp"
 
 namespace hetplan::cli {
 
@@ -59,53 +58,52 @@ int run_plan(const PlanOptions& options) {
   if (auto bad = check_plan_requests(options); !bad.empty()) return usage_error(bad);
   auto c = load_from_options(options);
   if (!c) return usage_error(c.error().message);
-  bool all_given = true;  // every plan asked for was explained or exported
+  const bool json = options.run.json;
+  hetplan::RunOptions run = run_options_of(options.run);
+  // With --json every plan carries its explanation and R the export; the tables print the ranks asked.
+  run.explain = json && options.explain_rank > 0;
+  if (json && !options.export_target.empty()) {
+    run.export_target = export_target_named(options.export_target);
+    run.export_rank = options.export_rank;
+    run.untied_embeddings = options.untied_embeddings;
+  }
 
-  const std::vector<Strategy> strategies = strategies_of(options.run.strategy);
-  RunSettings settings = settings_of(options.run);
-  const bool progress = stderr_is_terminal();
-
-  if (!options.run.json) {
+  if (!json) {
     print_case_header(std::cout, *c);
     std::cout << '\n' << std::flush;
   }
-  std::vector<TimedRun> runs;
-  for (const Strategy s : strategies) {
-    settings.label = to_string(s);
-    settings.show_progress = progress;
-    auto run = run_strategy(*c, s, settings);
-    if (!run) return usage_error(run.error().message);
-    if (!options.run.json) {
-      print_run(std::cout, *run);
+  bool all_given = true;  // every plan asked for was explained or exported
+  ProgressLine line(stderr_is_terminal());
+  RunHooks hooks = run_hooks(line);
+  if (!json) {
+    // Each strategy is printed as it ends, before the next one runs.
+    hooks.finished = [&](const StrategyRun& done) {
+      print_run(std::cout, done);
       std::cout << '\n';
       if (options.explain_rank > 0) {
-        all_given = print_explanation(std::cout, *c, run->result, options.explain_rank) && all_given;
+        all_given = print_explanation(std::cout, *c, done.result, options.explain_rank) && all_given;
         std::cout << '\n';
       }
       if (!options.export_target.empty()) {
-        all_given = print_export(std::cout, *c, run->result, options) && all_given;
+        all_given = print_export(std::cout, *c, done.result, options) && all_given;
         std::cout << '\n';
       }
       std::cout << std::flush;
-    }
-    runs.push_back(std::move(*run));
-    if (interrupted()) break;  // Ctrl-C: what was found so far is printed, the strategies left are not run
+    };
   }
-  if (!options.run.json) print_gaps(std::cout, runs);
-  if (options.run.json) {
-    nlohmann::ordered_json j = runs_json(runs, strategies.size() > 1);
-    if (options.explain_rank > 0 || !options.export_target.empty()) {
-      for (const auto& run : runs) {
-        auto& r = strategies.size() == 1 ? j : j[to_string(run.result.strategy)];
-        all_given = add_plan_requests_json(r, *c, run.result, options) && all_given;
-      }
-    }
-    std::cout << j.dump() << '\n' << std::flush;
+  auto report = run_strategies(*c, run, hooks);
+  if (!report) return usage_error(report.error().message);
+  if (json) {
+    const ReportJson j = run_report_json(*report, run, &*c);
+    all_given = j.requests_met;
+    std::cout << j.text << '\n' << std::flush;
+  } else {
+    print_gaps(std::cout, *report);
   }
   if (interrupted()) return interrupted_exit();
   if (!all_given) return kExitFailed;
-  const bool no_plan =
-      std::any_of(runs.begin(), runs.end(), [](const TimedRun& run) { return found_no_plan(run.result); });
+  const bool no_plan = std::any_of(report->runs.begin(), report->runs.end(),
+                                   [](const StrategyRun& r) { return found_no_plan(r.result); });
   return no_plan ? kExitNoPlan : kExitOk;
 }
 

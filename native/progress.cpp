@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "report.hpp"
+#include "hetplan/run.hpp"
 
 namespace hetplan::cli {
 
@@ -17,21 +17,6 @@ constexpr double kQuietSeconds = 1.0;
 
 bool stderr_is_terminal() {
   return isatty(STDERR_FILENO) == 1;
-}
-
-SearchProgress combine_progress(const std::vector<SearchProgress>& shards) {
-  SearchProgress total;
-  for (const auto& s : shards) {
-    total.steps += s.steps;
-    total.inter_done += s.inter_done;
-    total.inter_total = std::max(total.inter_total, s.inter_total);
-    total.costed += s.costed;
-    if (s.has_best && (!total.has_best || s.best_cost < total.best_cost)) {
-      total.has_best = true;
-      total.best_cost = s.best_cost;
-    }
-  }
-  return total;
 }
 
 void ProgressLine::show(const std::string& label, const SearchProgress& p, double elapsed_s) {

@@ -5,18 +5,12 @@
 
 #include <cstddef>
 #include <string>
-#include <vector>
 
 #include "hetplan/search.hpp"
 
 namespace hetplan::cli {
 
 bool stderr_is_terminal();
-
-// Adds up the progress of the workers of one search: counts are summed, the best cost is the least of the
-// workers that have one. The workers claim their plans from one pool, so each reports the whole search's
-// size: the total is theirs, not a sum.
-SearchProgress combine_progress(const std::vector<SearchProgress>& shards);
 
 class ProgressLine {
  public:

@@ -4,9 +4,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "hetplan/json_api.hpp"
 #include "hetplan/reasons.hpp"
-#include "search_size.hpp"
 
 namespace hetplan::cli {
 
@@ -69,16 +67,6 @@ std::string format_cost(double cost) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.4f", cost);
   return buf;
-}
-
-std::string format_count(std::int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out = n < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 void print_case_header(std::ostream& out, const Case& c) {
@@ -177,12 +165,13 @@ void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const 
   }
 }
 
-void print_run(std::ostream& out, const TimedRun& run) {
+void print_run(std::ostream& out, const StrategyRun& run) {
+  const std::size_t trials = run.trial_ms.size();
   const SearchResult& r = run.result;
   out << to_string(r.strategy) << " (cost model " << to_string(r.cost_model) << ")\n";
-  std::string timing = format_ms(run.mean_ms);
-  if (run.trials > 1) timing += " (mean of " + std::to_string(run.trials) + " trials)";
-  timing += ", " + std::to_string(run.threads_used) + (run.threads_used == 1 ? " thread" : " threads");
+  std::string timing = format_ms(run.elapsed_ms);
+  if (trials > 1) timing += " (mean of " + std::to_string(trials) + " trials)";
+  timing += ", " + std::to_string(run.workers) + (run.workers == 1 ? " thread" : " threads");
   if (uses_bounds(r.strategy)) {
     // The bounded strategies search few inter-stage plans and rule the rest out by a bound of their cost.
     TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans searched",
@@ -215,21 +204,12 @@ void print_run(std::ostream& out, const TimedRun& run) {
   print_plans(out, r.top, "  ");
 }
 
-std::optional<double> optimum_of(const std::vector<TimedRun>& runs) {
-  for (const auto& run : runs) {
-    if (run.result.strategy == Strategy::kOptimal && !run.result.cancelled && !run.result.top.empty()) {
-      return run.result.top.front().cost;
-    }
-  }
-  return std::nullopt;
-}
-
-void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs) {
-  const auto optimum = optimum_of(runs);
-  if (!optimum || runs.size() < 2) return;
+void print_gaps(std::ostream& out, const RunReport& report) {
+  const auto optimum = optimum_of(report);
+  if (!optimum || report.runs.size() < 2) return;
   out << "gap to the optimum (" << format_cost(*optimum) << " ms, the cheapest plan that fits in memory)\n";
   TextTable gaps({"strategy", "best (ms)", "above the optimum (ms)", "above the optimum (%)"});
-  for (const auto& run : runs) {
+  for (const auto& run : report.runs) {
     if (run.result.strategy == Strategy::kOptimal || run.result.top.empty()) continue;
     const double best = run.result.top.front().cost;
     gaps.add({to_string(run.result.strategy), format_cost(best), format_cost(best - *optimum),
@@ -237,24 +217,6 @@ void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs) {
   }
   gaps.print(out, "  ");
   out << '\n';
-}
-
-nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs, bool keyed) {
-  const auto optimum = optimum_of(runs);
-  const auto one = [&](const TimedRun& run) {
-    nlohmann::ordered_json j = result_json(run.result, run.mean_ms);
-    // With the optimal strategy among those run, every other one says how far its best plan is above it.
-    if (optimum && run.result.strategy != Strategy::kOptimal && !run.result.top.empty()) {
-      const double best = run.result.top.front().cost;
-      j["gap_to_optimum_ms"] = best - *optimum;
-      j["gap_to_optimum_percent"] = 100.0 * (best - *optimum) / *optimum;
-    }
-    return j;
-  };
-  if (!keyed && runs.size() == 1) return one(runs.front());
-  nlohmann::ordered_json all = nlohmann::ordered_json::object();
-  for (const auto& run : runs) all[to_string(run.result.strategy)] = one(run);
-  return all;
 }
 
 }  // namespace hetplan::cli

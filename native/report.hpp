@@ -1,5 +1,5 @@
-// Output formats: the human report (aligned tables) and the JSON one (the core's result objects, compact, so
-// the native and WASM faces print the same bytes apart from elapsed_ms).
+// The human report: aligned tables of a run's counters and plans (the JSON one is the core's, run.hpp, so
+// that the native and WASM faces print the same bytes apart from elapsed_ms).
 #pragma once
 
 #include <cstdint>
@@ -7,11 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "hetplan/case.hpp"
+#include "hetplan/run.hpp"
 #include "hetplan/search.hpp"
-#include "runner.hpp"
 
 namespace hetplan::cli {
 
@@ -28,26 +26,19 @@ class TextTable {
 
 std::string format_ms(double ms);
 std::string format_cost(double cost);
-// Counts with thousands separators ("1,714,619"): every count the tables and messages print.
-std::string format_count(std::int64_t n);
 
 // "GPT, 32 GPUs (16 A100, 16 V100) on 8 nodes, 10 layers, gbs 128, 1234 inter-stage plans" and the case
 // notes.
 void print_case_header(std::ostream& out, const Case& c);
 
 // Counters, time, missing profile entries and the top plans of one strategy.
-void print_run(std::ostream& out, const TimedRun& run);
+void print_run(std::ostream& out, const StrategyRun& run);
 
 // The top plans as an aligned table. A plan with launch warnings gets a "!" and its reasons below; a plan
 // the reference's enumeration met twice (relabelled) is shown once, with a note.
 void print_plans(std::ostream& out, const std::vector<PlanRecord>& plans, const std::string& indent);
 
 // With the optimal strategy among the runs, how far each other strategy's best plan is above the optimum.
-void print_gaps(std::ostream& out, const std::vector<TimedRun>& runs);
-
-// {"metis": R, "pruned": R, ...} by strategy in the order run when `keyed` (several strategies were asked,
-// even if Ctrl-C left only one run), else R alone; with the optimal strategy among them, the others carry
-// gap_to_optimum_ms and gap_to_optimum_percent.
-nlohmann::ordered_json runs_json(const std::vector<TimedRun>& runs, bool keyed);
+void print_gaps(std::ostream& out, const RunReport& report);
 
 }  // namespace hetplan::cli

@@ -1,30 +1,20 @@
-// From the shared command-line options to what the runner needs (strategy list, cost model, threads).
+// From the command line's run flags to the core's run options and the hooks that run them here: the steady
+// clock, the search on threads, the progress line on stderr, and Ctrl-C as the stop.
 #pragma once
 
 #include <string>
-#include <vector>
 
-#include "hetplan/model.hpp"
+#include "hetplan/run.hpp"
 #include "options.hpp"
-#include "runner.hpp"
+#include "progress.hpp"
 
 namespace hetplan::cli {
 
-// The --strategy list, which the option's validator has checked (parse_strategy_list).
-inline std::vector<Strategy> strategies_of(const std::string& names) {
-  auto parsed = parse_strategy_list(names);
-  return parsed ? std::move(*parsed) : std::vector<Strategy>{};
-}
+// The flags, which their validators have checked.
+hetplan::RunOptions run_options_of(const RunOptions& flags);
 
-inline RunSettings settings_of(const RunOptions& o) {
-  RunSettings s;
-  s.cost_model = o.cost_model == "reference" ? CostModel::kReference : CostModel::kCorrected;
-  s.top_k = o.top;
-  s.trials = o.trials;
-  s.threads = o.threads > 0 ? o.threads : default_thread_count();
-  s.max_inter_plans = o.max_inter_plans;
-  s.launchable_only = o.launchable_only;
-  return s;
-}
+// Hooks for run_strategies; the progress line (drawn when `line` is enabled) is labelled by `label_prefix`
+// and the strategy's name.
+RunHooks run_hooks(ProgressLine& line, const std::string& label_prefix = "");
 
 }  // namespace hetplan::cli

@@ -12,13 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "hetplan/json_api.hpp"
+#include "hetplan/run.hpp"
 #include "hetplan/synth.hpp"
 #include "interrupt.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
-#include "runner.hpp"
 
 namespace hetplan::cli {
 
@@ -48,8 +47,8 @@ struct RowRun {
   int row = 0;
   const PublishedTableRow* published = nullptr;
   const RowTimes* times = nullptr;
-  TimedRun metis;
-  TimedRun pruned;  // after Ctrl-C during metis: not run, an empty result marked cancelled
+  StrategyRun metis;
+  StrategyRun pruned;  // after Ctrl-C during metis: not run, an empty result marked cancelled
 
   [[nodiscard]] bool cancelled() const { return metis.result.cancelled || pruned.result.cancelled; }
   [[nodiscard]] bool steps_match() const {
@@ -79,7 +78,7 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - static_cast<double>(lo));
 }
 
-Spread spread_of(const TimedRun& run) {
+Spread spread_of(const StrategyRun& run) {
   std::vector<double> t = run.trial_ms;
   std::sort(t.begin(), t.end());
   return {quantile(t, 0.25), quantile(t, 0.5), quantile(t, 0.75)};
@@ -92,7 +91,7 @@ std::optional<double> resolved_speedup(const RowRun& r) {
   const Spread m = spread_of(r.metis);
   const Spread p = spread_of(r.pruned);
   if (m.median <= 0 || p.median <= 0) return std::nullopt;
-  const bool repeated = r.metis.trials > 1 || r.pruned.trials > 1;
+  const bool repeated = r.metis.trial_ms.size() > 1 || r.pruned.trial_ms.size() > 1;
   if (repeated && m.q1 <= p.q3 && p.q1 <= m.q3) return std::nullopt;
   if (!repeated && std::min(m.median, p.median) < kShortSearchMs) return std::nullopt;
   return m.median / p.median;
@@ -125,16 +124,16 @@ std::string faster(double reference_ms, double ours_ms) {
   return buf;
 }
 
-std::string run_time(const TimedRun& run) {
-  return run.trials > 1 ? format_ms(spread_of(run).median) : format_ms(run.mean_ms);
+std::string run_time(const StrategyRun& run) {
+  return format_ms(run.elapsed_ms);
 }
 
-std::string match_text(const TimedRun& run, std::int64_t published) {
+std::string match_text(const StrategyRun& run, std::int64_t published) {
   if (run.result.cancelled) return "cancelled";
   return run.result.count == published ? "yes" : "NO";
 }
 
-std::string best_cost(const TimedRun& run) {
+std::string best_cost(const StrategyRun& run) {
   return run.result.top.empty() ? std::string("-") : format_cost(run.result.top.front().cost);
 }
 
@@ -142,7 +141,7 @@ std::string optional_ms(const std::optional<double>& ms) {
   return ms ? format_ms(*ms) : std::string("-");
 }
 
-void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, int threads_used) {
+void print_human(const std::vector<RowRun>& runs, const hetplan::RunOptions& settings, int threads_used) {
   std::cout
       << "Published table: GPT 1.5B arguments, gbs 128, max tp 128, max bs 128, variance 1, permute 128,\n"
       << "synthetic A100 + V100 (x3.5) profiles; cost model " << to_string(settings.cost_model) << ", "
@@ -206,20 +205,28 @@ void print_human(const std::vector<RowRun>& runs, const RunSettings& settings, i
   }
 }
 
-nlohmann::ordered_json timing_json(const TimedRun& run) {
+nlohmann::ordered_json timing_json(const StrategyRun& run) {
   const Spread s = spread_of(run);
-  return {{"trials", run.trials}, {"median_ms", s.median}, {"q1_ms", s.q1}, {"q3_ms", s.q3}};
+  return {{"trials", run.trial_ms.size()}, {"median_ms", s.median}, {"q1_ms", s.q1}, {"q3_ms", s.q3}};
 }
 
-nlohmann::ordered_json row_json(const RowRun& r) {
+// R of one strategy's run, as the core prints it (its time: the median of the trials).
+std::string result_text(const StrategyRun& run, const hetplan::RunOptions& settings) {
+  RunReport one;
+  one.runs.push_back(run);
+  return run_report_json(one, settings).text;
+}
+
+// The row's JSON object, the results' text spliced in as the core printed them.
+std::string row_json(const RowRun& r, const hetplan::RunOptions& settings) {
   const auto& p = *r.published;
   const auto& t = *r.times;
   nlohmann::ordered_json j;
   j["row"] = r.row;
   j["layers"] = p.layers;
   j["gpus_per_type"] = p.gpus_per_type;
-  j["metis"] = result_json(r.metis.result, spread_of(r.metis).median);
-  j["pruned"] = result_json(r.pruned.result, spread_of(r.pruned).median);
+  j["metis"] = nullptr;
+  j["pruned"] = nullptr;
   j["timing"] = {{"metis", timing_json(r.metis)}, {"pruned", timing_json(r.pruned)}};
   j["step_reduction_percent"] = reduction_percent(r.metis.result.count, r.pruned.result.count);
   // null when the two times cannot be told apart (resolved_speedup)
@@ -235,27 +242,40 @@ nlohmann::ordered_json row_json(const RowRun& r) {
   } else {
     j["python_here_ms"] = nullptr;
   }
-  return j;
+  std::string text = j.dump();
+  const auto splice = [&text](const std::string& key, const std::string& value) {
+    const std::string slot = "\"" + key + "\":null";
+    text.replace(text.find(slot), slot.size(), "\"" + key + "\":" + value);
+  };
+  splice("metis", result_text(r.metis, settings));
+  splice("pruned", result_text(r.pruned, settings));
+  return text;
 }
 
 }  // namespace
 
 // One strategy of one row: once, then again over kShortSearchTrials trials when that took under
 // kShortSearchMs and --trials did not ask for a number.
-Outcome<TimedRun> time_search(const Case& c, Strategy s, RunSettings settings) {
-  auto run = run_strategy(c, s, settings);
-  if (!run || interrupted() || settings.trials > 1 || run->mean_ms >= kShortSearchMs) return run;
+Outcome<StrategyRun> time_search(const Case& c, Strategy s, hetplan::RunOptions settings, ProgressLine& line,
+                                 const std::string& label) {
+  settings.strategies = {s};
+  auto run = run_strategies(c, settings, run_hooks(line, label));
+  if (!run) return run.error();
+  StrategyRun first = std::move(run->runs.front());
+  if (interrupted() || settings.trials > 1 || first.elapsed_ms >= kShortSearchMs) return first;
   settings.trials = kShortSearchTrials;
-  settings.show_progress = false;
-  auto repeated = run_strategy(c, s, settings);
-  if (!repeated || repeated->result.cancelled) return run;  // Ctrl-C: the complete first run stands
-  return repeated;
+  ProgressLine quiet(false);
+  auto repeated = run_strategies(c, settings, run_hooks(quiet, label));
+  if (!repeated || repeated->runs.front().result.cancelled)
+    return first;  // Ctrl-C: the complete first run stands
+  return std::move(repeated->runs.front());
 }
 
 int run_table1(const Table1Options& options) {
-  RunSettings settings = settings_of(options.run);
+  hetplan::RunOptions settings = run_options_of(options.run);
   settings.top_k = 1;
-  const bool progress = stderr_is_terminal();
+  settings.timing = Timing::kMedian;
+  ProgressLine line(stderr_is_terminal());
 
   std::vector<RowRun> runs;
   int threads_used = 1;
@@ -273,11 +293,9 @@ int run_table1(const Table1Options& options) {
     r.pruned.result.cost_model = settings.cost_model;
     r.pruned.result.cancelled = true;  // until it runs
     for (const Strategy s : {Strategy::kMetis, Strategy::kPruned}) {
-      settings.label = "row " + std::to_string(row) + " " + to_string(s);
-      settings.show_progress = progress;
-      auto run = time_search(*c, s, settings);
+      auto run = time_search(*c, s, settings, line, "row " + std::to_string(row) + " ");
       if (!run) return usage_error("row " + std::to_string(row) + ": " + run.error().message);
-      threads_used = std::max(threads_used, run->threads_used);
+      threads_used = std::max(threads_used, run->workers);
       (s == Strategy::kMetis ? r.metis : r.pruned) = std::move(*run);
       if (interrupted()) break;
     }
@@ -290,9 +308,11 @@ int run_table1(const Table1Options& options) {
     j["cost_model"] = to_string(settings.cost_model);
     j["threads"] = threads_used;
     j["trials"] = settings.trials;
-    j["rows"] = nlohmann::ordered_json::array();
-    for (const auto& r : runs) j["rows"].push_back(row_json(r));
-    std::cout << j.dump() << '\n' << std::flush;
+    std::string text = j.dump();
+    text.pop_back();  // the closing brace: the rows follow, spliced
+    text += ",\"rows\":[";
+    for (std::size_t i = 0; i < runs.size(); ++i) text += (i > 0 ? "," : "") + row_json(runs[i], settings);
+    std::cout << text << "]}\n" << std::flush;
   } else {
     print_human(runs, settings, threads_used);
   }

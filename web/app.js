@@ -198,9 +198,10 @@ async function runConfirmingSize(planner, caseObj, run) {
   try {
     return await runOnce(planner, caseObj, run);
   } catch (e) {
-    const tooLarge = /^this case has at least (\d+) inter-stage plans/.exec(e?.message ?? '');
-    if (!tooLarge || !window.confirm(`${e.message}.\n\nRun it anyway? Cancel stops it at any time.`)) throw e;
-    return runOnce(planner, caseObj, {...run, max_inter_plans: Number(tooLarge[1])});
+    if (e?.kind !== 'too_large' || !window.confirm(`${e.message}.\n\nRun it anyway? Cancel stops it at any time.`)) {
+      throw e;
+    }
+    return runOnce(planner, caseObj, {...run, max_inter_plans: e.interPlans});
   }
 }
 

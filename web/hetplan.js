@@ -45,7 +45,9 @@
 //     gap_to_optimum_percent (its best plan above the optimum). planJson() resolves to that JSON text.
 //   The bounded strategies (bounded, bounded-pruned, optimal) are not split over workers: worker 1 searches
 //     them whole, the others return an empty result, and their progress comes from worker 1 alone.
-//   Rejects with a PlannerError: kind 'input' (the message names the file and field), 'cancelled' or 'crashed'.
+//   Rejects with a PlannerError: kind 'input' (the message names the file and field), 'too_large' (with
+//     interPlans, limit and estimatedSeconds: raise the option max_inter_plans to run it), 'cancelled' or
+//     'crashed'.
 //
 // With several workers, worker i searches shard i of N (the options shard_index and shard_count of the
 //   module), onProgress gets the sums of their counters (steps, inter_done, costed; the lowest best_cost; the
@@ -64,11 +66,23 @@
 import {MAX_WORKERS, resultsArrayText, resultText, ShardProgress, shardOptions, validWorkers} from './shards.js';
 
 export class PlannerError extends Error {
-  constructor(message, kind) {
+  constructor(message, kind, details = {}) {
     super(message);
     this.name = 'PlannerError';
-    this.kind = kind;  // 'input' | 'cancelled' | 'crashed'
+    this.kind = kind;  // 'input' | 'too_large' | 'cancelled' | 'crashed'
+    // too_large: the case's inter-stage plans, the limit they exceed and the estimated seconds.
+    Object.assign(this, details);
   }
+}
+
+// The module's error reply {ok: false, error, kind, ...} as a PlannerError: 'invalid' input is 'input'.
+function plannerError(reply, crashed) {
+  if (crashed) return new PlannerError(reply.error, 'crashed');
+  if (reply.kind === 'too_large') {
+    const {inter_plans: interPlans, limit, estimated_seconds: estimatedSeconds} = reply;
+    return new PlannerError(reply.error, 'too_large', {interPlans, limit, estimatedSeconds});
+  }
+  return new PlannerError(reply.error, 'input');
 }
 
 const asText = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -154,7 +168,7 @@ class WorkerChannel {
         reply = {ok: false, error: 'the planner returned text that is not JSON'};
       }
       if (reply.ok) call.resolve({reply, text: message.text});
-      else call.reject(new PlannerError(reply.error, message.crashed ? 'crashed' : 'input'));
+      else call.reject(plannerError(reply, message.crashed));
       if (message.crashed) this.restart();
     }
   }

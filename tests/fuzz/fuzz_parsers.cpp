@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     default: {
       auto c = hetplan::case_from_json(text, "case.json");
-      if (c) (void)hetplan::case_summary_json(*c);
+      if (c) (void)hetplan::case_summary_json_text(*c);
       (void)hetplan::synthetic_case_json(text);
       break;
     }

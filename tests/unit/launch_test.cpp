@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "api/json_values.hpp"
 #include "hetplan/json_api.hpp"
 #include "hetplan/launch.hpp"
 #include "hetplan/search.hpp"
@@ -13,6 +14,9 @@
 
 namespace hetplan {
 namespace {
+
+using internal::result_from_json_value;
+using internal::result_json;
 
 // Row 1 of the published table: 4 V100 nodes then 4 A100 nodes of 4 GPUs, 32 attention heads.
 Case row1() {

@@ -5,12 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "api/json_values.hpp"
 #include "hetplan/json_api.hpp"
 #include "hetplan/search.hpp"
 #include "synthetic_cases.hpp"
 
 namespace hetplan {
 namespace {
+
+using internal::result_from_json_value;
+using internal::result_json;
 
 using testing::build;
 using testing::table_row;

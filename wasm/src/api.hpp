@@ -2,32 +2,19 @@
 // tested) like any other C++: the clock and the progress sink come in as functions.
 #pragma once
 
-#include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "hetplan/run.hpp"
+
 namespace hetplan::wasm {
 
-// What the page's live counters show; one event at most every progress interval, plus one at the end of each
-// strategy (final = true) carrying the final counts. In a sharded run every figure is this shard's, except
-// inter_total: the inter-stage plans of the whole search, known before it starts (a shard's share of them
-// depends on how the core deals plans out, which callers should not rely on). The sums of the shards'
-// figures are those of one run.
-struct ProgressEvent {
-  const char* strategy = "";
-  std::int64_t steps = 0;
-  std::int64_t inter_done = 0;
-  std::int64_t inter_total = 0;
-  std::int64_t costed = 0;
-  std::optional<double> best_cost;
-  double elapsed_ms = 0;
-  bool final = false;
-};
-
-using ClockFn = std::function<double()>;  // milliseconds, monotonic
-using ProgressSink = std::function<void(const ProgressEvent&)>;
+// The clock (milliseconds, monotonic) and where progress events go: what the page's live counters show, one
+// event at most every progress interval, a first one before the search and a final one per strategy. In a
+// sharded run every figure is this shard's, except inter_total: the whole search's.
+using ClockFn = std::function<double()>;
+using ProgressSink = std::function<void(const RunProgress&)>;
 
 // Each returns {"ok":true,...} or {"ok":false,"error":"..."} as compact JSON text.
 std::string validate_case(std::string_view case_json);

@@ -30,15 +30,16 @@ struct EventKeys {
 };
 
 // Safe integers in JS go up to 2^53; step counts stay far below that, so a double loses nothing.
-val to_js(const hetplan::wasm::ProgressEvent& e, const val& strategy) {
+val to_js(const hetplan::RunProgress& e, const val& strategy) {
   static const EventKeys keys;
+  const hetplan::SearchProgress& p = e.progress;
   val o = val::object();
   o.set(keys.strategy, strategy);
-  o.set(keys.steps, static_cast<double>(e.steps));
-  o.set(keys.inter_done, static_cast<double>(e.inter_done));
-  o.set(keys.inter_total, static_cast<double>(e.inter_total));
-  o.set(keys.costed, static_cast<double>(e.costed));
-  o.set(keys.best_cost, e.best_cost ? val(*e.best_cost) : val::null());
+  o.set(keys.steps, static_cast<double>(p.steps));
+  o.set(keys.inter_done, static_cast<double>(p.inter_done));
+  o.set(keys.inter_total, static_cast<double>(p.inter_total));
+  o.set(keys.costed, static_cast<double>(p.costed));
+  o.set(keys.best_cost, p.has_best ? val(p.best_cost) : val::null());
   o.set(keys.elapsed_ms, e.elapsed_ms);
   o.set(keys.final_event, e.final);
   return o;
@@ -59,9 +60,10 @@ std::string run_search(const std::string& case_json, const std::string& options_
   if (progress.typeOf().as<std::string>() == "function") {
     // The strategy's name as a JS string, made again only when the strategy changes.
     sink = [&progress, name = static_cast<const char*>(nullptr),
-            js_name = val::undefined()](const hetplan::wasm::ProgressEvent& e) mutable {
-      if (name != e.strategy) {  // the names are string literals: one pointer per strategy
-        name = e.strategy;
+            js_name = val::undefined()](const hetplan::RunProgress& e) mutable {
+      const char* strategy = to_string(e.strategy);
+      if (name != strategy) {  // the names are string literals: one pointer per strategy
+        name = strategy;
         js_name = val(name);
       }
       progress(to_js(e, js_name));

@@ -14,11 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "hetplan/case.hpp"
-#include "hetplan/explain.hpp"
-#include "hetplan/export.hpp"
 #include "hetplan/outcome.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
@@ -40,12 +36,13 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text);
 Outcome<ProfileSet> with_layers_of_args(Outcome<ProfileSet> set, const std::string& spec_source,
                                         const std::string& args_source, int num_layers);
 
-// The result object R of `hetplan plan --json` for one strategy. Deterministic for equal input, apart from
-// elapsed_ms. The faces wrap two of them as {"metis": R, "pruned": R}.
-nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms);
+// The result object R of `hetplan plan --json` for one strategy, as compact JSON text. Deterministic for
+// equal input, apart from elapsed_ms. (A run of several strategies: run_report_json in run.hpp.)
+std::string result_json_text(const SearchResult& r, double elapsed_ms);
 
-// A result read back from its JSON: the inverse of result_json, so that shards searched elsewhere (the page's
-// Web Workers) can be merged with merge_results and printed again, byte for byte what one run prints.
+// A result read back from its JSON: the inverse of result_json_text, so that shards searched elsewhere (the
+// page's Web Workers, shard files) can be merged with merge_results and printed again, byte for byte what
+// one run prints.
 struct TimedResult {
   SearchResult result;
   double elapsed_ms = 0;
@@ -53,20 +50,11 @@ struct TimedResult {
 
 // result_json does not write a plan's intra_index; the reader numbers the plans by their position in "top".
 // That keeps the order of plans of equal cost from the same inter-stage plan (the only order that needs it,
-// and such plans always come from the same shard), so merge_results gives the order of one run. `path` is the
-// JSON path of `j` in its document, for messages ("" at the top level).
-Outcome<TimedResult> result_from_json_value(const nlohmann::ordered_json& j, const std::string& source,
-                                            const std::string& path = "");
+// and such plans always come from the same shard), so merge_results gives the order of one run.
 Outcome<TimedResult> result_from_json(std::string_view text, const std::string& source);
 
-// A plan's explanation (docs/explain.md): {"cost_model", "total_ms", "batches", "costed_stages",
-// "bottleneck_stage", "terms": [{"key", "label", "ms", "stage"}], "stages": [...], "notes"}; stages from 1.
-nlohmann::ordered_json explain_json(const PlanExplanation& e);
-// An export: {"target", "refused", ("reason", "can_take" when refused), "files": [{"name", "text"}],
-// "notes"}.
-nlohmann::ordered_json export_json(const PlanExport& x);
-
-// A summary of a case (GPUs, types, layers, inter-stage plans, notes), for validation and size estimates.
-nlohmann::ordered_json case_summary_json(const Case& c);
+// A summary of a case (GPUs, types, layers, inter-stage plans, notes) as JSON text, for validation and size
+// estimates.
+std::string case_summary_json_text(const Case& c);
 
 }  // namespace hetplan

@@ -21,6 +21,7 @@ struct Error {
   // kTooLarge: the case's inter-stage plans (a lower bound past 10^12) and the limit it exceeds.
   std::int64_t inter_plans = 0;
   std::int64_t limit = 0;
+  double estimated_seconds = 0;  // kTooLarge: the estimated time of the search
 };
 
 // The kind's stable name in JSON ("invalid", "too_large").

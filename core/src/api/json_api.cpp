@@ -1,5 +1,7 @@
 #include "hetplan/json_api.hpp"
 
+#include "api/json_values.hpp"
+
 #include <cmath>
 
 #include "hetplan/parse.hpp"
@@ -207,6 +209,8 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
   return text;
 }
 
+namespace internal {
+
 nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms) {
   Json j;
   j["strategy"] = to_string(r.strategy);
@@ -279,6 +283,20 @@ nlohmann::ordered_json case_summary_json(const Case& c) {
   j["inter_stage_plans"] = count_inter_stage_plans(c);
   j["notes"] = c.notes;
   return j;
+}
+
+std::string compact(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace internal
+
+std::string result_json_text(const SearchResult& r, double elapsed_ms) {
+  return internal::compact(internal::result_json(r, elapsed_ms));
+}
+
+std::string case_summary_json_text(const Case& c) {
+  return internal::compact(internal::case_summary_json(c));
 }
 
 }  // namespace hetplan

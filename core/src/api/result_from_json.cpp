@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hetplan/json_api.hpp"
+#include "api/json_values.hpp"
 #include "hetplan/reasons.hpp"
 #include "input/json_util.hpp"
 
@@ -230,6 +230,8 @@ std::optional<PlanRecord> read_plan(JsonReader& r, const std::string& source, co
 
 }  // namespace
 
+namespace internal {
+
 Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& source,
                                             const std::string& path) {
   JsonReader r(source);
@@ -293,10 +295,12 @@ Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& so
   return out;
 }
 
+}  // namespace internal
+
 Outcome<TimedResult> result_from_json(std::string_view text, const std::string& source) {
   auto parsed = internal::parse_json(text, source);
   if (!parsed) return parsed.error();
-  return result_from_json_value(*parsed, source, "");
+  return internal::result_from_json_value(*parsed, source, "");
 }
 
 }  // namespace hetplan

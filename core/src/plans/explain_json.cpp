@@ -1,10 +1,8 @@
 // The explanation and the exports as JSON, for `hetplan plan --json` and the page. Stages are numbered
 // from 1, as the tables print them.
-#include "hetplan/explain.hpp"
-#include "hetplan/export.hpp"
-#include "hetplan/json_api.hpp"
+#include "api/json_values.hpp"
 
-namespace hetplan {
+namespace hetplan::internal {
 
 namespace {
 
@@ -89,4 +87,4 @@ nlohmann::ordered_json export_json(const PlanExport& x) {
   return j;
 }
 
-}  // namespace hetplan
+}  // namespace hetplan::internal

@@ -11,24 +11,26 @@
 
 #include <cstdint>
 
-namespace hetplan::wasm {
+namespace hetplan::internal {
 
 class Throttle {
  public:
-  Throttle(double interval_ms, int slices, double min_gap_ms, std::int64_t total)
+  Throttle(double interval_ms, int slices, double min_gap_ms, int clock_stride, std::int64_t total)
       : interval_ms_(interval_ms),
         min_gap_ms_(min_gap_ms),
-        slice_(slices > 0 && total > 0 ? (total + slices - 1) / slices : 0) {}
+        slice_(slices > 0 && total > 0 ? (total + slices - 1) / slices : 0),
+        clock_stride_(clock_stride < 1 ? 1 : clock_stride) {}
 
   // True on the first call, then when the interval has passed or `done` reached the next slice boundary.
-  // now() gives the time in ms. The search calls after every inter-stage plan (a few microseconds apart) and
-  // reading the clock crosses into JavaScript, which on small searches weighed as much as the search: the
-  // clock is read on the first call, at slice boundaries and on every kClockStride-th call only.
+  // now() gives the time in ms. The search calls after every inter-stage plan (a few microseconds apart);
+  // where reading the clock is dear (in the browser it crosses into JavaScript, which on small searches
+  // weighed as much as the search) it is read on the first call, at slice boundaries and on every
+  // clock_stride-th call.
   template <class Now>
   bool due(const Now& now, std::int64_t done) {
     const bool first = !started_;
     const bool slice_done = slice_ > 0 && done >= next_mark_;
-    if (!first && !slice_done && ++calls_since_clock_ < kClockStride) return false;
+    if (!first && !slice_done && ++calls_since_clock_ < clock_stride_) return false;
     calls_since_clock_ = 0;
     const double now_ms = now();
     const bool time_up = now_ms - last_ms_ >= interval_ms_;
@@ -50,8 +52,8 @@ class Throttle {
   std::int64_t next_mark_ = 0;
   double last_ms_ = 0;
   bool started_ = false;
-  static constexpr int kClockStride = 8;
+  int clock_stride_;
   int calls_since_clock_ = 0;
 };
 
-}  // namespace hetplan::wasm
+}  // namespace hetplan::internal

@@ -1,4 +1,4 @@
-#include "runner.hpp"
+#include "thread_search.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,19 +11,11 @@
 #include <thread>
 #include <vector>
 
-#include "interrupt.hpp"
-#include "progress.hpp"
-#include "search_size.hpp"
+#include "hetplan/run.hpp"
 
 namespace hetplan::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // A worker's latest progress, on a cache line of its own (64 bytes on the machines this runs on). Workers
 // publish after every inter-stage plan. Behind one lock shared by all of them, that lock's cache line moved
@@ -64,28 +56,10 @@ SearchProgress progress_so_far(Board& board) {
   return combine_progress(each);
 }
 
-// A search on the calling thread: with one thread a worker thread would only add its start and the wake-up of
-// the waiting thread, which weigh on small searches (row 1 of the table searches for half a millisecond). The
-// progress line is drawn from the progress callback, at most every 200 ms as the waiting thread would.
-Outcome<SearchResult> run_here(const Case& c, const SearchRequest& base, ProgressLine& line,
-                               const std::string& label, Clock::time_point started) {
-  auto last_drawn = started;
-  const ProgressFn report = [&](const SearchProgress& p) {
-    const auto now = Clock::now();
-    if (now - last_drawn >= std::chrono::milliseconds(200)) {
-      last_drawn = now;
-      line.show(label, p, ms_since(started) / 1000.0);
-    }
-    return !interrupted();  // false stops the search after the current inter-stage plan
-  };
-  return run_search(c, base, report);
-}
-
 // One search shared by `threads` workers, each claiming chunks of device-group lists as it goes; the calling
 // thread waits and draws the progress line meanwhile.
-Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, int threads, int top_k,
-                                     ProgressLine& line, const std::string& label,
-                                     Clock::time_point started) {
+Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, int threads,
+                                     const ProgressFn& progress) {
   Board board;
   board.slots = std::vector<ProgressSlot>(static_cast<std::size_t>(threads));
   board.results.resize(static_cast<std::size_t>(threads));
@@ -103,7 +77,7 @@ Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, i
         board.slots[slot].progress = p;
       }
       // false stops this worker's search after the current inter-stage plan
-      return !interrupted() && !board.abandon.load();
+      return !board.abandon.load();
     };
     // An exception escaping a std::thread would terminate the program: turn it into an error instead.
     std::optional<Outcome<SearchResult>> outcome;
@@ -136,7 +110,8 @@ Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, i
     while (board.finished < threads) {
       board.finished_cv.wait_for(lock, std::chrono::milliseconds(200));
       lock.unlock();
-      line.show(label, progress_so_far(board), ms_since(started) / 1000.0);
+      // A stop asked through the progress callback reaches every worker at its next inter-stage plan.
+      if (progress && !progress(progress_so_far(board))) board.abandon = true;
       lock.lock();
     }
   }
@@ -148,7 +123,7 @@ Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, i
     if (!r->ok()) return r->error();  // the first failing worker in index order: deterministic
     shards.push_back(std::move(r->value()));
   }
-  return merge_results(shards, top_k);
+  return merge_results(shards, base.top_k);
 }
 
 }  // namespace
@@ -158,49 +133,12 @@ int default_thread_count() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-Outcome<TimedRun> run_strategy(const Case& c, Strategy strategy, const RunSettings& settings) {
-  SearchRequest base;
-  base.strategy = strategy;
-  base.cost_model = settings.cost_model;
-  base.top_k = settings.top_k;
-  base.max_inter_plans = settings.max_inter_plans;
-  base.launchable_only = settings.launchable_only;
-
-  // More threads than inter-stage plans would only start idle ones.
-  const std::int64_t inter_plans = count_inter_stage_plans(c);
-  // The bounded strategies run on one thread: their counts depend on the order of their work.
-  const int threads =
-      uses_bounds(strategy)
-          ? 1
-          : static_cast<int>(std::clamp<std::int64_t>(inter_plans, 1, std::max(1, settings.threads)));
-  // The bounded strategies skip most inter-stage plans: neither the limit nor the estimate applies to them.
-  if (!uses_bounds(strategy)) {
-    if (auto refused = longer_than_a_day(inter_plans, threads)) return *refused;
-  }
-  const int trials = std::max(1, settings.trials);
-
-  ProgressLine line(settings.show_progress);
-  TimedRun run;
-  run.threads_used = threads;
-  for (int t = 0; t < trials; ++t) {
-    const auto started = Clock::now();
-    auto result = threads == 1
-                      ? run_here(c, base, line, settings.label, started)
-                      : run_on_threads(c, base, threads, settings.top_k, line, settings.label, started);
-    run.trial_ms.push_back(ms_since(started));
-    if (!result) {
-      if (result.error().kind == ErrorKind::kTooLarge) return over_limit_error(result.error(), threads);
-      return result.error();
-    }
-    run.result = std::move(*result);
-    if (interrupted()) break;
-  }
-  line.clear();
-  run.trials = static_cast<int>(run.trial_ms.size());
-  double total_ms = 0;
-  for (const double ms : run.trial_ms) total_ms += ms;
-  run.mean_ms = total_ms / run.trials;
-  return run;
+Outcome<SearchResult> search_on_threads(const Case& c, const SearchRequest& request, int threads,
+                                        const ProgressFn& progress) {
+  // One thread searches on the calling thread: a worker thread would only add its start and the wake-up of
+  // the waiting one, which weigh on small searches (row 1 of the table searches for half a millisecond).
+  if (threads <= 1) return run_search(c, request, progress);
+  return run_on_threads(c, request, threads, progress);
 }
 
 }  // namespace hetplan::cli
