@@ -18,9 +18,9 @@ namespace hetplan::cli {
 namespace {
 
 // A worker's latest progress, on a cache line of its own (64 bytes on the machines this runs on). Workers
-// publish after every inter-stage plan. Behind one lock shared by all of them, that lock's cache line moved
-// between the cores on every plan: row 4's pruned search took 72-76 ms on two threads where each half alone
-// takes 62 ms; 68 ms with a line per worker. Only the waiting thread's reads, every 200 ms, still cross.
+// publish after every inter-stage plan: behind one lock shared by all of them, that lock's cache line would
+// move between the cores on every plan (docs/performance.md, "What made the difference", item 2). Only the waiting thread's reads,
+// every 200 ms, still cross.
 struct alignas(64) ProgressSlot {
   std::mutex mutex;
   SearchProgress progress;

@@ -3,7 +3,7 @@
 // the counts this run leaves. A build tool, not part of the library; it prints only on failure.
 //
 // The cases: rows 1-3 of the published table (two types) and a three-type cluster, so that stages mixing GPU
-// types weigh in too; both strategies, both cost models. About 0.15 s instrumented.
+// types weigh in too; both strategies, both cost models.
 #include <cstdio>
 #include <string>
 

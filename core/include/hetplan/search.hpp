@@ -33,8 +33,8 @@ struct PlanRecord {
 // Orders plans by cost, then enumeration order: the deterministic tie-break.
 bool plan_before(const PlanRecord& a, const PlanRecord& b);
 
-// Row 4 of the published table has 66,480 inter-stage plans; 5 million take about 15 s on one thread, and far
-// more plans could take days (the CLI estimates the time from the count: docs/performance.md).
+// A limit that lets every published case run and refuses, by default, searches of minutes or more: far more
+// plans could take days (the faces estimate the time from the count: docs/performance.md, "Estimated times").
 inline constexpr std::int64_t kDefaultMaxInterPlans = 5'000'000;
 
 struct SearchRequest {

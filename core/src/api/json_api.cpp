@@ -139,7 +139,7 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
     return r.missing("profiles", "measured profiles, or \"synthetic\" for generated ones");
   }
   // Generated profiles go into the set directly: writing their files and reading them back gives the same
-  // figures and took most of a small case's set-up (6 ms of row 1's 6.3 in WebAssembly).
+  // figures and was most of a small case's set-up (docs/performance.md, "What made the difference", item 4).
   auto set = with_layers_of_args(synthetic_set(*synthetic, source + ": synthetic", profiles_source),
                                  source + ": synthetic", source + ": args", case_args->model.num_layers);
   if (!set) return set.error();
