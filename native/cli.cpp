@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "hetplan/run.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
 
@@ -145,9 +146,29 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
   cmd->add_flag("--untied-embeddings", o.untied_embeddings,
                 "The model unties its input and output embeddings (FlagScale: the first and last stage may "
                 "differ in tp)");
+  cmd->add_option("--shard",
+                  "Search only shard I of N (I from 0 to N-1; with --out): run the N shards "
+                  "anywhere, then join their files with hetplan merge")
+      ->type_name("I/N");
+  cmd->add_option("--out", o.out, "Write the result as a shard file for hetplan merge instead of printing it")
+      ->type_name("FILE");
 }
 
-// The optional values of --explain and --export, which CLI11 keeps as text.
+void add_merge(CLI::App& app, MergeOptions& o) {
+  auto* cmd =
+      app.add_subcommand("merge",
+                         "Join the shard files of one search (hetplan plan --shard I/N --out FILE) and "
+                         "print what one run prints");
+  cmd->add_option("files", o.files, "The shard files, every shard of 0..N-1 once, in any order")
+      ->required()
+      ->type_name("FILE...");
+  cmd->add_flag("--json", o.json, "Print one JSON object on stdout instead of the tables");
+  cmd->footer(
+      "Exit codes: 0 plans found; 2 bad usage, a file missing, doubled or from another search; 3 the "
+      "search found no plan.\n");
+}
+
+// The values CLI11 keeps as text: the optional ranks of --explain and --export, and --shard I/N.
 std::string rank_options(CLI::App& plan_cmd, PlanOptions& o) {
   const auto rank_of = [](const std::string& text, const char* option, int& rank) -> std::string {
     try {
@@ -164,6 +185,29 @@ std::string rank_options(CLI::App& plan_cmd, PlanOptions& o) {
     if (!values.empty() && !values.front().empty()) {
       if (auto e = rank_of(values.front(), "--explain", o.explain_rank); !e.empty()) return e;
     }
+  }
+  if (const auto* shard = plan_cmd.get_option("--shard"); shard->count() > 0) {
+    const std::string text = shard->results().front();
+    const auto slash = text.find('/');
+    int index = -1;
+    int count = 0;
+    try {
+      std::size_t used_index = 0;
+      std::size_t used_count = 0;
+      if (slash != std::string::npos) {
+        index = std::stoi(text.substr(0, slash), &used_index);
+        count = std::stoi(text.substr(slash + 1), &used_count);
+      }
+      if (used_index != slash || used_count != text.size() - slash - 1) count = 0;
+    } catch (const std::exception&) {
+      count = 0;
+    }
+    if (count < 1 || count > kMaxWorkers || index < 0 || index >= count) {
+      return "--shard takes I/N with N from 1 to " + std::to_string(kMaxWorkers) +
+             " and I from 0 to N-1, got '" + text + "'";
+    }
+    o.shard_index = index;
+    o.shard_count = count;
   }
   if (const auto* exp = plan_cmd.get_option("--export"); exp->count() > 0) {
     const auto values = exp->results();
@@ -228,10 +272,12 @@ int run_cli(int argc, char** argv) {
   GenProfilesOptions gen_profiles;
   GenHostfileOptions gen_hostfile;
   Table1Options table1;
+  MergeOptions merge;
   add_plan(app, plan, file_form);
   add_gen_profiles(app, gen_profiles);
   add_gen_hostfile(app, gen_hostfile);
   add_table1(app, table1);
+  add_merge(app, merge);
 
   // Every message of the command starts the same way, CLI11's own included.
   app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
@@ -250,7 +296,7 @@ int run_cli(int argc, char** argv) {
                                    [&first](const CLI::App* sub) { return sub->check_name(first); });
     if (!known) {
       return usage_error("unknown command '" + first +
-                         "' (commands: plan, gen-profiles, gen-hostfile, table1)");
+                         "' (commands: plan, merge, gen-profiles, gen-hostfile, table1)");
     }
   }
 
@@ -271,6 +317,7 @@ int run_cli(int argc, char** argv) {
   if (app.got_subcommand("gen-profiles")) return run_gen_profiles(gen_profiles);
   if (app.got_subcommand("gen-hostfile")) return run_gen_hostfile(gen_hostfile);
   if (app.got_subcommand("table1")) return run_table1(table1);
+  if (app.got_subcommand("merge")) return run_merge(merge);
   return usage_error("no command given (see hetplan --help)");
 }
 

@@ -45,6 +45,15 @@ struct PlanOptions {
   std::string export_target;
   int export_rank = 1;
   bool untied_embeddings = false;
+  // --shard I/N and --out FILE: search shard I of N and write it as a shard file (run.hpp) for `merge`.
+  int shard_index = 0;
+  int shard_count = 1;
+  std::string out;
+};
+
+struct MergeOptions {
+  std::vector<std::string> files;
+  bool json = false;
 };
 
 struct GenProfilesOptions {

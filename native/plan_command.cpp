@@ -1,12 +1,14 @@
 // `hetplan plan`: load a case, run the asked strategies, print tables or JSON.
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "case_loader.hpp"
 #include "commands.hpp"
 #include "explain_report.hpp"
+#include "files.hpp"
 #include "hetplan/reasons.hpp"
 #include "interrupt.hpp"
 #include "progress.hpp"
@@ -52,12 +54,47 @@ Outcome<Case> load_from_options(const PlanOptions& o) {
   return load_case_files(o.hostfile, o.clusterfile, o.profiles, o.args);
 }
 
+// --shard I/N --out FILE: the shard's result, with what `merge` needs to check and print it, in a file.
+int write_shard_file(const PlanOptions& options, const Case& c, hetplan::RunOptions run) {
+  run.shard_index = options.shard_index;
+  run.shard_count = options.shard_count;
+  ProgressLine line(stderr_is_terminal());
+  auto report = run_strategies(c, run, run_hooks(line));
+  if (!report) return usage_error(report.error().message);
+  if (interrupted()) {
+    std::cerr << "hetplan: interrupted: " << options.out
+              << " not written (a shard file holds a whole shard)\n";
+    return kExitInterrupted;
+  }
+  std::ostringstream header;
+  print_case_header(header, c);
+  const std::string fingerprint = run_fingerprint(c, run);
+  if (auto written =
+          write_text_file(options.out, shard_file_json(*report, run, fingerprint, header.str()) + "\n");
+      !written) {
+    return usage_error(written.error().message);
+  }
+  std::cout << options.out << ": shard " << run.shard_index << " of " << run.shard_count << " (fingerprint "
+            << fingerprint << "); join the " << run.shard_count << " files with hetplan merge\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_plan(const PlanOptions& options) {
   if (auto bad = check_plan_requests(options); !bad.empty()) return usage_error(bad);
+  if (options.shard_count > 1 && options.out.empty()) {
+    return usage_error("--shard needs --out FILE: a shard's result is written for hetplan merge");
+  }
+  if (!options.out.empty() && (options.explain_rank > 0 || !options.export_target.empty())) {
+    return usage_error("--explain and --export need the whole search: run them without --shard/--out");
+  }
+  if (!options.out.empty() && options.run.json) {
+    return usage_error("--out writes JSON already; --json goes with hetplan merge");
+  }
   auto c = load_from_options(options);
   if (!c) return usage_error(c.error().message);
+  if (!options.out.empty()) return write_shard_file(options, *c, run_options_of(options.run));
   const bool json = options.run.json;
   hetplan::RunOptions run = run_options_of(options.run);
   // With --json every plan carries its explanation and R the export; the tables print the ranks asked.

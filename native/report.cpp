@@ -171,7 +171,8 @@ void print_run(std::ostream& out, const StrategyRun& run) {
   out << to_string(r.strategy) << " (cost model " << to_string(r.cost_model) << ")\n";
   std::string timing = format_ms(run.elapsed_ms);
   if (trials > 1) timing += " (mean of " + std::to_string(trials) + " trials)";
-  timing += ", " + std::to_string(run.workers) + (run.workers == 1 ? " thread" : " threads");
+  const char* unit = run.merged ? " shard" : " thread";
+  timing += ", " + std::to_string(run.workers) + unit + (run.workers == 1 ? "" : "s");
   if (uses_bounds(r.strategy)) {
     // The bounded strategies search few inter-stage plans and rule the rest out by a bound of their cost.
     TextTable counters({"steps", "plans costed", "cost errors", "inter-stage plans searched",

@@ -19,8 +19,8 @@ namespace {
 
 // A worker's latest progress, on a cache line of its own (64 bytes on the machines this runs on). Workers
 // publish after every inter-stage plan: behind one lock shared by all of them, that lock's cache line would
-// move between the cores on every plan (docs/performance.md, "What made the difference", item 2). Only the waiting thread's reads,
-// every 200 ms, still cross.
+// move between the cores on every plan (docs/performance.md, "What made the difference", item 2). Only the
+// waiting thread's reads, every 200 ms, still cross.
 struct alignas(64) ProgressSlot {
   std::mutex mutex;
   SearchProgress progress;
@@ -68,8 +68,17 @@ Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, i
   workers.reserve(static_cast<std::size_t>(threads));
   const auto worker = [&c, &base, &board](int i) {
     SearchRequest request = base;
-    request.claim = [&board] { return board.next_list.fetch_add(kListsPerClaim, std::memory_order_relaxed); };
-    request.claim_lists = kListsPerClaim;
+    if (base.shard_count > 1) {
+      // A fixed shard (a shard file's): its lists are those of `threads` finer shards, one per worker, as
+      // a list number L with L % (count x threads) == index + count x i has L % count == index.
+      request.shard_index = base.shard_index + base.shard_count * i;
+      request.shard_count = base.shard_count * static_cast<int>(board.slots.size());
+    } else {
+      request.claim = [&board] {
+        return board.next_list.fetch_add(kListsPerClaim, std::memory_order_relaxed);
+      };
+      request.claim_lists = kListsPerClaim;
+    }
     const auto slot = static_cast<std::size_t>(i);
     const ProgressFn report = [&board, slot](const SearchProgress& p) {
       {

@@ -83,6 +83,7 @@ struct StrategyRun {
   std::vector<double> trial_ms;
   double elapsed_ms = 0;  // the mean or median of trial_ms (RunOptions::timing)
   int workers = 1;        // the workers the search ran on
+  bool merged = false;    // joined from `workers` shards (merge_shard_reports)
 };
 
 struct RunReport {
@@ -148,6 +149,29 @@ Outcome<RunReport> merge_shard_reports(const std::vector<ShardPart>& parts, cons
 // The same for the parts as one JSON array (the page's workers), each at "[i]" of `source`.
 Outcome<RunReport> merge_shard_array(std::string_view array_text, const std::string& source,
                                      const RunOptions& options);
+
+// A hash of the case and of the options that shape the result (strategies, cost model, top, launchable_only,
+// shard_count), as 16 hex digits: equal for the shards and ranks of one run, whatever files the case was read
+// from.
+std::string run_fingerprint(const Case& c, const RunOptions& options);
+
+// A shard file: {"format": "hetplan-shard", "version": 1, "fingerprint", "options" (as the options JSON),
+// "header" (what the face printed above the tables), "result" (run_report_json of the shard)}.
+std::string shard_file_json(const RunReport& report, const RunOptions& options,
+                            const std::string& fingerprint, const std::string& header);
+struct ShardFile {
+  std::string name;  // for messages
+  std::string text;
+};
+struct MergedShards {
+  RunReport report;
+  RunOptions options;  // the parts' options, unsharded
+  std::string header;
+  std::string fingerprint;
+};
+// The files of every shard of one run, in any order, merged; a file that is not a shard file, a shard
+// missing or given twice, or a part of another run or split is an error that names the file.
+Outcome<MergedShards> merge_shard_files(const std::vector<ShardFile>& files);
 
 // Sizes and times, for messages.
 // Time of one inter-stage plan on one thread (docs/performance.md, "Estimated times").

@@ -115,6 +115,7 @@ Outcome<RunReport> merge_documents(const std::vector<Json>& documents, const std
     }
     run.result = merge_results(shards, options.top_k);
     run.workers = static_cast<int>(shards.size());
+    run.merged = true;
     report.runs.push_back(std::move(run));
   }
   return report;
