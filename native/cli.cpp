@@ -12,6 +12,7 @@
 #include "hetplan/run.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
+#include "ranks.hpp"
 
 namespace hetplan::cli {
 
@@ -303,10 +304,13 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (process_ranks().rank() != 0) return e.get_exit_code() == 0 ? kExitOk : kExitUsage;  // rank 0 says it
     // CLI11 uses its own codes (106 and so on); the contract is 0 for --help and --version, 2 for bad usage.
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
 
+  // Only `plan` spreads over MPI ranks; the other commands run on rank 0 alone.
+  if (process_ranks().rank() != 0 && !app.got_subcommand("plan")) return kExitOk;
   if (app.got_subcommand("plan")) {
     if (auto e = rank_options(*app.get_subcommand("plan"), plan); !e.empty()) return usage_error(e);
     for (const auto* opt : file_form) {
@@ -326,11 +330,14 @@ int run_cli(int argc, char** argv) {
 namespace hetplan::cli {
 
 int usage_error(const std::string& message) {
+  // Under MPI every rank meets the same errors (or learns rank 0's verdict): rank 0 says it once.
+  if (process_ranks().rank() != 0) return kExitUsage;
   std::cerr << "hetplan: error: " << message << '\n';
   return kExitUsage;
 }
 
 int interrupted_exit() {
+  if (process_ranks().rank() != 0) return kExitInterrupted;
   std::cerr << "hetplan: interrupted: the results above are what the search found before Ctrl-C (marked "
                "cancelled)\n";
   return kExitInterrupted;

@@ -12,6 +12,7 @@
 #include "hetplan/reasons.hpp"
 #include "interrupt.hpp"
 #include "progress.hpp"
+#include "ranks.hpp"
 #include "report.hpp"
 #include "run_settings.hpp"
 
@@ -79,6 +80,32 @@ int write_shard_file(const PlanOptions& options, const Case& c, hetplan::RunOpti
   return kExitOk;
 }
 
+// Every rank read a case, and the same one: rank 0 collects what each read (its fingerprint, or its error)
+// and every rank gets the same verdict, empty when the run can go on. One process is its own rank 0.
+std::string agree_on_case(Ranks& ranks, const Outcome<Case>& c, const hetplan::RunOptions& run) {
+  const auto texts = ranks.gather(c ? "ok" + run_fingerprint(*c, run) : "error" + c.error().message);
+  std::string verdict;
+  for (std::size_t r = 0; r < texts.size() && verdict.empty(); ++r) {
+    const std::string who = ranks.size() > 1 ? "rank " + std::to_string(r) + ": " : "";
+    if (texts[r].rfind("error", 0) == 0) {
+      verdict = who + texts[r].substr(5);
+    } else if (texts[r] != texts.front()) {
+      verdict = who + "read another case or ran other options than rank 0 (fingerprint " +
+                texts[r].substr(2) + ", rank 0: " + texts.front().substr(2) +
+                "); every rank must read the same files";
+    }
+  }
+  return ranks.broadcast(verdict);
+}
+
+int exit_code_of(const RunReport& report, bool all_given) {
+  if (interrupted() || process_ranks().stopped()) return interrupted_exit();
+  if (!all_given) return kExitFailed;
+  const bool no_plan = std::any_of(report.runs.begin(), report.runs.end(),
+                                   [](const StrategyRun& r) { return found_no_plan(r.result); });
+  return no_plan ? kExitNoPlan : kExitOk;
+}
+
 }  // namespace
 
 int run_plan(const PlanOptions& options) {
@@ -92,8 +119,14 @@ int run_plan(const PlanOptions& options) {
   if (!options.out.empty() && options.run.json) {
     return usage_error("--out writes JSON already; --json goes with hetplan merge");
   }
-  auto c = load_from_options(options);
-  if (!c) return usage_error(c.error().message);
+  Ranks& ranks = process_ranks();
+  if (!options.out.empty() && ranks.size() > 1) {
+    return usage_error("--shard and --out are for separate runs; under mpirun the ranks share the search");
+  }
+  const auto c = load_from_options(options);
+  if (auto problem = agree_on_case(ranks, c, run_options_of(options.run)); !problem.empty()) {
+    return usage_error(problem);
+  }
   if (!options.out.empty()) return write_shard_file(options, *c, run_options_of(options.run));
   const bool json = options.run.json;
   hetplan::RunOptions run = run_options_of(options.run);
@@ -110,8 +143,8 @@ int run_plan(const PlanOptions& options) {
     std::cout << '\n' << std::flush;
   }
   bool all_given = true;  // every plan asked for was explained or exported
-  ProgressLine line(stderr_is_terminal());
-  RunHooks hooks = run_hooks(line);
+  ProgressLine line(stderr_is_terminal() && ranks.rank() == 0);
+  RunHooks hooks = run_hooks(line, "", ranks);
   if (!json) {
     // Each strategy is printed as it ends, before the next one runs.
     hooks.finished = [&](const StrategyRun& done) {
@@ -128,7 +161,7 @@ int run_plan(const PlanOptions& options) {
       std::cout << std::flush;
     };
   }
-  auto report = run_strategies(*c, run, hooks);
+  const auto report = run_strategies(*c, run, hooks);
   if (!report) return usage_error(report.error().message);
   if (json) {
     const ReportJson j = run_report_json(*report, run, &*c);
@@ -137,11 +170,8 @@ int run_plan(const PlanOptions& options) {
   } else {
     print_gaps(std::cout, *report);
   }
-  if (interrupted()) return interrupted_exit();
-  if (!all_given) return kExitFailed;
-  const bool no_plan = std::any_of(report->runs.begin(), report->runs.end(),
-                                   [](const StrategyRun& r) { return found_no_plan(r.result); });
-  return no_plan ? kExitNoPlan : kExitOk;
+  // Every rank leaves with rank 0's exit code (the others print nothing: see main.cpp).
+  return std::stoi(ranks.broadcast(std::to_string(exit_code_of(*report, all_given))));
 }
 
 }  // namespace hetplan::cli

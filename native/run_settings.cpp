@@ -24,14 +24,14 @@ hetplan::RunOptions run_options_of(const RunOptions& flags) {
   return o;
 }
 
-RunHooks run_hooks(ProgressLine& line, const std::string& label_prefix) {
+RunHooks run_hooks(ProgressLine& line, const std::string& label_prefix, Ranks& ranks) {
   RunHooks hooks;
   hooks.now_ms = [] {
     const auto since = std::chrono::steady_clock::now().time_since_epoch();
     return std::chrono::duration<double, std::milli>(since).count();
   };
-  hooks.search = search_on_threads;
-  hooks.stop = [] { return interrupted(); };
+  hooks.search = ranks.searcher();
+  hooks.stop = [&ranks] { return ranks.stopped(); };
   hooks.progress = [&line, label_prefix](const RunProgress& e) {
     if (e.final) {
       line.clear();

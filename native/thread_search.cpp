@@ -68,7 +68,9 @@ Outcome<SearchResult> run_on_threads(const Case& c, const SearchRequest& base, i
   workers.reserve(static_cast<std::size_t>(threads));
   const auto worker = [&c, &base, &board](int i) {
     SearchRequest request = base;
-    if (base.shard_count > 1) {
+    if (base.claim) {
+      // The caller's source of chunks (MPI ranks share one), called from every worker: it is thread-safe.
+    } else if (base.shard_count > 1) {
       // A fixed shard (a shard file's): its lists are those of `threads` finer shards, one per worker, as
       // a list number L with L % (count x threads) == index + count x i has L % count == index.
       request.shard_index = base.shard_index + base.shard_count * i;
