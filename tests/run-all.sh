@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of hetplan on a Debian machine, installing what it needs first:
-#   native unit and golden tests (ctest), the same under AddressSanitizer + UBSan, formatting and lint,
+#   native unit and golden tests (ctest), the MPI build against one process, the unit tests under
+#   AddressSanitizer + UBSan, formatting and lint,
 #   short fuzz runs, the WASM module in node, and the page in headless Chromium (Playwright).
 # Tests that need the shared golden data (../shared) skip, saying why, when it is absent.
 set -euo pipefail
@@ -27,10 +28,15 @@ git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 # The compile commands of a native configuration cover the core, the CLI and the tests; the WASM bindings
 # need Emscripten's headers and are left out. A configuration without the profile-guided build (configured,
 # not built): clang does not know GCC's profile flags. GCC-only warning flags are not clang's concern.
-cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Release -DHETPLAN_BENCHMARKS=ON -DHETPLAN_PGO=OFF > /dev/null
+cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Release -DHETPLAN_BENCHMARKS=ON -DHETPLAN_PGO=OFF -DHETPLAN_MPI=ON > /dev/null
 run-clang-tidy -p build-lint -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/(core|native)/" \
   > build-lint/clang-tidy.log 2>&1 || { grep -E "warning:|error:" -A3 build-lint/clang-tidy.log; exit 1; }
 echo "clang-tidy: no findings"
+
+step "MPI build (OpenMPI) and tests: mpirun -np 1, 2, 3 against one process, failing and killed ranks"
+cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DHETPLAN_PGO=OFF -DHETPLAN_MPI=ON -DHETPLAN_TESTS=OFF
+cmake --build build-mpi -j"$jobs" --target hetplan
+bash tests/mpi/run.sh build-mpi/native/hetplan build/native/hetplan
 
 step "sanitizer build (Debug, ASan + UBSan) and unit tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHETPLAN_SANITIZE=ON

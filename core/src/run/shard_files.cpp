@@ -124,6 +124,7 @@ Outcome<MergedShards> merge_shard_files(const std::vector<ShardFile>& files) {
   }
   // In shard order, so that the merge is the same whatever order the files came in.
   std::vector<ShardPart> parts;
+  parts.reserve(by_shard.size());
   for (const auto& [index, h] : by_shard) parts.push_back({h->result.dump(), h->name, "result"});
   MergedShards merged;
   merged.options = first.options;
