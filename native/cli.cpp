@@ -155,6 +155,31 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
       ->type_name("FILE");
 }
 
+void add_sweep(CLI::App& app, SweepOptions& o) {
+  auto* cmd = app.add_subcommand("sweep",
+                                 "Search once per point of a grid over the input's numbers and print the "
+                                 "best plan of each point (CSV, or JSON with --json)");
+  cmd->add_option("--case-json", o.base,
+                  "The base input: a case JSON (as the page exports it) or a synthetic spec (\"types\" with "
+                  "\"nodes\", as the page's form builds it)")
+      ->required()
+      ->type_name("FILE");
+  cmd->add_option(
+         "--vary", o.vary,
+         "PATH=VALUES, once per axis: VALUES numbers and ranges A..B or A..B:STEP separated by commas; PATH "
+         "gbs, layers, or a dotted path into the input (args.max_permute_len, types.A100.nodes)")
+      ->required()
+      ->type_name("PATH=VALUES");
+  add_run_options(*cmd, o.run, /*for_plan=*/true);
+  cmd->add_option("--out", o.out, "Also write PREFIX.csv and PREFIX.json")->type_name("PREFIX");
+  cmd->footer(
+      "Examples:\n"
+      "  hetplan sweep --case-json base.json --vary gbs=64,128,256 --vary layers=8..32:8\n"
+      "  hetplan sweep --case-json spec.json --vary types.A100.nodes=0..8 --strategy bounded\n"
+      "Points run one after another, each search on all threads (or over the ranks under mpirun), "
+      "in grid order: the first --vary varies slowest.\n");
+}
+
 void add_merge(CLI::App& app, MergeOptions& o) {
   auto* cmd =
       app.add_subcommand("merge",
@@ -274,11 +299,13 @@ int run_cli(int argc, char** argv) {
   GenHostfileOptions gen_hostfile;
   Table1Options table1;
   MergeOptions merge;
+  SweepOptions sweep;
   add_plan(app, plan, file_form);
   add_gen_profiles(app, gen_profiles);
   add_gen_hostfile(app, gen_hostfile);
   add_table1(app, table1);
   add_merge(app, merge);
+  add_sweep(app, sweep);
 
   // Every message of the command starts the same way, CLI11's own included.
   app.failure_message([](const CLI::App* /*app*/, const CLI::Error& e) {
@@ -297,7 +324,7 @@ int run_cli(int argc, char** argv) {
                                    [&first](const CLI::App* sub) { return sub->check_name(first); });
     if (!known) {
       return usage_error("unknown command '" + first +
-                         "' (commands: plan, merge, gen-profiles, gen-hostfile, table1)");
+                         "' (commands: plan, merge, sweep, gen-profiles, gen-hostfile, table1)");
     }
   }
 
@@ -309,8 +336,9 @@ int run_cli(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
 
-  // Only `plan` spreads over MPI ranks; the other commands run on rank 0 alone.
-  if (process_ranks().rank() != 0 && !app.got_subcommand("plan")) return kExitOk;
+  // Only `plan` and `sweep` spread over MPI ranks; the other commands run on rank 0 alone.
+  if (process_ranks().rank() != 0 && !app.got_subcommand("plan") && !app.got_subcommand("sweep"))
+    return kExitOk;
   if (app.got_subcommand("plan")) {
     if (auto e = rank_options(*app.get_subcommand("plan"), plan); !e.empty()) return usage_error(e);
     for (const auto* opt : file_form) {
@@ -322,6 +350,7 @@ int run_cli(int argc, char** argv) {
   if (app.got_subcommand("gen-hostfile")) return run_gen_hostfile(gen_hostfile);
   if (app.got_subcommand("table1")) return run_table1(table1);
   if (app.got_subcommand("merge")) return run_merge(merge);
+  if (app.got_subcommand("sweep")) return run_sweep(sweep);
   return usage_error("no command given (see hetplan --help)");
 }
 

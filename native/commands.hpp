@@ -12,6 +12,7 @@ int run_gen_profiles(const GenProfilesOptions& options);
 int run_gen_hostfile(const GenHostfileOptions& options);
 int run_table1(const Table1Options& options);
 int run_merge(const MergeOptions& options);
+int run_sweep(const SweepOptions& options);
 
 // "hetplan: error: <message>" on stderr; returns kExitUsage so callers can `return usage_error(...)`.
 int usage_error(const std::string& message);

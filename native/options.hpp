@@ -51,6 +51,13 @@ struct PlanOptions {
   std::string out;
 };
 
+struct SweepOptions {
+  std::string base;               // a case JSON or a synthetic spec
+  std::vector<std::string> vary;  // PATH=VALUES, one per axis
+  RunOptions run;
+  std::string out;  // PREFIX: writes PREFIX.csv and PREFIX.json
+};
+
 struct MergeOptions {
   std::vector<std::string> files;
   bool json = false;

@@ -70,6 +70,21 @@ for c in "${cases[@]}"; do
   done
 done
 
+# A sweep under mpirun: every point's search over the ranks, the same rows.
+cat > "$work/spec.json" <<'JSON'
+{"types": [{"name": "V100", "memory": 16, "intra_bandwidth": 50, "inter_bandwidth": 10, "time_factor": 3.5, "nodes": 4, "gpus_per_node": 4},
+ {"name": "A100", "memory": 80, "intra_bandwidth": 46, "inter_bandwidth": 10, "time_factor": 1, "nodes": 4, "gpus_per_node": 4}],
+ "layers": 10, "max_batch_size": 128, "args": {"num_layers": 10, "gbs": 128}}
+JSON
+sweep_args=(sweep --case-json "$work/spec.json" --vary gbs=64,128 --vary types.A100.nodes=0..4:2 --strategy metis,pruned --json)
+"$one_bin" "${sweep_args[@]}" > "$work/one" 2> /dev/null
+mpi -np 3 "$mpi_bin" "${sweep_args[@]}" > "$work/mpi" 2> "$work/mpi.err"
+if cmp -s <(without_times "$work/one") <(without_times "$work/mpi"); then
+  pass "a sweep over 3 ranks gives the rows of one process"
+else
+  fail "a sweep over 3 ranks differs"; cat "$work/mpi.err"
+fi
+
 # Ranks that read different cases (two programs of one job), or a rank that cannot read its case.
 row1="${cases[0]}"; row2="${cases[1]}"
 set +e

@@ -1,0 +1,83 @@
+// `hetplan sweep`: one search per point of a grid over the input's numbers, the best plan of each as CSV
+// or JSON (core: hetplan/sweep.hpp).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "files.hpp"
+#include "hetplan/json_api.hpp"
+#include "hetplan/sweep.hpp"
+#include "progress.hpp"
+#include "ranks.hpp"
+#include "run_settings.hpp"
+
+namespace hetplan::cli {
+
+namespace {
+
+std::string point_label(const std::vector<SweepAxis>& axes, const SweepPoint& point) {
+  std::string label;
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    label += (a == 0 ? "" : " ") + axes[a].path + "=" + sweep_value_text(point.values[a]);
+  }
+  return label;
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& options) {
+  std::vector<SweepAxis> axes;
+  for (const auto& text : options.vary) {
+    auto axis = parse_sweep_axis(text);
+    if (!axis) return usage_error(axis.error().message);
+    axes.push_back(std::move(*axis));
+  }
+  auto base = read_text_file(options.base, "case JSON");
+  if (!base) return usage_error(base.error().message);
+  auto points = sweep_points(*base, axes);
+  if (!points) return usage_error(options.base + ": " + points.error().message);
+
+  Ranks& ranks = process_ranks();
+  hetplan::RunOptions run = run_options_of(options.run);
+  const bool talk = ranks.rank() == 0;
+  std::vector<SweepOutcome> outcomes;
+  for (std::size_t i = 0; i < points->size(); ++i) {
+    const SweepPoint& point = (*points)[i];
+    const std::string label = point_label(axes, point);
+    SweepOutcome outcome;
+    if (!point.error.empty()) {
+      outcome.error = point.error;
+    } else if (auto c = case_from_json(point.case_json, label); !c) {
+      outcome.error = c.error().message;
+    } else {
+      ProgressLine line(stderr_is_terminal() && talk);
+      auto report = run_strategies(*c, run, run_hooks(line, "point " + std::to_string(i + 1) + ": ", ranks));
+      if (report) {
+        outcome.report = std::move(*report);
+      } else {
+        outcome.error = report.error().message;
+      }
+    }
+    if (talk) {
+      std::cerr << "point " << i + 1 << " of " << points->size() << " (" << label
+                << "): " << (outcome.report ? "done" : outcome.error) << '\n';
+    }
+    outcomes.push_back(std::move(outcome));
+    if (ranks.stopped()) break;
+  }
+  points->resize(outcomes.size());  // after Ctrl-C: the points searched
+  const std::string csv = sweep_csv(axes, *points, outcomes);
+  const std::string json = sweep_json(axes, *points, outcomes);
+  if (!options.out.empty() && talk) {
+    for (const auto& [path, text] :
+         {std::pair{options.out + ".csv", csv}, std::pair{options.out + ".json", json + "\n"}}) {
+      if (auto written = write_text_file(path, text); !written) return usage_error(written.error().message);
+    }
+  }
+  std::cout << (options.run.json ? json + "\n" : csv) << std::flush;
+  if (ranks.stopped()) return interrupted_exit();
+  return kExitOk;
+}
+
+}  // namespace hetplan::cli
