@@ -22,7 +22,7 @@ cmake --build build -j"$jobs"
 step "native tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-step "formatting (clang-format) and lint (clang-tidy, the checks in .clang-tidy)"
+step "formatting (clang-format) and lint (clang-tidy, the checks in .clang-tidy; ESLint for the JS)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 # The compile commands of a native configuration cover the core, the CLI and the tests; the WASM bindings
 # need Emscripten's headers and are left out. A configuration without the profile-guided build (configured,
@@ -31,6 +31,7 @@ cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Release -DHETPLAN_BENCHMARKS=ON -DHE
 run-clang-tidy -p build-lint -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/(core|native)/" \
   > build-lint/clang-tidy.log 2>&1 || { grep -E "warning:|error:" -A3 build-lint/clang-tidy.log; exit 1; }
 echo "clang-tidy: no findings"
+bash tests/browser/lint.sh
 
 step "sanitizer build (Debug, ASan + UBSan) and unit tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHETPLAN_SANITIZE=ON
