@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {caseFromFolder, goldenDir, importWeb, loadModule, reply, resultText, withoutElapsed} from './helpers.mjs';
+import {caseFromFolder, goldenDir, importWeb, loadModule, readReply, reply, resultText, withoutElapsed} from
+    './helpers.mjs';
 
 let m;
 let presets;
@@ -163,6 +164,30 @@ describe('mergeResults errors', () => {
         'shard results: [1].top[1].batches: expected a whole number from 0 to 2147483647, got "many"');
     const both = `{"metis":${one},"pruned":{"strategy":"pruned"}}`;
     assert.match(error(`[${both}]`, {strategy: 'both'}), /^shard results: \[0\]\.pruned\.cost_model: missing/);
+  });
+});
+
+describe('the module\'s replies, as the worker reads them', () => {
+  test('a result: its text, byte for byte', () => {
+    const text = runText(synthetic('table1-row1'), {strategy: 'metis', top: 1});
+    const {text: result, error} = readReply(text, 'result');
+    assert.equal(error, undefined);
+    assert.equal(`{"ok":true,"result":${result}}`, text);
+  });
+
+  test('an error: the module\'s object, its kind and counts included', () => {
+    const {text, error} = readReply(runText(synthetic('table1-row1'), {strategy: 'metis', max_inter_plans: 100}),
+        'result');
+    assert.equal(text, undefined);
+    assert.equal(error.kind, 'too_large');
+    assert.equal(error.inter_plans, 176);
+    assert.match(error.error, /inter-stage plans/);
+  });
+
+  test('text that is not a reply', () => {
+    assert.deepEqual(readReply('oops', 'result'), {error: {error: 'the planner returned a reply without a result'}});
+    assert.deepEqual(readReply('{"ok":true,"case":{}}', 'result').error.error,
+        'the planner returned a reply without a result');
   });
 });
 
