@@ -23,7 +23,7 @@ cmake --build build -j"$jobs"
 step "native tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-step "formatting (clang-format) and lint (clang-tidy, the checks in .clang-tidy)"
+step "formatting (clang-format) and lint (clang-tidy, the checks in .clang-tidy; ESLint for the JS)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 # The compile commands of a native configuration cover the core, the CLI and the tests; the WASM bindings
 # need Emscripten's headers and are left out. A configuration without the profile-guided build (configured,
@@ -32,6 +32,7 @@ cmake -S . -B build-lint -DCMAKE_BUILD_TYPE=Release -DHETPLAN_BENCHMARKS=ON -DHE
 run-clang-tidy -p build-lint -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "$root/(core|native)/" \
   > build-lint/clang-tidy.log 2>&1 || { grep -E "warning:|error:" -A3 build-lint/clang-tidy.log; exit 1; }
 echo "clang-tidy: no findings"
+bash tests/browser/lint.sh
 
 step "MPI build (OpenMPI) and tests: mpirun -np 1, 2, 3 against one process, failing and killed ranks"
 cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DHETPLAN_PGO=OFF -DHETPLAN_MPI=ON -DHETPLAN_TESTS=OFF

@@ -1,6 +1,7 @@
 // The live counters of a run: one column per strategy run, fed by the worker's progress events.
 
-const $ = (id) => document.getElementById(id);
+import {$} from './dom.js';
+
 const grouped = new Intl.NumberFormat('en-US');
 
 // The strategies that skip inter-stage plans by a lower bound of their cost (their results count them).

@@ -2,6 +2,7 @@
 // configuration object (the shape of the presets in presets.js).
 
 import {InputError} from './case-files.js';
+import {$} from './dom.js';
 import {MAX_WORKERS, validWorkers} from './shards.js';
 
 // [field, label, step, min] of a GPU type row, in column order.
@@ -36,7 +37,6 @@ export const STRATEGIES = ['both', 'metis', 'pruned', 'bounded,bounded-pruned', 
 export const COST_MODELS = ['corrected', 'reference'];
 const MAX_TYPES = 8;
 
-const $ = (id) => document.getElementById(id);
 
 function typeRow(type, onChange, onRemove) {
   const tr = document.createElement('tr');

@@ -1,8 +1,8 @@
 // hetplan in the browser: plan LLM training on a cluster of mixed GPUs, from your own scripts.
 //
 // The planner runs in Web Workers (WebAssembly), so calling it never freezes the page. Everything stays in
-// the browser: this module loads shards.js, worker.js, hetplan-core.js and hetplan-core.wasm from its own
-// folder.
+// the browser: this module loads its helpers (worker-bridge.js, operations.js, planner-error.js, shards.js),
+// worker.js, module-reply.js, hetplan-core.js and hetplan-core.wasm from its own folder.
 //
 //   import {createPlanner} from './hetplan.js';
 //
@@ -63,27 +63,11 @@
 // workers is the number of workers.
 // close() terminates the workers for good.
 
-import {MAX_WORKERS, resultsArrayText, resultText, ShardProgress, shardOptions, validWorkers} from './shards.js';
+import {PlannerError} from './planner-error.js';
+import {MAX_WORKERS, progressSummer, resultsArrayText, shardOptions, validWorkers} from './shards.js';
+import {WorkerChannel} from './worker-bridge.js';
 
-export class PlannerError extends Error {
-  constructor(message, kind, details = {}) {
-    super(message);
-    this.name = 'PlannerError';
-    this.kind = kind;  // 'input' | 'too_large' | 'cancelled' | 'crashed'
-    // too_large: the case's inter-stage plans, the limit they exceed and the estimated seconds.
-    Object.assign(this, details);
-  }
-}
-
-// The module's error reply {ok: false, error, kind, ...} as a PlannerError: 'invalid' input is 'input'.
-function plannerError(reply, crashed) {
-  if (crashed) return new PlannerError(reply.error, 'crashed');
-  if (reply.kind === 'too_large') {
-    const {inter_plans: interPlans, limit, estimated_seconds: estimatedSeconds} = reply;
-    return new PlannerError(reply.error, 'too_large', {interPlans, limit, estimatedSeconds});
-  }
-  return new PlannerError(reply.error, 'input');
-}
+export {PlannerError};
 
 const asText = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -97,117 +81,6 @@ function isSpec(input) {
     }
   }
   return value !== null && typeof value === 'object' && !('hostfile' in value) && Array.isArray(value.types);
-}
-
-// One Web Worker with its module, and the calls waiting for its replies.
-class WorkerChannel {
-  #workerUrl;
-  #worker = null;
-  #ready = null;
-  #rejectReady = null;   // of the current worker's ready: one terminated while loading never sends 'ready'
-  #pending = new Map();  // id -> {resolve, reject, onProgress}
-  #nextId = 1;
-
-  constructor(workerUrl) {
-    this.#workerUrl = workerUrl;
-    this.#start();
-  }
-
-  // Resolves once the WebAssembly module is loaded in the worker.
-  get ready() {
-    return this.#ready;
-  }
-
-  get closed() {
-    return this.#worker === null;
-  }
-
-  // True while a call waits for its reply.
-  get busy() {
-    return this.#pending.size > 0;
-  }
-
-  #start() {
-    const worker = new Worker(this.#workerUrl);
-    this.#worker = worker;
-    this.#ready = new Promise((resolve, reject) => {
-      this.#rejectReady = reject;
-      worker.onmessage = (e) => this.#onMessage(e.data, resolve, reject);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        reject(new PlannerError(`the planner worker failed to start: ${e.message || 'unknown error'}`, 'crashed'));
-        this.#failAll('the planner worker stopped', 'crashed');
-      };
-    });
-    // Nobody may be waiting on ready yet; an unobserved rejection must not end up on the console.
-    this.#ready.catch(() => {});
-  }
-
-  #onMessage(message, resolveReady, rejectReady) {
-    if (message.type === 'ready') {
-      resolveReady();
-      return;
-    }
-    if (message.type === 'fatal') {
-      rejectReady(new PlannerError(message.message, 'crashed'));
-      this.#failAll(message.message, 'crashed');
-      return;
-    }
-    const call = this.#pending.get(message.id);
-    if (!call) return;
-    if (message.type === 'progress') {
-      if (call.onProgress) call.onProgress(message.event);
-      return;
-    }
-    if (message.type === 'reply') {
-      this.#pending.delete(message.id);
-      let reply;
-      try {
-        reply = JSON.parse(message.text);
-      } catch {
-        reply = {ok: false, error: 'the planner returned text that is not JSON'};
-      }
-      if (reply.ok) call.resolve({reply, text: message.text});
-      else call.reject(plannerError(reply, message.crashed));
-      if (message.crashed) this.restart();
-    }
-  }
-
-  #failAll(message, kind) {
-    const calls = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const call of calls) call.reject(new PlannerError(message, kind));
-  }
-
-  call(message, onProgress) {
-    if (this.#worker === null) return Promise.reject(new PlannerError('the planner is closed', 'cancelled'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, {resolve, reject, onProgress});
-      this.#worker.postMessage({...message, id});
-    });
-  }
-
-  // Stops whatever runs at once (terminating is immediate, a message would wait for the search) and starts a
-  // fresh worker; pending calls reject with kind 'cancelled'.
-  restart() {
-    if (this.#worker === null) return;
-    this.#terminate('cancelled');
-    this.#start();
-  }
-
-  close() {
-    if (this.#worker === null) return;
-    this.#terminate('the planner is closed');
-    this.#worker = null;
-  }
-
-  // Whoever waits on this worker (its ready, its calls) learns that it is gone (no effect on a settled ready).
-  #terminate(message) {
-    this.#worker.terminate();
-    this.#rejectReady(new PlannerError(message, 'cancelled'));
-    this.#failAll(message, 'cancelled');
-  }
 }
 
 class Planner {
@@ -242,63 +115,45 @@ class Planner {
     await this.ready;
   }
 
-  async #caseText(input) {
-    if (isSpec(input)) {
-      const {reply} = await this.#channels[0].call({op: 'synthetic', specJson: asText(input)});
-      return JSON.stringify(reply.case);
-    }
-    return asText(input);
+  // The case JSON text of a case or a synthetic spec (the case the spec generates, as the module wrote it).
+  #caseText(input) {
+    if (isSpec(input)) return this.#channels[0].ops.synthetic(asText(input));
+    return Promise.resolve(asText(input));
   }
 
   async validate(input) {
-    const {reply} = await this.#channels[0].call({op: 'validate', caseJson: await this.#caseText(input)});
-    return reply.summary;
+    return JSON.parse(await this.#channels[0].ops.validate(await this.#caseText(input)));
   }
 
   async synthetic(spec) {
-    const {reply} = await this.#channels[0].call({op: 'synthetic', specJson: asText(spec)});
-    return reply.case;
+    return JSON.parse(await this.#channels[0].ops.synthetic(asText(spec)));
   }
 
   async planJson(input, options = {}, onProgress = undefined) {
     const caseJson = await this.#caseText(input);
     const channels = [...this.#channels];
-    if (channels.length === 1) {
-      const {text} = await channels[0].call({op: 'run', caseJson, optionsJson: JSON.stringify(options)}, onProgress);
-      return resultText(text);
-    }
+    const optionsJson = JSON.stringify(options);
+    if (channels.length === 1) return channels[0].ops.run(caseJson, optionsJson, {onProgress});
     const texts = await this.#runShards(channels, caseJson, options, onProgress);
-    const {text} = await channels[0].call({op: 'merge', resultsJson: resultsArrayText(texts),
-      optionsJson: JSON.stringify(options)});
-    return resultText(text);
+    return channels[0].ops.merge(resultsArrayText(texts), optionsJson);
   }
 
-  // Shard i on worker i. The first failure ends the run: the workers still searching are restarted (the other
-  // shards' results would be of no use) and the call rejects with that failure.
+  // Shard i on worker i. The first failure ends the run: the workers still searching are stopped (the other
+  // shards' results would be of no use; each stopped worker is replaced by a fresh one) and the call rejects
+  // with that failure.
   #runShards(channels, caseJson, options, onProgress) {
-    const progress = new ShardProgress(channels.length);
-    return new Promise((resolve, reject) => {
-      const texts = new Array(channels.length);
-      let left = channels.length;
-      let failed = false;
-      channels.forEach((channel, i) => {
-        const optionsJson = JSON.stringify(shardOptions(options, i, channels.length));
-        const report = onProgress ? (e) => {
-          if (!failed) onProgress(progress.add(i, e));
-        } : undefined;
-        channel.call({op: 'run', caseJson, optionsJson}, report).then(({text}) => {
-          texts[i] = text;
-          if (--left === 0 && !failed) resolve(texts);
-        }, (error) => {
-          if (failed) return;
-          failed = true;
-          for (const other of channels) {
-            if (other !== channel && other.busy) other.restart();
-          }
-          reject(error);
-        });
+    const add = progressSummer(channels.length);
+    const stop = new AbortController();
+    return Promise.all(channels.map((channel, i) => {
+      const optionsJson = JSON.stringify(shardOptions(options, i, channels.length));
+      const report = onProgress ? (e) => {
+        if (!stop.signal.aborted) onProgress(add(i, e));
+      } : undefined;
+      return channel.ops.run(caseJson, optionsJson, {onProgress: report, signal: stop.signal}).catch((error) => {
+        stop.abort();
+        throw error;
       });
-    });
+    }));
   }
 
   async plan(input, options = {}, onProgress = undefined) {

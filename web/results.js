@@ -24,6 +24,25 @@ function row(tag, values) {
   return tr;
 }
 
+// A table of the class with its header row; rows go into the returned body.
+function headedTable(className, headers) {
+  const table = document.createElement('table');
+  table.className = className;
+  const head = document.createElement('thead');
+  head.append(row('th', headers));
+  const body = document.createElement('tbody');
+  table.append(head, body);
+  return {table, body};
+}
+
+// A wide table in a box that scrolls sideways on a narrow screen.
+function scrolling(table) {
+  const wrap = document.createElement('div');
+  wrap.className = 'scroll';
+  wrap.append(table);
+  return wrap;
+}
+
 export const stagesText = (p) => p.strategies.map(([dp, tp]) => `${dp}×${tp}`).join(' | ');
 export const formatCost = (c) => (Number.isFinite(c) ? c.toFixed(3) : '–');
 
@@ -37,11 +56,7 @@ function speedup(a, b) {
 
 export function renderComparison(container, runs) {
   const {metis, pruned} = runs;
-  const table = document.createElement('table');
-  table.className = 'compare';
-  const head = document.createElement('thead');
-  head.append(row('th', ['', 'metis', 'pruned', 'pruned vs metis']));
-  const body = document.createElement('tbody');
+  const {table, body} = headedTable('compare', ['', 'metis', 'pruned', 'pruned vs metis']);
   const bestM = metis.top[0]?.cost;
   const bestP = pruned.top[0]?.cost;
   body.append(row('td', ['Steps', grouped.format(metis.count), grouped.format(pruned.count),
@@ -53,7 +68,6 @@ export function renderComparison(container, runs) {
   const same = bestM === bestP ? 'same best cost' : (bestP < bestM ? 'pruned found a cheaper plan' :
     (bestM < bestP ? 'metis found a cheaper plan' : ''));
   body.append(row('td', ['Best cost (ms)', formatCost(bestM), formatCost(bestP), same]));
-  table.append(head, body);
   container.replaceChildren(table);
 }
 
@@ -71,22 +85,15 @@ export function renderGaps(container, runs) {
   }
   const note = cell('p', `The optimum: ${formatCost(optimum)} ms, the cheapest plan over every (dp, tp) per ` +
                     'stage that fits in memory.');
-  const table = document.createElement('table');
-  table.className = 'compare';
-  const head = document.createElement('thead');
-  head.append(row('th', ['', 'Best cost (ms)', 'Above the optimum (ms)', 'Above the optimum (%)']));
-  const body = document.createElement('tbody');
+  const {table, body} = headedTable('compare',
+      ['', 'Best cost (ms)', 'Above the optimum (ms)', 'Above the optimum (%)']);
   for (const [strategy, r] of others) {
     const tr = row('td', [strategy, formatCost(r.top[0].cost), formatCost(r.gap_to_optimum_ms),
       `${r.gap_to_optimum_percent.toFixed(2)} %`]);
     tr.dataset.testid = `gap-${strategy}`;
     body.append(tr);
   }
-  table.append(head, body);
-  const wrap = document.createElement('div');
-  wrap.className = 'scroll';
-  wrap.append(table);
-  container.replaceChildren(note, wrap);
+  container.replaceChildren(note, scrolling(table));
   return true;
 }
 
@@ -99,12 +106,8 @@ export function renderTopTables(container, runs, onSelect) {
     const gap = typeof r.gap_to_optimum_ms === 'number' ? `, ${gapText(r)} above the optimum` : '';
     const title = cell('h4', `${strategy}: ${grouped.format(r.count)} steps, ${bound}` +
                        `${grouped.format(r.costed_plans)} plans costed, ${formatMs(r.elapsed_ms)}${gap}`);
-    const table = document.createElement('table');
-    table.className = 'top';
-    const head = document.createElement('thead');
-    head.append(row('th', ['#', 'Cost (ms)', 'Node order', 'GPUs per stage', 'dp×tp per stage',
-      'Micro-batches', 'Layer partition']));
-    const body = document.createElement('tbody');
+    const {table, body} = headedTable('top', ['#', 'Cost (ms)', 'Node order', 'GPUs per stage', 'dp×tp per stage',
+      'Micro-batches', 'Layer partition']);
     if (r.top.length === 0) {
       const tr = document.createElement('tr');
       const td = cell('td', r.no_plan ? 'The search found no plan (see “Why” above).' :
@@ -128,11 +131,7 @@ export function renderTopTables(container, runs, onSelect) {
       });
       body.append(tr);
     });
-    table.append(head, body);
-    const wrap = document.createElement('div');
-    wrap.className = 'scroll';
-    wrap.append(table);
-    parts.push(title, wrap);
+    parts.push(title, scrolling(table));
   }
   container.replaceChildren(...parts);
 }

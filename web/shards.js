@@ -20,47 +20,29 @@ export function shardOptions(options, index, count) {
   return {...options, shard_index: index, shard_count: count};
 }
 
-// The module's reply to a run is {"ok":true,"result":R}: R cut out as text, unchanged, so that the merge (and
-// a single worker's output) keeps the module's bytes; JSON.parse and stringify would reformat the numbers.
-const RESULT_PREFIX = '{"ok":true,"result":';
-
-export function resultText(replyText) {
-  if (!replyText.startsWith(RESULT_PREFIX) || !replyText.endsWith('}')) {
-    throw new Error('the planner returned a reply without a result');
-  }
-  return replyText.slice(RESULT_PREFIX.length, -1);
+// The shards' result texts (each as the module wrote it) as the JSON array mergeResults reads.
+export function resultsArrayText(resultTexts) {
+  return `[${resultTexts.join(',')}]`;
 }
 
-// The shards' results as the JSON array mergeResults reads.
-export function resultsArrayText(replyTexts) {
-  return `[${replyTexts.map(resultText).join(',')}]`;
-}
-
-// Sums the progress events of the shards, strategy by strategy, into events of the whole search: steps,
-// inter-stage plans done and plans costed add up; inter_total is already the whole search's; the best cost
-// is the lowest; elapsed is the longest (the shards run side by side); final once every shard has sent its
-// final event for that strategy. A shard not yet started on a strategy counts as zero, so the figures never
-// go down and the final event carries the same counts as one run's.
-export class ShardProgress {
-  #count;
-  #latest = new Map();  // strategy -> latest event of each shard (undefined until its first)
-
-  constructor(count) {
-    this.#count = count;
-  }
-
-  // The combined event after shard `index` sent `event`.
-  add(index, event) {
-    let shards = this.#latest.get(event.strategy);
-    if (!shards) {
-      shards = new Array(this.#count);
-      this.#latest.set(event.strategy, shards);
-    }
+// The progress of the shards summed, strategy by strategy, into events of the whole search: steps, inter-stage
+// plans done and plans costed add up; inter_total is already the whole search's; the best cost is the lowest;
+// elapsed is the longest (the shards run side by side); final once every shard has sent its final event for
+// that strategy. A shard not yet started on a strategy counts as zero, so the figures never go down and the
+// final event carries the same counts as one run's.
+// The core has the same sum for its threads (combine_progress), but the page's main thread, where these events
+// arrive, has no module: the module lives in the workers, and asking one for each event would add a message
+// round trip per event. So the page keeps this sum, in this one function.
+// Returns add(index, event): the combined event after shard `index` sent `event`.
+export function progressSummer(count) {
+  const latest = new Map();  // strategy -> latest event of each shard (undefined until its first)
+  return (index, event) => {
+    if (!latest.has(event.strategy)) latest.set(event.strategy, new Array(count));
+    const shards = latest.get(event.strategy);
     shards[index] = event;
     const combined = {strategy: event.strategy, steps: 0, inter_done: 0, inter_total: event.inter_total, costed: 0,
       best_cost: null, elapsed_ms: 0, final: true};
-    for (let i = 0; i < this.#count; i++) {
-      const e = shards[i];
+    for (const e of shards) {
       if (!e) {
         combined.final = false;
         continue;
@@ -75,5 +57,5 @@ export class ShardProgress {
       combined.final = combined.final && e.final;
     }
     return combined;
-  }
+  };
 }

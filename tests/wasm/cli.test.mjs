@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {importWeb, loadModule, reply, withoutElapsed} from './helpers.mjs';
+import {importWeb, loadModule, reply, resultText, withoutElapsed} from './helpers.mjs';
 
 const cliBin = process.env.HETPLAN_BIN;
 
@@ -40,7 +40,7 @@ describe('page cases through the native CLI', {skip: !cliBin && 'HETPLAN_BIN is 
           null);
       const native = execFileSync(cliBin, ['plan', '--case-json', file, '--json', '--strategy', strategy,
         '--cost-model', costModel, '--top', String(top)], {encoding: 'utf8'});
-      assert.equal(withoutElapsed(text.slice('{"ok":true,"result":'.length, -1)), withoutElapsed(native));
+      assert.equal(withoutElapsed(resultText(text)), withoutElapsed(native));
     });
   }
 });

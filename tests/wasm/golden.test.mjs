@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {caseFromFolder, goldenDir, loadModule, reply, withoutElapsed} from './helpers.mjs';
+import {caseFromFolder, goldenDir, loadModule, reply, resultText, withoutElapsed} from './helpers.mjs';
 
 // Row 4 searches 1.7 million steps per strategy: a benchmark, not a test.
 const TOO_LONG = new Set(['table1-row4']);
@@ -56,7 +56,7 @@ describe('golden cases', {skip: cases.length === 0 && `${goldenDir} is absent`},
       if (cliBin) {
         const native = execFileSync(cliBin, ['plan', '--case', dir, '--json', '--strategy', 'both',
           '--cost-model', 'reference', '--top', '5'], {encoding: 'utf8', maxBuffer: 64 << 20});
-        const wasmResult = text.slice('{"ok":true,"result":'.length, -1);
+        const wasmResult = resultText(text);
         assert.equal(withoutElapsed(wasmResult), withoutElapsed(native), `${name}: WASM and CLI JSON differ`);
       }
     });

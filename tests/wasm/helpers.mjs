@@ -26,6 +26,19 @@ export function importWeb(name) {
   return import(path.join(webDir, name));
 }
 
+// The page's reader of the module's replies (web/module-reply.js, a classic script): {text} or {error}.
+export function readReply(replyText, key) {
+  return createRequire(import.meta.url)(path.join(webDir, 'module-reply.js')).readReply(replyText, key);
+}
+
+// The result text of a run's or a merge's reply, byte for byte, read as the page's worker reads it; throws the
+// module's error when the reply is one.
+export function resultText(replyText) {
+  const {text, error} = readReply(replyText, 'result');
+  if (error) throw new Error(error.error);
+  return text;
+}
+
 export function reply(text) {
   const j = JSON.parse(text);
   return j;

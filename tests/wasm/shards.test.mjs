@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {caseFromFolder, goldenDir, importWeb, loadModule, reply, withoutElapsed} from './helpers.mjs';
+import {caseFromFolder, goldenDir, importWeb, loadModule, readReply, reply, resultText, withoutElapsed} from
+    './helpers.mjs';
 
 let m;
 let presets;
@@ -35,13 +36,13 @@ function runSharded(caseJson, options, count) {
     assert.equal(reply(text).ok, true, reply(text).error);
     shardTexts.push(text);
   }
-  const merged = m.mergeResults(shards.resultsArrayText(shardTexts), JSON.stringify(options));
+  const merged = m.mergeResults(shards.resultsArrayText(shardTexts.map(resultText)), JSON.stringify(options));
   assert.equal(reply(merged).ok, true, reply(merged).error);
-  return {merged: shards.resultText(merged), shardTexts};
+  return {merged: resultText(merged), shardTexts};
 }
 
 function checkMergeEqualsOneRun(caseJson, options) {
-  const whole = shards.resultText(runText(caseJson, options));
+  const whole = resultText(runText(caseJson, options));
   for (const count of [2, 3]) {
     const {merged, shardTexts} = runSharded(caseJson, options, count);
     assert.equal(withoutElapsed(merged), withoutElapsed(whole), `${count} shards`);
@@ -81,7 +82,7 @@ describe('merged shards equal one run', () => {
     const options = {strategy: 'metis', top: 5};
     const plans = reply(m.validateCase(caseJson)).summary.inter_stage_plans;
     const {merged} = runSharded(caseJson, options, plans + 2);
-    assert.equal(withoutElapsed(merged), withoutElapsed(shards.resultText(runText(caseJson, options))));
+    assert.equal(withoutElapsed(merged), withoutElapsed(resultText(runText(caseJson, options))));
   });
 
   const real = path.join(goldenDir, 'real-opt350-a100-v100-g16');
@@ -129,7 +130,7 @@ describe('shard options', () => {
 describe('mergeResults errors', () => {
   let one;
   before(() => {
-    one = shards.resultText(runText(synthetic('table1-row1'), {strategy: 'metis', top: 2}));
+    one = resultText(runText(synthetic('table1-row1'), {strategy: 'metis', top: 2}));
   });
   const error = (results, options) => reply(m.mergeResults(results, JSON.stringify(options))).error;
 
@@ -166,6 +167,30 @@ describe('mergeResults errors', () => {
   });
 });
 
+describe('the module\'s replies, as the worker reads them', () => {
+  test('a result: its text, byte for byte', () => {
+    const text = runText(synthetic('table1-row1'), {strategy: 'metis', top: 1});
+    const {text: result, error} = readReply(text, 'result');
+    assert.equal(error, undefined);
+    assert.equal(`{"ok":true,"result":${result}}`, text);
+  });
+
+  test('an error: the module\'s object, its kind and counts included', () => {
+    const {text, error} = readReply(runText(synthetic('table1-row1'), {strategy: 'metis', max_inter_plans: 100}),
+        'result');
+    assert.equal(text, undefined);
+    assert.equal(error.kind, 'too_large');
+    assert.equal(error.inter_plans, 176);
+    assert.match(error.error, /inter-stage plans/);
+  });
+
+  test('text that is not a reply', () => {
+    assert.deepEqual(readReply('oops', 'result'), {error: {error: 'the planner returned a reply without a result'}});
+    assert.deepEqual(readReply('{"ok":true,"case":{}}', 'result').error.error,
+        'the planner returned a reply without a result');
+  });
+});
+
 describe('summed progress of the shards', () => {
   test('the final summed event of each strategy carries the counts of one run', () => {
     const caseJson = synthetic('table1-row3');
@@ -173,7 +198,7 @@ describe('summed progress of the shards', () => {
     const singleEvents = [];
     runText(caseJson, options, singleEvents);
     const count = 3;
-    const sum = new shards.ShardProgress(count);
+    const add = shards.progressSummer(count);
     const summed = [];
     // Interleave the shards' events as workers would: round robin.
     const perShard = [];
@@ -183,7 +208,7 @@ describe('summed progress of the shards', () => {
       perShard.push(events);
     }
     for (let k = 0; k < Math.max(...perShard.map((e) => e.length)); k++) {
-      for (let i = 0; i < count; i++) if (k < perShard[i].length) summed.push(sum.add(i, perShard[i][k]));
+      for (let i = 0; i < count; i++) if (k < perShard[i].length) summed.push(add(i, perShard[i][k]));
     }
     for (const strategy of ['metis', 'pruned']) {
       const mine = summed.filter((e) => e.strategy === strategy);

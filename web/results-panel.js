@@ -1,0 +1,46 @@
+// The results part of the page: a finished run's comparison, gaps to the optimum, top-K tables, reasons, and
+// the drawing of the plan picked (the best one at first).
+
+import {$} from './dom.js';
+import {drawPlan, gpusByType} from './plan-view.js';
+import {renderReasons} from './reasons.js';
+import {formatCost, renderComparison, renderGaps, renderTopTables, stagesText} from './results.js';
+
+function showPlan(strategy, plan, caseObj) {
+  drawPlan($('plan-drawing'), plan, gpusByType(caseObj));
+  $('plan-caption').textContent = `${strategy}: cost ${formatCost(plan.cost)} ms per iteration, ` +
+      `${plan.device_groups.length} stage(s) over ${plan.node_sequence.join(' → ')}, ${plan.batches} ` +
+      `micro-batch(es), dp×tp ${stagesText(plan)}`;
+}
+
+// The best plan over the strategies run (ties: the first strategy), or null when none has a plan.
+function bestPlan(runs) {
+  let best = null;
+  for (const [strategy, r] of Object.entries(runs)) {
+    if (r.top[0] && (!best || r.top[0].cost < best.plan.cost)) best = {strategy, plan: r.top[0]};
+  }
+  return best;
+}
+
+// Shows a run: {runs (results by strategy), caseObj (its case, for the drawing)}.
+export function showResults({runs, caseObj}) {
+  $('results').hidden = false;
+  const both = runs.metis && runs.pruned;
+  $('comparison-section').hidden = !both;
+  if (both) renderComparison($('comparison'), runs);
+  $('gaps-section').hidden = !renderGaps($('gaps'), runs);
+  renderTopTables($('top-tables'), runs, (strategy, plan, tr) => {
+    for (const other of $('top-tables').querySelectorAll('tr.selected')) other.classList.remove('selected');
+    tr.classList.add('selected');
+    showPlan(strategy, plan, caseObj);
+  });
+  const noPlan = renderReasons($('reasons-section'), $('reasons-list'), $('missing-keys'), runs);
+  const best = bestPlan(runs);
+  if (best) {
+    showPlan(best.strategy, best.plan, caseObj);
+  } else {
+    $('plan-drawing').replaceChildren();
+    $('plan-caption').textContent = noPlan ? 'The search found no plan (see “Why” above): nothing to draw.' :
+      'No plan got a cost (see “Why” above), so there is nothing to draw.';
+  }
+}
