@@ -5,6 +5,7 @@ import {caseFromStaging, classifyAll, emptyStaging, filesFromDrop, filesFromInpu
 import {Counters, ProgressPacer, strategyNames} from './counters.js';
 import {ConfigForm} from './form.js';
 import {createPlanner, PlannerError} from './hetplan.js';
+import {PlanDetails} from './plan-details.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {argsFromConfig, DEFAULT_RUN, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
 import {renderReasons} from './reasons.js';
@@ -178,7 +179,8 @@ async function runOnce(planner, caseObj, run) {
   if (app.cancels !== cancels) throw new PlannerError('cancelled', 'cancelled');
   const pacer = new ProgressPacer((e) => counters.update(e));
   app.pacer = pacer;
-  const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS};
+  // explain: every plan of the top carries its cost terms and memory, for the plan details (cheap per plan).
+  const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS, explain: true};
   try {
     const text = await planner.planJson(caseObj, options, (e) => pacer.push(e));
     await pacer.drained();
@@ -254,10 +256,12 @@ function showResults() {
   $('comparison-section').hidden = !both;
   if (both) renderComparison($('comparison'), runs);
   $('gaps-section').hidden = !renderGaps($('gaps'), runs);
+  planDetails().show(runs);
   renderTopTables($('top-tables'), runs, (strategy, plan, tr) => {
     for (const other of $('top-tables').querySelectorAll('tr.selected')) other.classList.remove('selected');
     tr.classList.add('selected');
     showPlan(strategy, plan, caseObj);
+    planDetails().select(strategy, runs[strategy].top.indexOf(plan) + 1);
   });
   // The best plan over the strategies run (ties: the first strategy).
   let best = null;
@@ -274,6 +278,10 @@ function showResults() {
   }
   updateCli();
 }
+
+// Made on first use: its ResizeObserver needs the section in the DOM.
+let details = null;
+const planDetails = () => (details ??= new PlanDetails($('plan-details-section')));
 
 function showPlan(strategy, plan, caseObj) {
   drawPlan($('plan-drawing'), plan, gpusByType(caseObj));

@@ -63,6 +63,7 @@
 // workers is the number of workers.
 // close() terminates the workers for good.
 
+import {putExplanations, takeExplanations} from './explain-text.js';
 import {MAX_WORKERS, resultsArrayText, resultText, ShardProgress, shardOptions, validWorkers} from './shards.js';
 
 export class PlannerError extends Error {
@@ -267,10 +268,11 @@ class Planner {
       const {text} = await channels[0].call({op: 'run', caseJson, optionsJson: JSON.stringify(options)}, onProgress);
       return resultText(text);
     }
-    const texts = await this.#runShards(channels, caseJson, options, onProgress);
-    const {text} = await channels[0].call({op: 'merge', resultsJson: resultsArrayText(texts),
+    // The core merges without the case, so explanations leave the shards' texts and come back after.
+    const shards = (await this.#runShards(channels, caseJson, options, onProgress)).map(takeExplanations);
+    const {text} = await channels[0].call({op: 'merge', resultsJson: resultsArrayText(shards.map((s) => s.text)),
       optionsJson: JSON.stringify(options)});
-    return resultText(text);
+    return putExplanations(resultText(text), new Map(shards.flatMap((s) => [...s.explanations])));
   }
 
   // Shard i on worker i. The first failure ends the run: the workers still searching are restarted (the other

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {caseFromFolder, goldenDir, importWeb, loadModule, reply, withoutElapsed} from './helpers.mjs';
+import {caseFromFolder, goldenDir, importWeb, loadModule, presetCaseJson, reply, withoutElapsed} from './helpers.mjs';
 
 let m;
 let presets;
@@ -16,11 +16,7 @@ before(async () => {
   shards = await importWeb('shards.js');
 });
 
-function synthetic(name) {
-  const r = reply(m.syntheticCase(JSON.stringify(presets.specFromConfig(presets.PRESETS[name].config))));
-  assert.equal(r.ok, true, r.error);
-  return JSON.stringify(r.case);
-}
+const synthetic = (name) => presetCaseJson(m, presets, name);
 
 // The reply text of a run; events (an array) collects its progress events.
 function runText(caseJson, options, events = null) {
