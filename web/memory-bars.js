@@ -64,8 +64,9 @@ export function drawMemoryBars(explain, {width = 760, span = 0} = {}) {
                       'memory-bars');
   let y = PAD;
   for (const s of stages) {
-    const head = svgEl('text', {x: PAD, y: y + 14, class: 'stage-head'}, `stage ${s.stage} · ${checkText(s.check)}`);
-    head.append(svgEl('title', {}, checkTitle(s.check)));
+    const head = svgEl('text', {x: PAD, y: y + 14});
+    head.append(svgEl('tspan', {class: 'stage-head'}, `stage ${s.stage}`),
+        svgEl('tspan', {class: 'note'}, ` · ${checkText(s.check)}`), svgEl('title', {}, checkTitle(s.check)));
     svg.append(head);
     y += HEAD;
     if (s.rows.length === 0) {
@@ -75,10 +76,10 @@ export function drawMemoryBars(explain, {width = 760, span = 0} = {}) {
     }
     for (const r of s.rows) {
       const g = svgEl('g', {'data-stage': s.stage, 'data-type': r.type, 'data-over': r.over});
-      const cut = r.ratio > end ? ` (${r.ratio.toFixed(1)}×, cut)` : '';
+      // Short enough for a phone's width: the percentage says how far past capacity.
       g.append(svgEl('text', {x: PAD, y: y + 12, class: r.over ? 'over-text' : 'note'},
-                     `${r.type} × ${r.gpus}: ${mib1(r.total)} of ${mib1(r.capacity)} MiB ` +
-                     `(${pct1(r.total, r.capacity)})${r.over ? ' over' : ''}${cut}`));
+                     `${r.type} × ${r.gpus}: ${mib1(r.total)} / ${mib1(r.capacity)} MiB ` +
+                     `(${pct1(r.total, r.capacity)})${r.over ? ' over' : ''}`));
       const top = y + LINE;
       g.append(svgEl('rect', {x: PAD, y: top, width: plotW, height: BAR, class: 'mem-track'}));
       let at = 0;
@@ -94,6 +95,10 @@ export function drawMemoryBars(explain, {width = 760, span = 0} = {}) {
       if (r.over) {
         g.append(svgEl('rect', {x: x(1), y: top, width: Math.max(0.5, x(r.ratio) - x(1)), height: BAR,
                                 fill: OVER_COLOUR, class: 'over'}));
+      }
+      if (r.ratio > end) {
+        // Cut at the scale's end: an arrow head says the bar goes on.
+        g.append(svgEl('path', {d: `M${x(end) - 9} ${top + 2} l7 5 l-7 5 z`, class: 'cut'}));
       }
       g.append(svgEl('line', {x1: x(1), y1: top - 3, x2: x(1), y2: top + BAR + 3, class: 'capacity'}));
       svg.append(g);

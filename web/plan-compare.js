@@ -13,16 +13,21 @@ const typesText = (s) => s.types.map((t) => `${t.type} × ${t.gpus}`).join(' + '
 // Terms that differ by more than this share of the larger cost are named (rounding noise is not).
 const TERM_TOLERANCE = 1e-9;
 
+const PLAN_FIELDS = ['node_sequence', 'device_groups', 'strategies', 'batches', 'layer_partition'];
+const samePlan = (p, q) => PLAN_FIELDS.every((f) => JSON.stringify(p[f]) === JSON.stringify(q[f]));
+
 // a, b: {plan, explain}; returns the differences, first the headline figures, then per stage.
 export function planDifferences(a, b) {
   const out = [];
+  if (samePlan(a.plan, b.plan)) out.push('the same plan: same node order, stages, dp×tp, layers and micro-batches');
   const ea = a.explain;
   const eb = b.explain;
   const cost = (p) => p.cost;
   if (cost(a.plan) !== cost(b.plan)) {
     const delta = cost(b.plan) - cost(a.plan);
-    out.push(`cost ${ms3(cost(a.plan))} ms vs ${ms3(cost(b.plan))} ms (B ${delta > 0 ? '+' : '−'}` +
-             `${ms3(Math.abs(delta))} ms, ${(100 * delta / cost(a.plan)).toFixed(1)} %)`);
+    const sign = delta > 0 ? '+' : '−';
+    out.push(`cost ${ms3(cost(a.plan))} ms vs ${ms3(cost(b.plan))} ms (B ${sign}${ms3(Math.abs(delta))} ms, ` +
+             `${sign}${(100 * Math.abs(delta) / cost(a.plan)).toFixed(1)} %)`);
   }
   const seqA = a.plan.node_sequence.join(' → ');
   const seqB = b.plan.node_sequence.join(' → ');
@@ -49,11 +54,14 @@ export function planDifferences(a, b) {
     if (layersText(sa) !== layersText(sb)) parts.push(`layers ${layersText(sa)} vs ${layersText(sb)}`);
     if (parts.length) out.push(`stage ${i + 1}: ${parts.join(', ')}`);
   }
-  // Memory past capacity, in one plan or both.
-  for (const [name, e] of [['A', ea], ['B', eb]]) {
-    for (const o of overflowing(e)) {
-      out.push(`stage ${o.stage} out of memory on ${o.type} in ${name} (${(100 * o.ratio).toFixed(1)} % of it)`);
-    }
+  // Memory past capacity: named per plan when the two differ in it, once when they share it.
+  const oom = (e) => overflowing(e).map((o) => `stage ${o.stage} out of memory on ${o.type} ` +
+    `(${(100 * o.ratio).toFixed(1)} % of it)`);
+  const [oa, ob] = [oom(ea), oom(eb)];
+  if (oa.join() === ob.join()) {
+    if (oa.length) out.push(`both: ${oa.join('; ')}`);
+  } else {
+    for (const [name, list] of [['A', oa], ['B', ob]]) for (const o of list) out.push(`${o} in ${name}`);
   }
   return out;
 }
