@@ -102,8 +102,8 @@ test('measured profiles: why the reference model costs nothing, and the entries 
 
   // Bounds past the profiles: the entries the search missed are listed, and the bounds to set named.
   const args = JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8'));
-  await input.setInputFiles([file('args.json', JSON.stringify({...args, gbs: 128, max_profiled_tp_degree: 128,
-    max_profiled_batch_size: 16}))]);
+  await page.locator('input[type=file]').setInputFiles([file('args.json', JSON.stringify({...args, gbs: 128,
+    max_profiled_tp_degree: 128, max_profiled_batch_size: 16}))]);
   await page.locator('#cost-model').selectOption('corrected');
   await page.getByTestId('run').click();
   await expectDone(page);
