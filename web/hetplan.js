@@ -134,8 +134,12 @@ class Planner {
     const channels = [...this.#channels];
     const optionsJson = JSON.stringify(options);
     if (channels.length === 1) return channels[0].ops.run(caseJson, optionsJson, {onProgress});
-    const texts = await this.#runShards(channels, caseJson, options, onProgress);
-    return channels[0].ops.merge(resultsArrayText(texts), optionsJson);
+    // A shard's top plans are not the search's: the shards search without explanations and exports, and the
+    // merge, given the case, adds them to the merged plans.
+    const plain = {...options};
+    for (const key of ['explain', 'export', 'export_rank', 'untied_embeddings']) delete plain[key];
+    const texts = await this.#runShards(channels, caseJson, plain, onProgress);
+    return channels[0].ops.merge(resultsArrayText(texts), optionsJson, caseJson);
   }
 
   // Shard i on worker i. The first failure ends the run: the workers still searching are stopped (the other

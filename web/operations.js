@@ -10,5 +10,5 @@ export const OPERATIONS = Object.freeze({
   validate: {fn: 'validateCase', args: ['caseJson'], reply: 'summary', progress: false},
   synthetic: {fn: 'syntheticCase', args: ['specJson'], reply: 'case', progress: false},
   run: {fn: 'runSearch', args: ['caseJson', 'optionsJson'], reply: 'result', progress: true},
-  merge: {fn: 'mergeResults', args: ['resultsJson', 'optionsJson'], reply: 'result', progress: false},
+  merge: {fn: 'mergeResults', args: ['resultsJson', 'optionsJson', 'caseJson'], reply: 'result', progress: false},
 });

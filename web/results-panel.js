@@ -1,7 +1,8 @@
-// The results part of the page: a finished run's comparison, gaps to the optimum, top-K tables, reasons, and
-// the drawing of the plan picked (the best one at first).
+// The results part of the page: a finished run's comparison, gaps to the optimum, top-K tables, reasons, the
+// drawing of the plan picked (the best one at first) and its details (timeline, cost terms, memory).
 
 import {$} from './dom.js';
+import {PlanDetails} from './plan-details.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {renderReasons} from './reasons.js';
 import {formatCost, renderComparison, renderGaps, renderTopTables, stagesText} from './results.js';
@@ -22,6 +23,10 @@ function bestPlan(runs) {
   return best;
 }
 
+// Made on first use: its ResizeObserver needs the section in the DOM.
+let details = null;
+const planDetails = () => (details ??= new PlanDetails($('plan-details-section')));
+
 // Shows a run: {runs (results by strategy), caseObj (its case, for the drawing)}.
 export function showResults({runs, caseObj}) {
   $('results').hidden = false;
@@ -29,10 +34,12 @@ export function showResults({runs, caseObj}) {
   $('comparison-section').hidden = !both;
   if (both) renderComparison($('comparison'), runs);
   $('gaps-section').hidden = !renderGaps($('gaps'), runs);
+  planDetails().show(runs);
   renderTopTables($('top-tables'), runs, (strategy, plan, tr) => {
     for (const other of $('top-tables').querySelectorAll('tr.selected')) other.classList.remove('selected');
     tr.classList.add('selected');
     showPlan(strategy, plan, caseObj);
+    planDetails().select(strategy, runs[strategy].top.indexOf(plan) + 1);
   });
   const noPlan = renderReasons($('reasons-section'), $('reasons-list'), $('missing-keys'), runs);
   const best = bestPlan(runs);

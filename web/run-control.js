@@ -72,7 +72,8 @@ export class RunControl {
     if (this.#cancels !== cancels) throw new PlannerError('cancelled', 'cancelled');
     const pacer = new ProgressPacer((e) => this.#counters.update(e));
     this.#pacer = pacer;
-    const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS};
+    // explain: every plan of the top carries its cost terms and memory, for the plan details (cheap per plan).
+    const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS, explain: true};
     try {
       const text = await planner.planJson(caseObj, options, (e) => pacer.push(e));
       await pacer.drained();

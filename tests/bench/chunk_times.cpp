@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   std::vector<Clock::time_point> claims;
   std::int64_t next = 0;
   hetplan::SearchRequest request;
-  request.strategy = std::string(argv[2]) == "pruned" ? hetplan::Strategy::kPruned : hetplan::Strategy::kMetis;
+  request.strategy =
+      std::string(argv[2]) == "pruned" ? hetplan::Strategy::kPruned : hetplan::Strategy::kMetis;
   request.max_inter_plans = std::int64_t{1} << 50;
   request.claim_lists = 1;
   request.claim = [&] {

@@ -1,5 +1,8 @@
 // A page fixture that fails the test on any console error or warning, uncaught exception, failed request or
 // HTTP error status (a missing favicon included), and on any request that leaves the page's origin.
+import fs from 'node:fs';
+import path from 'node:path';
+
 import {expect, test as base} from '@playwright/test';
 
 export const test = base.extend({
@@ -74,4 +77,13 @@ export async function expectDone(page, timeout = 30_000) {
   const state = await page.getByTestId('state').textContent();
   const error = await page.getByTestId('error').textContent();
   expect(state, `run ended with: ${error}`).toBe('done');
+}
+
+// Loads a golden case folder (hostfile, clusterfile.json, args.json, profiles/) through the file input, as a
+// user picks the files, and waits until the page has the case.
+export async function loadCaseFolder(page, dir) {
+  const input = page.locator('input[type=file]');
+  await input.setInputFiles(['hostfile', 'clusterfile.json', 'args.json'].map((n) => path.join(dir, n)));
+  await input.setInputFiles(fs.readdirSync(path.join(dir, 'profiles')).map((n) => path.join(dir, 'profiles', n)));
+  await expect(page.locator('#loaded')).toBeVisible();
 }

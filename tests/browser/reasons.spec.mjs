@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {expect, expectDone, openPage, test} from './fixtures.mjs';
+import {expect, expectDone, loadCaseFolder, openPage, test} from './fixtures.mjs';
 
 const golden = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'golden');
 
@@ -90,10 +90,7 @@ test('measured profiles: why the reference model costs nothing, and the entries 
   const dir = path.join(golden, 'real-opt350-a100-v100-g16');
   test.skip(!fs.existsSync(dir), `${dir} is absent`);
   await openPage(page);
-  const input = page.locator('input[type=file]');
-  await input.setInputFiles(['hostfile', 'clusterfile.json', 'args.json'].map((n) => path.join(dir, n)));
-  await input.setInputFiles(fs.readdirSync(path.join(dir, 'profiles')).map((n) => path.join(dir, 'profiles', n)));
-  await expect(page.locator('#loaded')).toBeVisible();
+  await loadCaseFolder(page, dir);
   await page.locator('#cost-model').selectOption('reference');
   await page.getByTestId('strategy').selectOption('metis');
   await page.getByTestId('run').click();
@@ -105,8 +102,8 @@ test('measured profiles: why the reference model costs nothing, and the entries 
 
   // Bounds past the profiles: the entries the search missed are listed, and the bounds to set named.
   const args = JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8'));
-  await input.setInputFiles([file('args.json', JSON.stringify({...args, gbs: 128, max_profiled_tp_degree: 128,
-    max_profiled_batch_size: 16}))]);
+  await page.locator('input[type=file]').setInputFiles([file('args.json', JSON.stringify({...args, gbs: 128,
+    max_profiled_tp_degree: 128, max_profiled_batch_size: 16}))]);
   await page.locator('#cost-model').selectOption('corrected');
   await page.getByTestId('run').click();
   await expectDone(page);

@@ -79,7 +79,7 @@ TEST(WasmApi, ShardsMergeIntoTheBytesOfOneRun) {
     parts += (i ? "," : "") + result_text(run_search(c, options, fake_clock, {}));
   }
   parts += "]";
-  const auto merged = merge_results(parts, R"({"strategy":"both","top":5})");
+  const auto merged = merge_results(parts, R"({"strategy":"both","top":5})", "");
   EXPECT_EQ(without_times(merged), without_times(whole));
 }
 
@@ -103,7 +103,7 @@ TEST(WasmApi, BadInputIsAnInvalidErrorThatNamesTheField) {
   j = json::parse(validate_case("{"));
   EXPECT_FALSE(j["ok"].get<bool>());
   EXPECT_EQ(j["kind"], "invalid");
-  j = json::parse(merge_results("[]", "{}"));
+  j = json::parse(merge_results("[]", "{}", ""));
   EXPECT_FALSE(j["ok"].get<bool>());
   EXPECT_EQ(j["kind"], "invalid");
 }

@@ -85,3 +85,10 @@ export function folderFiles(dir) {
 export function withoutElapsed(text) {
   return text.replace(/"elapsed_ms":-?[0-9.eE+-]+,?/g, '').trim();
 }
+
+// The case JSON text of one of the page's presets, made by the module (m) from presets.js's spec.
+export function presetCaseJson(m, presets, name) {
+  const r = reply(m.syntheticCase(JSON.stringify(presets.specFromConfig(presets.PRESETS[name].config))));
+  if (!r.ok) throw new Error(`preset ${name}: ${r.error}`);
+  return JSON.stringify(r.case);
+}

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
 
-import {importWeb, loadModule, reply, withoutElapsed} from './helpers.mjs';
+import {importWeb, loadModule, presetCaseJson, reply, withoutElapsed} from './helpers.mjs';
 
 let m;
 let presets;
@@ -11,11 +11,7 @@ before(async () => {
   presets = await importWeb('presets.js');
 });
 
-function synthetic(name) {
-  const r = reply(m.syntheticCase(JSON.stringify(presets.specFromConfig(presets.PRESETS[name].config))));
-  assert.equal(r.ok, true, r.error);
-  return JSON.stringify(r.case);
-}
+const synthetic = (name) => presetCaseJson(m, presets, name);
 
 function run(caseJson, options, events = null) {
   const text = m.runSearch(caseJson, JSON.stringify(options), events ? (e) => events.push(e) : null);

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {caseFromFolder, goldenDir, importWeb, loadModule, readReply, reply, resultText, withoutElapsed} from
-    './helpers.mjs';
+import {caseFromFolder, goldenDir, importWeb, loadModule, presetCaseJson, readReply, reply, resultText, withoutElapsed}
+    from './helpers.mjs';
 
 let m;
 let presets;
@@ -17,11 +17,7 @@ before(async () => {
   shards = await importWeb('shards.js');
 });
 
-function synthetic(name) {
-  const r = reply(m.syntheticCase(JSON.stringify(presets.specFromConfig(presets.PRESETS[name].config))));
-  assert.equal(r.ok, true, r.error);
-  return JSON.stringify(r.case);
-}
+const synthetic = (name) => presetCaseJson(m, presets, name);
 
 // The reply text of a run; events (an array) collects its progress events.
 function runText(caseJson, options, events = null) {
@@ -36,7 +32,7 @@ function runSharded(caseJson, options, count) {
     assert.equal(reply(text).ok, true, reply(text).error);
     shardTexts.push(text);
   }
-  const merged = m.mergeResults(shards.resultsArrayText(shardTexts.map(resultText)), JSON.stringify(options));
+  const merged = m.mergeResults(shards.resultsArrayText(shardTexts.map(resultText)), JSON.stringify(options), '');
   assert.equal(reply(merged).ok, true, reply(merged).error);
   return {merged: resultText(merged), shardTexts};
 }
@@ -132,7 +128,7 @@ describe('mergeResults errors', () => {
   before(() => {
     one = resultText(runText(synthetic('table1-row1'), {strategy: 'metis', top: 2}));
   });
-  const error = (results, options) => reply(m.mergeResults(results, JSON.stringify(options))).error;
+  const error = (results, options) => reply(m.mergeResults(results, JSON.stringify(options), '')).error;
 
   test('not an array, or an empty one', () => {
     assert.equal(error('{', {}), 'shard results: expected a non-empty JSON array of results');

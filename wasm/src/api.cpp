@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,16 +91,22 @@ int warm_up(double budget_ms, const ClockFn& now) {
   return searches;
 }
 
-std::string merge_results(std::string_view results_json, std::string_view options_json) {
+std::string merge_results(std::string_view results_json, std::string_view options_json,
+                          std::string_view case_json) {
   auto options = run_options_from_json(options_json);
   if (!options) return error_text(options.error());
+  std::optional<Case> c;
+  if (!case_json.empty()) {
+    auto read = case_from_json(case_json, kCaseSource);
+    if (!read) return error_text(read.error());
+    c = std::move(*read);
+  }
   auto merged = merge_shard_array(results_json, kShardsSource, *options);
   if (!merged) return error_text(merged.error());
-  // The merged result is the whole search's (its gaps to the optimum too); shards' options ask for no
-  // explanation or export, so the case is not needed.
+  // The merged result is the whole search's (its gaps to the optimum too).
   options->shard_index = 0;
   options->shard_count = 1;
-  return ok_reply("result", run_report_json(*merged, *options).text);
+  return ok_reply("result", run_report_json(*merged, *options, c ? &*c : nullptr).text);
 }
 
 }  // namespace hetplan::wasm

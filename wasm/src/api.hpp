@@ -33,6 +33,9 @@ int warm_up(double budget_ms, const ClockFn& now);
 // under "result" (R, or {"metis":R,"pruned":R}), options_json the run's options (strategy, cost_model and top
 // must be those of the shards' runs; shard fields are ignored). {"ok":true,"result":R'} with R' the bytes one
 // unsharded run prints, except elapsed_ms: the longest shard's, since shards run side by side.
-std::string merge_results(std::string_view results_json, std::string_view options_json);
+// With case_json (the shards' case, or empty for none), plans carry their explanations and R its export as
+// the options ask: shards search without them (a shard's top plans are not the search's), the merge adds them.
+std::string merge_results(std::string_view results_json, std::string_view options_json,
+                          std::string_view case_json);
 
 }  // namespace hetplan::wasm

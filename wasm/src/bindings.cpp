@@ -76,8 +76,9 @@ int warm_up(double budget_ms) {
   return hetplan::wasm::warm_up(budget_ms, now_ms);
 }
 
-std::string merge_results(const std::string& results_json, const std::string& options_json) {
-  return hetplan::wasm::merge_results(results_json, options_json);
+std::string merge_results(const std::string& results_json, const std::string& options_json,
+                          const std::string& case_json) {
+  return hetplan::wasm::merge_results(results_json, options_json, case_json);
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 // can tell whether they searched the same case with the same options. File names are left out (a case read
 // from a folder and the same case as one JSON file are the same case); numbers enter as their bits, which
 // parsing the same text gives on every platform.
-#include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "hetplan/run.hpp"
@@ -30,7 +30,12 @@ class Hasher {
       bytes(&b, 1);
     }
   }
-  void number(double v) { integer(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v))); }
+  // The bits of the double (memcpy: Emscripten's library has no std::bit_cast).
+  void number(double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    integer(static_cast<std::int64_t>(bits));
+  }
   // Length first, so that ("ab", "c") and ("a", "bc") differ.
   void text(const std::string& s) {
     integer(static_cast<std::int64_t>(s.size()));
