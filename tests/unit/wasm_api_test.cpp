@@ -125,3 +125,40 @@ TEST(WasmApi, WarmUpRunsAtLeastOneSearchAndStopsAtItsBudget) {
 
 }  // namespace
 }  // namespace hetplan::wasm
+
+namespace hetplan::wasm {
+namespace {
+
+TEST(WasmApi, ASweepsGridAndTableAreTheCommandsRows) {
+  const auto points =
+      nlohmann::json::parse(sweep_points(kRow1Spec, R"(["gbs=64,128","types.A100.nodes=0,4"])"));
+  ASSERT_TRUE(points.at("ok").get<bool>()) << points.dump();
+  ASSERT_EQ(points["points"].size(), 4U);
+  EXPECT_EQ(points["points"][1]["values"], nlohmann::json({64, 4}));
+  std::string results = "[";
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& p = points["points"][i];
+    results += i == 0 ? "" : ",";
+    if (p.contains("error")) {
+      results += nlohmann::json{{"error", p["error"]}}.dump();
+    } else {
+      results +=
+          result_text(run_search(p["case"].get<std::string>(), R"({"strategy":"metis"})", fake_clock, {}));
+    }
+  }
+  results += "]";
+  const auto table = nlohmann::json::parse(
+      sweep_table(R"(["gbs=64,128","types.A100.nodes=0,4"])", R"({"strategy":"metis"})", results));
+  ASSERT_TRUE(table.at("ok").get<bool>()) << table.dump();
+  const std::string csv = table["table"]["csv"];
+  EXPECT_NE(csv.find("\n64,4,metis,897.5806713104248,1,\"(1,32)\",32,577,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n128,4,metis,1793.551254272461,1,\"(1,32)\",32,612,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n128,0,metis,,,,,0,\"No plan fits in memory: "), std::string::npos) << csv;
+  EXPECT_EQ(table["table"]["json"]["points"][3]["best"][0]["steps"], 612);
+
+  const auto bad = nlohmann::json::parse(sweep_points(kRow1Spec, R"(["types.B200.nodes=1"])"));
+  EXPECT_EQ(bad["error"], "--vary types.B200.nodes: the input has no types.B200");
+}
+
+}  // namespace
+}  // namespace hetplan::wasm

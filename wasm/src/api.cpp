@@ -10,6 +10,7 @@
 
 #include "hetplan/json_api.hpp"
 #include "hetplan/run.hpp"
+#include "hetplan/sweep.hpp"
 #include "hetplan/synth.hpp"
 
 namespace hetplan::wasm {
@@ -107,6 +108,86 @@ std::string merge_results(std::string_view results_json, std::string_view option
   options->shard_index = 0;
   options->shard_count = 1;
   return ok_reply("result", run_report_json(*merged, *options, c ? &*c : nullptr).text);
+}
+
+namespace {
+
+// The axes of a sweep from the JSON array of their texts.
+Outcome<std::vector<SweepAxis>> axes_of(std::string_view vary_json) {
+  const auto j = Json::parse(vary_json, nullptr, false);
+  if (j.is_discarded() || !j.is_array() || j.empty()) {
+    return Error{"vary: expected a non-empty array of axes (\"gbs=64,128\")"};
+  }
+  std::vector<SweepAxis> axes;
+  for (const auto& text : j) {
+    if (!text.is_string()) return Error{"vary: expected texts (\"gbs=64,128\")"};
+    auto axis = parse_sweep_axis(text.get<std::string>());
+    if (!axis) return axis.error();
+    axes.push_back(std::move(*axis));
+  }
+  return axes;
+}
+
+}  // namespace
+
+std::string sweep_points(std::string_view base_json, std::string_view vary_json) {
+  auto axes = axes_of(vary_json);
+  if (!axes) return error_text(axes.error());
+  auto points = hetplan::sweep_points(base_json, *axes);
+  if (!points) return error_text(points.error());
+  Json out = Json::array();
+  for (const auto& p : *points) {
+    Json j{{"values", p.values}};
+    if (p.error.empty()) {
+      j["case"] = p.case_json;
+    } else {
+      j["error"] = p.error;
+    }
+    out.push_back(std::move(j));
+  }
+  return ok_reply("points", dump(out));
+}
+
+std::string sweep_table(std::string_view vary_json, std::string_view options_json,
+                        std::string_view results_json) {
+  auto axes = axes_of(vary_json);
+  if (!axes) return error_text(axes.error());
+  auto options = run_options_from_json(options_json);
+  if (!options) return error_text(options.error());
+  const auto results = Json::parse(results_json, nullptr, false);
+  if (results.is_discarded() || !results.is_array()) return error_text(Error{"results: expected an array"});
+  std::vector<SweepPoint> points;
+  std::vector<SweepOutcome> outcomes;
+  // The grid's values again, in order (the same enumeration as sweep_points, without the inputs).
+  std::size_t count = 1;
+  for (const auto& axis : *axes) count *= axis.values.size();
+  if (results.size() != count) {
+    return error_text(Error{"results: " + std::to_string(results.size()) + " results for " +
+                            std::to_string(count) + " points"});
+  }
+  for (std::size_t n = 0; n < count; ++n) {
+    SweepPoint point;
+    point.values.resize(axes->size());
+    std::size_t rest = n;
+    for (std::size_t a = axes->size(); a-- > 0;) {
+      point.values[a] = (*axes)[a].values[rest % (*axes)[a].values.size()];
+      rest /= (*axes)[a].values.size();
+    }
+    SweepOutcome outcome;
+    const Json& r = results[n];
+    if (r.is_object() && r.contains("error") && r.size() == 1) {
+      outcome.error = r["error"].is_string() ? r["error"].get<std::string>() : r["error"].dump();
+    } else {
+      auto report = merge_shard_reports({{dump(r), "results", "[" + std::to_string(n) + "]"}}, *options);
+      if (!report) return error_text(report.error());
+      outcome.report = std::move(*report);
+    }
+    points.push_back(std::move(point));
+    outcomes.push_back(std::move(outcome));
+  }
+  const std::string json = hetplan::sweep_json(*axes, points, outcomes);
+  Json csv = hetplan::sweep_csv(*axes, points, outcomes);
+  return ok_reply("table", "{\"csv\":" + dump(csv) + ",\"json\":" + json + "}");
 }
 
 }  // namespace hetplan::wasm

@@ -34,8 +34,19 @@ int warm_up(double budget_ms, const ClockFn& now);
 // must be those of the shards' runs; shard fields are ignored). {"ok":true,"result":R'} with R' the bytes one
 // unsharded run prints, except elapsed_ms: the longest shard's, since shards run side by side.
 // With case_json (the shards' case, or empty for none), plans carry their explanations and R its export as
-// the options ask: shards search without them (a shard's top plans are not the search's), the merge adds them.
+// the options ask: shards search without them (a shard's top plans are not the search's), the merge adds
+// them.
 std::string merge_results(std::string_view results_json, std::string_view options_json,
                           std::string_view case_json);
+
+// A sweep's grid (hetplan/sweep.hpp): base_json a case JSON or a synthetic spec, vary_json an array of axes
+// as the CLI's --vary takes them (["gbs=64,128", "types.A100.nodes=0..4"]). {"ok":true,"points":[{"values":
+// [...], "case": <case JSON text as a string>} or {"values": [...], "error": "..."}, ...]} in grid order.
+std::string sweep_points(std::string_view base_json, std::string_view vary_json);
+// The best plan per point as CSV and JSON: results_json an array with, per point in grid order, R (or
+// {"metis": R, ...}) of its run as the options ran it, or {"error": "..."}. {"ok":true,"table":{"csv":
+// "...", "json": {...}}}, the bytes `hetplan sweep` writes for the same grid.
+std::string sweep_table(std::string_view vary_json, std::string_view options_json,
+                        std::string_view results_json);
 
 }  // namespace hetplan::wasm

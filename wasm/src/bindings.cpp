@@ -81,6 +81,15 @@ std::string merge_results(const std::string& results_json, const std::string& op
   return hetplan::wasm::merge_results(results_json, options_json, case_json);
 }
 
+std::string sweep_points(const std::string& base_json, const std::string& vary_json) {
+  return hetplan::wasm::sweep_points(base_json, vary_json);
+}
+
+std::string sweep_table(const std::string& vary_json, const std::string& options_json,
+                        const std::string& results_json) {
+  return hetplan::wasm::sweep_table(vary_json, options_json, results_json);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(hetplan) {
@@ -89,4 +98,6 @@ EMSCRIPTEN_BINDINGS(hetplan) {
   emscripten::function("runSearch", &run_search);
   emscripten::function("mergeResults", &merge_results);
   emscripten::function("warmUp", &warm_up);
+  emscripten::function("sweepPoints", &sweep_points);
+  emscripten::function("sweepTable", &sweep_table);
 }
