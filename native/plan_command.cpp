@@ -68,7 +68,7 @@ int write_shard_file(const PlanOptions& options, const Case& c, hetplan::RunOpti
     return kExitInterrupted;
   }
   std::ostringstream header;
-  print_case_header(header, c);
+  print_case_header(header, c, *run.inter_plans);
   const std::string fingerprint = run_fingerprint(c, run);
   if (auto written =
           write_text_file(options.out, shard_file_json(*report, run, fingerprint, header.str()) + "\n");
@@ -127,9 +127,10 @@ int run_plan(const PlanOptions& options) {
   if (auto problem = agree_on_case(ranks, c, run_options_of(options.run)); !problem.empty()) {
     return usage_error(problem);
   }
-  if (!options.out.empty()) return write_shard_file(options, *c, run_options_of(options.run));
-  const bool json = options.run.json;
   hetplan::RunOptions run = run_options_of(options.run);
+  run.inter_plans = count_inter_stage_plans(*c);  // once per run: the header and the run layer share it
+  if (!options.out.empty()) return write_shard_file(options, *c, run);
+  const bool json = options.run.json;
   // With --json every plan carries its explanation and R the export; the tables print the ranks asked.
   run.explain = json && options.explain_rank > 0;
   if (json && !options.export_target.empty()) {
@@ -139,7 +140,7 @@ int run_plan(const PlanOptions& options) {
   }
 
   if (!json) {
-    print_case_header(std::cout, *c);
+    print_case_header(std::cout, *c, *run.inter_plans);
     std::cout << '\n' << std::flush;
   }
   bool all_given = true;  // every plan asked for was explained or exported

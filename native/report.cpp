@@ -69,15 +69,15 @@ std::string format_cost(double cost) {
   return buf;
 }
 
-void print_case_header(std::ostream& out, const Case& c) {
+void print_case_header(std::ostream& out, const Case& c, std::int64_t inter_plans) {
   const auto types = c.cluster.sorted_types();
   const std::string per_type = join(types, ", ", [&c](const std::string& t) {
     return std::to_string(c.cluster.gpus_of_type(t)) + " " + t;
   });
   out << c.model_name << ", " << c.cluster.total_gpus() << " GPUs (" << per_type << ") on "
       << c.cluster.hosts.size() << (c.cluster.hosts.size() == 1 ? " node" : " nodes") << ", "
-      << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", "
-      << plans_count_text(count_inter_stage_plans(c)) << " inter-stage plans\n";
+      << c.model.num_layers << " layers, gbs " << c.bounds.gbs << ", " << plans_count_text(inter_plans)
+      << " inter-stage plans\n";
   for (const auto& note : c.notes) out << "note: " << note << '\n';
 }
 

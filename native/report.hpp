@@ -29,7 +29,7 @@ std::string format_cost(double cost);
 
 // "GPT, 32 GPUs (16 A100, 16 V100) on 8 nodes, 10 layers, gbs 128, 1234 inter-stage plans" and the case
 // notes.
-void print_case_header(std::ostream& out, const Case& c);
+void print_case_header(std::ostream& out, const Case& c, std::int64_t inter_plans);
 
 // Counters, time, missing profile entries and the top plans of one strategy.
 void print_run(std::ostream& out, const StrategyRun& run);

@@ -65,6 +65,9 @@ struct RunOptions {
   std::optional<ExportTarget> export_target;
   int export_rank = 1;
   bool untied_embeddings = false;
+  // The case's inter-stage plans (count_inter_stage_plans), when the face has counted them already: counted
+  // once per run.
+  std::optional<std::int64_t> inter_plans;
 };
 
 // "corrected" or "reference"; the error names the two.

@@ -8,6 +8,7 @@
 #include "hetplan/reasons.hpp"
 #include "hetplan/synth.hpp"
 #include "input/json_util.hpp"
+#include "input/parse_values.hpp"
 #include "input/profile_assembly.hpp"
 
 namespace hetplan {
@@ -92,7 +93,10 @@ Outcome<ProfileSet> synthetic_profile_set_json(std::string_view text, const std:
 Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   auto parsed = internal::parse_json(text, source);
   if (!parsed) return parsed.error();
-  const Json& root = *parsed;
+  return internal::case_from_json_value(*parsed, source);
+}
+
+Outcome<Case> internal::case_from_json_value(const Json& root, const std::string& source) {
   internal::JsonReader r(source);
   if (!root.is_object())
     return r.error("(top level)", "an object with hostfile, clusterfile, args and profiles", &root);
@@ -106,15 +110,15 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   }
   if (!args->is_object()) return r.error("args", "an object (the fields of args.json)", args);
 
-  const std::string cluster_text =
-      clusterfile->is_string() ? clusterfile->get<std::string>() : internal::dump(*clusterfile);
-  auto case_args = parse_case_args(internal::dump(*args), source + ": args");
+  const std::string cluster_source = source + ": clusterfile";
+  auto specs = clusterfile->is_string() ? parse_clusterfile(clusterfile->get<std::string>(), cluster_source)
+                                        : internal::clusterfile_from_json(*clusterfile, cluster_source);
+  auto case_args = internal::case_args_from_json(*args, source + ": args");
   if (!case_args) return case_args.error();
 
   const auto profiles = root.find("profiles");
   const auto synthetic = root.find("synthetic");
   const TextFile hostfile_file{source + ": hostfile", hostfile->get<std::string>()};
-  const TextFile clusterfile_file{source + ": clusterfile", cluster_text};
   const std::string profiles_source = source + ": profiles";
   if (profiles != root.end()) {
     if (!profiles->is_object() || profiles->empty()) {
@@ -131,8 +135,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
         files.push_back({name, {}, &body});
       }
     }
-    return case_with_profiles(
-        hostfile_file, clusterfile_file,
+    return internal::case_from_parts(
+        hostfile_file, std::move(specs), cluster_source,
         [&] { return internal::read_profiles(std::move(files), profiles_source); }, *case_args);
   }
   if (synthetic == root.end()) {
@@ -143,8 +147,8 @@ Outcome<Case> case_from_json(std::string_view text, const std::string& source) {
   auto set = with_layers_of_args(synthetic_set(*synthetic, source + ": synthetic", profiles_source),
                                  source + ": synthetic", source + ": args", case_args->model.num_layers);
   if (!set) return set.error();
-  return case_with_profiles(
-      hostfile_file, clusterfile_file, [&] { return std::move(*set); }, *case_args);
+  return internal::case_from_parts(
+      hostfile_file, std::move(specs), cluster_source, [&] { return std::move(*set); }, *case_args);
 }
 
 Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
@@ -203,10 +207,9 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
   out["synthetic"] = {{"layers", *layers}, {"max_batch_size", *max_bs}, {"types", synth_types}};
   out["args"] = args;
   // Validate the whole case now, so the page learns of a problem before it starts a search.
-  const std::string text = internal::dump(out);
-  auto check = case_from_json(text, source);
+  auto check = internal::case_from_json_value(out, source);
   if (!check) return check.error();
-  return text;
+  return internal::dump(out);
 }
 
 namespace internal {

@@ -3,6 +3,7 @@
 
 #include "hetplan/parse.hpp"
 #include "input/json_util.hpp"
+#include "input/parse_values.hpp"
 
 namespace hetplan {
 
@@ -20,7 +21,10 @@ constexpr std::size_t kMaxTypes = 8;
 Outcome<CaseArgs> parse_case_args(std::string_view text, const std::string& source) {
   auto parsed = internal::parse_json(text, source);
   if (!parsed) return parsed.error();
-  const internal::Json& root = *parsed;
+  return internal::case_args_from_json(*parsed, source);
+}
+
+Outcome<CaseArgs> internal::case_args_from_json(const Json& root, const std::string& source) {
   internal::JsonReader r(source);
   if (!root.is_object()) return r.error("(top level)", "an object", &root);
   CaseArgs a;
@@ -134,11 +138,19 @@ Outcome<Case> case_from_texts(const TextFile& hostfile, const TextFile& clusterf
 Outcome<Case> case_with_profiles(const TextFile& hostfile, const TextFile& clusterfile,
                                  const std::function<Outcome<ProfileSet>()>& read_profiles,
                                  const CaseArgs& args) {
+  return internal::case_from_parts(hostfile, parse_clusterfile(clusterfile.text, clusterfile.name),
+                                   clusterfile.name, read_profiles, args);
+}
+
+Outcome<Case> internal::case_from_parts(const TextFile& hostfile, Outcome<std::vector<NodeSpec>> specs,
+                                        const std::string& clusterfile_name,
+                                        const std::function<Outcome<ProfileSet>()>& read_profiles,
+                                        const CaseArgs& args) {
+  // The hostfile's errors first, as a reader of the files in order meets them.
   auto hosts = parse_hostfile(hostfile.text, hostfile.name);
   if (!hosts) return hosts.error();
-  auto specs = parse_clusterfile(clusterfile.text, clusterfile.name);
   if (!specs) return specs.error();
-  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile.name);
+  auto cluster = make_cluster(std::move(*hosts), std::move(*specs), hostfile.name, clusterfile_name);
   if (!cluster) return cluster.error();
   auto set = read_profiles();
   if (!set) return set.error();

@@ -5,6 +5,7 @@
 
 #include "hetplan/parse.hpp"
 #include "input/json_util.hpp"
+#include "input/parse_values.hpp"
 
 namespace hetplan {
 
@@ -91,7 +92,10 @@ Outcome<std::vector<HostEntry>> parse_hostfile(std::string_view text, const std:
 Outcome<std::vector<NodeSpec>> parse_clusterfile(std::string_view text, const std::string& source) {
   auto parsed = internal::parse_json(text, source);
   if (!parsed) return parsed.error();
-  const internal::Json& root = *parsed;
+  return internal::clusterfile_from_json(*parsed, source);
+}
+
+Outcome<std::vector<NodeSpec>> internal::clusterfile_from_json(const Json& root, const std::string& source) {
   internal::JsonReader r(source);
   if (!root.is_object() || root.empty()) {
     return r.error("(top level)", "an object mapping each node IP to its description", &root);

@@ -136,7 +136,7 @@ SearchProgress combine_progress(const std::vector<SearchProgress>& workers) {
 Outcome<RunReport> run_strategies(const Case& c, const RunOptions& options, const RunHooks& hooks) {
   RunReport report;
   report.keyed = options.strategies.size() > 1;
-  const std::int64_t inter_total = count_inter_stage_plans(c);
+  const std::int64_t inter_total = options.inter_plans ? *options.inter_plans : count_inter_stage_plans(c);
   for (const Strategy strategy : options.strategies) {
     auto run = run_one(c, options, strategy, inter_total, hooks);
     if (!run) return run.error();
