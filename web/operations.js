@@ -10,6 +10,7 @@ export const OPERATIONS = Object.freeze({
   validate: {fn: 'validateCase', args: ['caseJson'], reply: 'summary', progress: false},
   synthetic: {fn: 'syntheticCase', args: ['specJson'], reply: 'case', progress: false},
   run: {fn: 'runSearch', args: ['caseJson', 'optionsJson'], reply: 'result', progress: true},
+  exportPlan: {fn: 'exportPlan', args: ['caseJson', 'planJson', 'optionsJson'], reply: 'export', progress: false},
   sweepPoints: {fn: 'sweepPoints', args: ['baseJson', 'varyJson'], reply: 'points', progress: false},
   sweepTable: {fn: 'sweepTable', args: ['varyJson', 'optionsJson', 'resultsJson'], reply: 'table', progress: false},
   merge: {fn: 'mergeResults', args: ['resultsJson', 'optionsJson', 'caseJson'], reply: 'result', progress: false},

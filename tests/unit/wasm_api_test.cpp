@@ -156,8 +156,48 @@ TEST(WasmApi, ASweepsGridAndTableAreTheCommandsRows) {
   EXPECT_NE(csv.find("\n128,0,metis,,,,,0,\"No plan fits in memory: "), std::string::npos) << csv;
   EXPECT_EQ(table["table"]["json"]["points"][3]["best"][0]["steps"], 612);
 
+  // With optimal among the strategies, each other R carries its gap to the optimum: the table reads past it.
+  const std::string with_gaps = "[" +
+                                result_text(run_search(points["points"][3]["case"].get<std::string>(),
+                                                       R"({"strategy":"bounded,optimal"})", fake_clock, {})) +
+                                "]";
+  ASSERT_NE(with_gaps.find("gap_to_optimum_ms"), std::string::npos);
+  const auto gaps =
+      nlohmann::json::parse(sweep_table(R"(["gbs=128"])", R"({"strategy":"bounded,optimal"})", with_gaps));
+  ASSERT_TRUE(gaps.at("ok").get<bool>()) << gaps.dump();
+  EXPECT_EQ(gaps["table"]["json"]["points"][0]["best"].size(), 2U);
+
   const auto bad = nlohmann::json::parse(sweep_points(kRow1Spec, R"(["types.B200.nodes=1"])"));
   EXPECT_EQ(bad["error"], "--vary types.B200.nodes: the input has no types.B200");
+}
+
+}  // namespace
+}  // namespace hetplan::wasm
+
+namespace hetplan::wasm {
+namespace {
+
+TEST(WasmApi, APlansExportIsTheRunsExportOfThatRank) {
+  const auto c = row1_case();
+  for (const char* target : {"megatron", "flagscale", "deepspeed"}) {
+    const std::string options = std::string(R"({"strategy":"metis","top":3,"explain":true,"export":")") +
+                                target + R"(","export_rank":2})";
+    const auto run = nlohmann::json::parse(run_search(c, options, fake_clock, {}));
+    ASSERT_TRUE(run.at("ok").get<bool>()) << run.dump();
+    auto expected = run["result"]["export"];
+    expected.erase("rank");
+    // The plan as the page holds it, its explanation included.
+    const std::string plan = run["result"]["top"][1].dump();
+    ASSERT_NE(plan.find("\"explain\""), std::string::npos);
+    const auto x =
+        nlohmann::json::parse(export_plan(c, plan, std::string(R"({"export":")") + target + "\"}"));
+    ASSERT_TRUE(x.at("ok").get<bool>()) << x.dump();
+    EXPECT_EQ(x["export"], expected) << target;
+  }
+  const auto bad = nlohmann::json::parse(export_plan(c, "{}", R"({"export":"megatron"})"));
+  EXPECT_EQ(bad["kind"], "invalid");
+  EXPECT_EQ(nlohmann::json::parse(export_plan(c, "{}", "{}"))["error"],
+            "options.export: expected a target to export to");
 }
 
 }  // namespace

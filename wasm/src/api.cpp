@@ -110,6 +110,20 @@ std::string merge_results(std::string_view results_json, std::string_view option
   return ok_reply("result", run_report_json(*merged, *options, c ? &*c : nullptr).text);
 }
 
+std::string export_plan(std::string_view case_json, std::string_view plan_json,
+                        std::string_view options_json) {
+  auto options = run_options_from_json(options_json);
+  if (!options) return error_text(options.error());
+  if (!options->export_target) return error_text(Error{"options.export: expected a target to export to"});
+  auto c = case_from_json(case_json, kCaseSource);
+  if (!c) return error_text(c.error());
+  ExportOptions eo;
+  eo.untied_embeddings = options->untied_embeddings;
+  auto x = export_plan_json(*c, plan_json, *options->export_target, eo, "plan");
+  if (!x) return error_text(x.error());
+  return ok_reply("export", *x);
+}
+
 namespace {
 
 // The axes of a sweep from the JSON array of their texts.

@@ -39,6 +39,11 @@ int warm_up(double budget_ms, const ClockFn& now);
 std::string merge_results(std::string_view results_json, std::string_view options_json,
                           std::string_view case_json);
 
+// The launch configuration of one plan (as R's "top" prints it) for options {"export": target,
+// "untied_embeddings": bool}: {"ok":true,"export":{"target","refused","reason","can_take","files","notes"}}.
+std::string export_plan(std::string_view case_json, std::string_view plan_json,
+                        std::string_view options_json);
+
 // A sweep's grid (hetplan/sweep.hpp): base_json a case JSON or a synthetic spec, vary_json an array of axes
 // as the CLI's --vary takes them (["gbs=64,128", "types.A100.nodes=0..4"]). {"ok":true,"points":[{"values":
 // [...], "case": <case JSON text as a string>} or {"values": [...], "error": "..."}, ...]} in grid order.

@@ -81,6 +81,11 @@ std::string merge_results(const std::string& results_json, const std::string& op
   return hetplan::wasm::merge_results(results_json, options_json, case_json);
 }
 
+std::string export_plan(const std::string& case_json, const std::string& plan_json,
+                        const std::string& options_json) {
+  return hetplan::wasm::export_plan(case_json, plan_json, options_json);
+}
+
 std::string sweep_points(const std::string& base_json, const std::string& vary_json) {
   return hetplan::wasm::sweep_points(base_json, vary_json);
 }
@@ -98,6 +103,7 @@ EMSCRIPTEN_BINDINGS(hetplan) {
   emscripten::function("runSearch", &run_search);
   emscripten::function("mergeResults", &merge_results);
   emscripten::function("warmUp", &warm_up);
+  emscripten::function("exportPlan", &export_plan);
   emscripten::function("sweepPoints", &sweep_points);
   emscripten::function("sweepTable", &sweep_table);
 }

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "hetplan/case.hpp"
+#include "hetplan/export.hpp"
 #include "hetplan/outcome.hpp"
 #include "hetplan/parse.hpp"
 #include "hetplan/search.hpp"
@@ -52,6 +53,11 @@ struct TimedResult {
 // That keeps the order of plans of equal cost from the same inter-stage plan (the only order that needs it,
 // and such plans always come from the same shard), so merge_results gives the order of one run.
 Outcome<TimedResult> result_from_json(std::string_view text, const std::string& source);
+
+// The export of one plan, given as R's "top" prints it (an "explain" key is read past), for `target`: the
+// export's JSON text ({"target", "refused", "reason", "can_take", "files", "notes"}, as R's "export").
+Outcome<std::string> export_plan_json(const Case& c, std::string_view plan_json, ExportTarget target,
+                                      const ExportOptions& options, const std::string& source);
 
 // A summary of a case (GPUs, types, layers, inter-stage plans, notes) as JSON text, for validation and size
 // estimates.

@@ -298,6 +298,17 @@ std::string result_json_text(const SearchResult& r, double elapsed_ms) {
   return internal::compact(internal::result_json(r, elapsed_ms));
 }
 
+Outcome<std::string> export_plan_json(const Case& c, std::string_view plan_json, ExportTarget target,
+                                      const ExportOptions& options, const std::string& source) {
+  auto parsed = internal::parse_json(plan_json, source);
+  if (!parsed) return parsed.error();
+  auto plan = internal::plan_from_json_value(*parsed, source);
+  if (!plan) return plan.error();
+  auto x = export_plan(c, *plan, target, options);
+  if (!x) return x.error();
+  return internal::compact(internal::export_json(*x));
+}
+
 std::string case_summary_json_text(const Case& c) {
   return internal::compact(internal::case_summary_json(c));
 }

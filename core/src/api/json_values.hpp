@@ -20,6 +20,10 @@ nlohmann::ordered_json result_json(const SearchResult& r, double elapsed_ms);
 Outcome<TimedResult> result_from_json_value(const nlohmann::ordered_json& j, const std::string& source,
                                             const std::string& path = "");
 
+// One plan of R's "top" read back (its intra_index 0).
+Outcome<PlanRecord> plan_from_json_value(const nlohmann::ordered_json& j, const std::string& source,
+                                         const std::string& path = "");
+
 // A plan's explanation (docs/explain.md): {"cost_model", "total_ms", "batches", "costed_stages",
 // "bottleneck_stage", "terms": [{"key", "label", "ms", "stage"}], "stages": [...], "notes"}; stages from 1.
 nlohmann::ordered_json explain_json(const PlanExplanation& e);

@@ -24,7 +24,9 @@ using internal::JsonReader;
 constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
 constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
 
-constexpr std::array<const char*, 18> kResultFields = {"strategy",
+// The gaps to the optimum and the export are read past: run_report_json derives them again from the whole
+// run (and the case).
+constexpr std::array<const char*, 21> kResultFields = {"strategy",
                                                        "cost_model",
                                                        "count",
                                                        "costed_plans",
@@ -41,10 +43,15 @@ constexpr std::array<const char*, 18> kResultFields = {"strategy",
                                                        "no_plan",
                                                        "cancelled",
                                                        "elapsed_ms",
-                                                       "top"};
-constexpr std::array<const char*, 10> kPlanFields = {
+                                                       "top",
+                                                       "gap_to_optimum_ms",
+                                                       "gap_to_optimum_percent",
+                                                       "export"};
+// "explain" is read past: it is derived from the plan and the case (run_report_json writes it again).
+constexpr std::array<const char*, 11> kPlanFields = {
     "cost",    "node_sequence",   "device_groups",    "num_stage",       "strategies",
-    "batches", "layer_partition", "inter_plan_index", "num_repartition", "warnings"};
+    "batches", "layer_partition", "inter_plan_index", "num_repartition", "warnings",
+    "explain"};
 constexpr std::array<const char*, 3> kWarningFields = {"kind", "stage", "message"};
 
 template <std::size_t N>
@@ -231,6 +238,13 @@ std::optional<PlanRecord> read_plan(JsonReader& r, const std::string& source, co
 }  // namespace
 
 namespace internal {
+
+Outcome<PlanRecord> plan_from_json_value(const Json& j, const std::string& source, const std::string& path) {
+  JsonReader r(source);
+  auto plan = read_plan(r, source, j, path, 0);
+  if (!plan) return r.first_error();
+  return *plan;
+}
 
 Outcome<TimedResult> result_from_json_value(const Json& j, const std::string& source,
                                             const std::string& path) {
