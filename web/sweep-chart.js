@@ -104,7 +104,7 @@ const pointTitle = (axis, x, strategy, cost, why) =>
 export function drawSweepLine(table, width) {
   const {axis, xs, series} = lineSeries(table);
   const height = 240;
-  const m = {left: 52, right: 16, top: 14, bottom: 44};
+  const m = {left: 52, right: 16, top: 26, bottom: 44};
   const costs = series.flatMap((s) => s.points.map((p) => p.cost)).filter((c) => c !== null);
   const yt = ticks(costs.length ? Math.max(...costs) * 1.05 : 1, 4);
   const yMax = yt.values[yt.values.length - 1] || 1;
@@ -121,7 +121,7 @@ export function drawSweepLine(table, width) {
     svg.append(svgEl('text', {x: x(xs[i]), y: height - m.bottom + 16, class: 'tick'}, labels[i]));
   }
   svg.append(svgEl('text', {x: (m.left + width - m.right) / 2, y: height - 6, class: 'tick axis-name'}, axis));
-  svg.append(svgEl('text', {x: 4, y: m.top - 2, class: 'tick start'}, 'ms'));
+  svg.append(svgEl('text', {x: 4, y: 12, class: 'tick start'}, 'best cost (ms)'));
   series.forEach((s, k) => {
     const colour = strategyColour(k);
     let d = '';
