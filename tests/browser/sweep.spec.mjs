@@ -87,3 +87,38 @@ test('a phone: the sweep and its heat map fit 390 px', async ({page}) => {
   await expect(page.getByTestId('sweep-heatmap').locator('rect.sweep-cell')).toHaveCount(12);
   expect(await page.evaluate(() => document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+test('hetplan.js: sweep from a script, the same bytes on 1 and 3 workers, progress per point, cancel', async ({page}) => {
+  await openPage(page);
+  const out = await page.evaluate(async () => {
+    const {createPlanner} = await import('./hetplan.js');
+    const {PRESETS, specFromConfig} = await import('./presets.js');
+    const spec = specFromConfig(PRESETS['table1-row1'].config);
+    const vary = ['gbs=64,128', 'types.A100.nodes=0..2'];
+    const planner = await createPlanner({workers: 1});
+    const one = await planner.sweep(spec, vary, {strategy: 'metis,optimal'});
+    await planner.setWorkers(3);
+    const calls = [];
+    const three = await planner.sweep(spec, vary, {strategy: 'metis,optimal'}, (...a) => calls.push(a));
+    let badAxis = null;
+    try {
+      await planner.sweep(spec, ['types.H100.nodes=1']);
+    } catch (e) {
+      badAxis = e.kind;
+    }
+    const rowTwo = specFromConfig(PRESETS['table1-row2'].config);
+    const long = planner.sweep(rowTwo, ['gbs=64..640:64'], {strategy: 'metis'}).catch((e) => e.kind);
+    setTimeout(() => planner.cancel(), 300);
+    const cancelled = await long;
+    planner.close();
+    return {same: one.csv === three.csv && one.json === three.json, csvLines: three.csv.split('\n').length,
+      calls, badAxis, cancelled};
+  });
+  expect(out.same).toBe(true);
+  expect(out.csvLines).toBe(1 + (6 * 2) + 1);  // header, a row per point and strategy, the final newline
+  expect(out.calls[0]).toEqual([-1, 6, 0]);
+  expect(out.calls.slice(1).map((c) => c[2])).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(out.calls.slice(1).map((c) => c[0]).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(out.badAxis).toBe('input');
+  expect(out.cancelled).toBe('cancelled');
+});
