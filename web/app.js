@@ -1,6 +1,7 @@
 // The page: makes its parts and passes between them what each needs. Each part has one job: CaseInput the
 // form and the case in use, FilesPanel loading files, RunControl the planner and its runControl, the results panel
-// the views of a run, ExportPanel exportPanel, share links and the CLI command; PageStatus the state line.
+// the views of a run, ExportPanel exportPanel, share links and the CLI command; SweepPanel a sweep over one or two parameters;
+// PageStatus the state line.
 
 import {CaseInput} from './case-input.js';
 import {ExportPanel} from './export-panel.js';
@@ -10,6 +11,7 @@ import {DEFAULT_RUN} from './presets.js';
 import {showResults} from './results-panel.js';
 import {RunControl} from './run-control.js';
 import {defaultWorkers, validWorkers} from './shards.js';
+import {SweepPanel} from './sweep-panel.js';
 
 if (new URLSearchParams(location.search).get('embed') === '1') document.body.classList.add('embed');
 
@@ -18,6 +20,7 @@ const status = new PageStatus();
 const input = new CaseInput(() => {
   exportPanel.updateCli();
   runControl.preloadWorkers();
+  sweepPanel.updateParameters();
 });
 const runControl = new RunControl(status, input, (lastRun) => {
   showResults(lastRun);
@@ -26,6 +29,7 @@ const runControl = new RunControl(status, input, (lastRun) => {
 const exportPanel = new ExportPanel(input, async () => input.currentCase(await runControl.planner()),
     (message) => status.showError(message));
 new FilesPanel(status, input, () => runControl.planner());
+const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 
 function restoreFromHash() {
   try {

@@ -1,8 +1,8 @@
 // hetplan in the browser: plan LLM training on a cluster of mixed GPUs, from your own scripts.
 //
 // The planner runs in Web Workers (WebAssembly), so calling it never freezes the page. Everything stays in
-// the browser: this module loads its helpers (worker-bridge.js, operations.js, planner-error.js, shards.js),
-// worker.js, module-reply.js, hetplan-core.js and hetplan-core.wasm from its own folder.
+// the browser: this module loads its helpers (worker-bridge.js, operations.js, planner-error.js, shards.js,
+// sweep.js, counters.js, dom.js), worker.js, module-reply.js, hetplan-core.js and hetplan-core.wasm from its own folder.
 //
 //   import {createPlanner} from './hetplan.js';
 //
@@ -55,6 +55,22 @@
 //   merged into the same bytes one worker gives, elapsed_ms aside (the longest worker's). A worker that fails
 //   stops the others; the call rejects with its error.
 //
+// sweep(base, vary, options, onPoint): one search per point of a grid, as `hetplan sweep` runs it.
+//   base: a case or a synthetic spec, as plan() takes them (a spec's node counts and layers can vary: each
+//     point's profiles are generated anew). vary: the axes, one text each in the grammar of `hetplan sweep
+//     --vary`: PATH=VALUES, VALUES numbers and ranges A..B or A..B:STEP separated by commas, PATH gbs, layers
+//     or a dotted path into the input (types.A100.nodes, args.max_permute_len), e.g. ['gbs=64,128,256',
+//     'types.A100.nodes=1..4']; the first axis varies slowest. options: plan()'s search options (strategy,
+//     cost_model, top, max_inter_plans; no shards).
+//   Each point is one whole search on one worker; the workers take the points in grid order, each the next one
+//     as soon as it is free. A point the module cannot search (an input error, too many inter-stage plans)
+//     gets that error in its row, as in the CLI's table.
+//   onPoint(index, total, done) as each point finishes (done: the points finished so far, in any order), and
+//     once with index -1 and done 0 when the grid is known, before the first search.
+//   Resolves to {csv, json}: the texts `hetplan sweep` prints with and without --json (the CLI's --out adds a
+//     newline to the .json file), one row per point and strategy: the best plan (cost, stages, dp x tp, GPUs)
+//     or why there is none. cancel() stops it (kind 'cancelled'); a bad axis rejects with kind 'input'.
+//
 // validate(caseInput) resolves to a summary of the case (GPUs, types, layers, inter-stage plans).
 // synthetic(spec) resolves to the case object the spec generates (profiles included).
 // cancel() stops whatever runs at once (every worker is terminated and a fresh one started); pending calls
@@ -63,8 +79,10 @@
 // workers is the number of workers.
 // close() terminates the workers for good.
 
+import {strategyNames} from './counters.js';
 import {PlannerError} from './planner-error.js';
 import {MAX_WORKERS, progressSummer, resultsArrayText, shardOptions, validWorkers} from './shards.js';
+import {runQueue, strategiesText, tableParts} from './sweep.js';
 import {WorkerChannel} from './worker-bridge.js';
 
 export {PlannerError};
@@ -86,6 +104,7 @@ function isSpec(input) {
 class Planner {
   #workerUrl;
   #channels = [];
+  #cancels = 0;  // cancel() calls so far: a sweep that sees this change takes no further point
 
   constructor(workerUrl, workers) {
     this.#workerUrl = workerUrl;
@@ -164,7 +183,41 @@ class Planner {
     return JSON.parse(await this.planJson(input, options, onProgress));
   }
 
+  async sweep(base, vary, options = {}, onPoint = undefined) {
+    const varyJson = JSON.stringify(vary);
+    const cancels = this.#cancels;
+    const points = JSON.parse(await this.#channels[0].ops.sweepPoints(asText(base), varyJson));
+    const optionsJson = JSON.stringify(options);
+    onPoint?.(-1, points.length, 0);
+    // Whole searches side by side, not each one sharded: a point gives the very bytes of one run with no merge,
+    // the bounded strategies (never sharded) keep every worker busy too, and a small point does not pay N
+    // workers' start-up and merge. A failed worker stops the others (their points would be of no use).
+    // Each strategy of a point on its own: sweepTable's reader refuses the gap_to_optimum fields that a run of
+    // optimal beside other strategies adds (the table has no use for them).
+    const names = strategyNames(options.strategy ?? 'both');
+    const strategyOptions = names.map((strategy) => JSON.stringify({...options, strategy}));
+    const stop = new AbortController();
+    const pointError = (message) => JSON.stringify({error: message});
+    const runPoint = async (channel, i) => {
+      if (this.#cancels !== cancels) throw new PlannerError('cancelled', 'cancelled');
+      if (points[i].error !== undefined) return pointError(points[i].error);
+      try {
+        const texts = [];
+        for (const json of strategyOptions) texts.push(await channel.ops.run(points[i].case, json, {signal: stop.signal}));
+        return strategiesText(names, texts);
+      } catch (e) {
+        if (e.kind === 'input' || e.kind === 'too_large') return pointError(e.message);
+        if (e.kind !== 'cancelled') stop.abort();
+        throw e;
+      }
+    };
+    const texts = await runQueue([...this.#channels], points.length, runPoint,
+        (i, done) => onPoint?.(i, points.length, done));
+    return tableParts(await this.#channels[0].ops.sweepTable(varyJson, optionsJson, resultsArrayText(texts)));
+  }
+
   cancel() {
+    this.#cancels += 1;
     for (const channel of this.#channels) channel.restart();
   }
 

@@ -44,6 +44,7 @@ export class PageStatus {
     this.#busy = busy;
     $('run').disabled = busy;
     $('reproduce').disabled = busy;
+    $('sweep-run').disabled = busy;
     $('cancel').disabled = !busy;
     clearInterval(this.#ticker);
     if (busy) {

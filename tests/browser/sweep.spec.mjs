@@ -1,0 +1,124 @@
+// The Sweep panel: a grid over one or two parameters of the form's case, run in the workers, drawn as a line
+// chart or a heat map, exported as the CSV and JSON `hetplan sweep` writes; Cancel; a phone's width.
+import fs from 'node:fs';
+
+import {expect, openPage, test} from './fixtures.mjs';
+
+async function sweep(page, {preset = 'table1-row1', strategy = 'both', axes}) {
+  await page.getByTestId('preset').selectOption(preset);
+  await page.getByTestId('strategy').selectOption(strategy);
+  for (const [i, [path, values]] of axes.entries()) {
+    await page.getByTestId(`sweep-param-${i + 1}`).selectOption(path);
+    await page.getByTestId(`sweep-values-${i + 1}`).fill(values);
+  }
+  await page.getByTestId('sweep-run').click();
+}
+
+async function downloaded(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return {name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8')};
+}
+
+test('one parameter: a line per strategy, and the CSV and JSON of the grid', async ({page}) => {
+  await openPage(page, '?workers=2');
+  await sweep(page, {axes: [['gbs', '64,128,256']]});
+  await expect(page.getByTestId('sweep-progress')).toHaveText('point 3 of 3');
+  await expect(page.getByTestId('state')).toHaveText('done');
+  const chart = page.getByTestId('sweep-line');
+  await expect(chart.locator('circle.sweep-point[data-strategy="metis"]')).toHaveCount(3);
+  await expect(chart.locator('circle.sweep-point[data-strategy="pruned"]')).toHaveCount(3);
+  await expect(page.getByTestId('sweep-legend')).toContainText('metis');
+  const csv = await downloaded(page, 'sweep-csv');
+  expect(csv.name).toBe('sweep.csv');
+  const lines = csv.text.trimEnd().split('\n');
+  expect(lines[0]).toBe('gbs,strategy,cost_ms,stages,dp_tp,gpus,steps,error');
+  expect(lines).toHaveLength(1 + (3 * 2));
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(
+      ['64,metis', '64,pruned', '128,metis', '128,pruned', '256,metis', '256,pruned']);
+  const json = JSON.parse((await downloaded(page, 'sweep-json')).text);
+  expect(json.axes).toEqual(['gbs']);
+  expect(json.points).toHaveLength(3);
+});
+
+test('two parameters: a heat map of N x M cells, the points without a plan hatched', async ({page}) => {
+  await openPage(page, '?workers=2');
+  await sweep(page, {strategy: 'metis', axes: [['gbs', '64,128'], ['types.A100.nodes', '0..2']]});
+  await expect(page.getByTestId('sweep-progress')).toHaveText('point 6 of 6');
+  const map = page.getByTestId('sweep-heatmap');
+  await expect(map.locator('rect.sweep-cell')).toHaveCount(6);
+  // No A100 node: the V100s alone cannot hold the model.
+  await expect(map.locator('rect.sweep-cell.no-plan')).toHaveCount(2);
+  await expect(map.locator('rect.sweep-cell.no-plan').first().locator('title')).toContainText('no plan');
+  await expect(map.locator('text.cell-label')).toHaveCount(4);
+  await expect(map).toContainText('types.A100.nodes');
+  const csv = (await downloaded(page, 'sweep-csv')).text.trimEnd().split('\n');
+  expect(csv[0]).toBe('gbs,types.A100.nodes,strategy,cost_ms,stages,dp_tp,gpus,steps,error');
+  expect(csv).toHaveLength(1 + 6);
+});
+
+test('Cancel stops a sweep; the next one runs', async ({page}) => {
+  await openPage(page, '?workers=1');
+  // Row 2 searches 58078 steps per point: six points take far longer than the test waits.
+  await sweep(page, {preset: 'table1-row2', strategy: 'metis', axes: [['gbs', '64..384:64']]});
+  await expect(page.getByTestId('sweep-progress')).toHaveText(/point \d of 6/);
+  await expect(page.getByTestId('run')).toBeDisabled();
+  await page.getByTestId('sweep-cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled');
+  await expect(page.getByTestId('sweep-progress')).toContainText('cancelled after');
+  await expect(page.getByTestId('sweep-csv')).toBeDisabled();
+  await expect(page.getByTestId('run')).toBeEnabled();
+  await sweep(page, {preset: 'table1-row1', strategy: 'metis', axes: [['gbs', '64,128']]});
+  await expect(page.getByTestId('sweep-progress')).toHaveText('point 2 of 2');
+  await expect(page.getByTestId('sweep-line').locator('circle.sweep-point')).toHaveCount(2);
+});
+
+test('a bad value list is the module\'s error, shown by the sweep', async ({page}) => {
+  await openPage(page);
+  await sweep(page, {strategy: 'metis', axes: [['gbs', '64,x']]});
+  await expect(page.getByTestId('sweep-error')).toContainText("'x' is not a number");
+  await expect(page.getByTestId('state')).toHaveText('error');
+});
+
+test('a phone: the sweep and its heat map fit 390 px', async ({page}) => {
+  await page.setViewportSize({width: 390, height: 844});
+  await openPage(page, '?workers=2');
+  await sweep(page, {strategy: 'metis', axes: [['gbs', '64,128,256'], ['types.A100.nodes', '1..4']]});
+  await expect(page.getByTestId('sweep-progress')).toHaveText('point 12 of 12');
+  await expect(page.getByTestId('sweep-heatmap').locator('rect.sweep-cell')).toHaveCount(12);
+  expect(await page.evaluate(() => document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test('hetplan.js: sweep from a script, the same bytes on 1 and 3 workers, progress per point, cancel', async ({page}) => {
+  await openPage(page);
+  const out = await page.evaluate(async () => {
+    const {createPlanner} = await import('./hetplan.js');
+    const {PRESETS, specFromConfig} = await import('./presets.js');
+    const spec = specFromConfig(PRESETS['table1-row1'].config);
+    const vary = ['gbs=64,128', 'types.A100.nodes=0..2'];
+    const planner = await createPlanner({workers: 1});
+    const one = await planner.sweep(spec, vary, {strategy: 'metis,optimal'});
+    await planner.setWorkers(3);
+    const calls = [];
+    const three = await planner.sweep(spec, vary, {strategy: 'metis,optimal'}, (...a) => calls.push(a));
+    let badAxis = null;
+    try {
+      await planner.sweep(spec, ['types.H100.nodes=1']);
+    } catch (e) {
+      badAxis = e.kind;
+    }
+    const rowTwo = specFromConfig(PRESETS['table1-row2'].config);
+    const long = planner.sweep(rowTwo, ['gbs=64..640:64'], {strategy: 'metis'}).catch((e) => e.kind);
+    setTimeout(() => planner.cancel(), 300);
+    const cancelled = await long;
+    planner.close();
+    return {same: one.csv === three.csv && one.json === three.json, csvLines: three.csv.split('\n').length,
+      calls, badAxis, cancelled};
+  });
+  expect(out.same).toBe(true);
+  expect(out.csvLines).toBe(1 + (6 * 2) + 1);  // header, a row per point and strategy, the final newline
+  expect(out.calls[0]).toEqual([-1, 6, 0]);
+  expect(out.calls.slice(1).map((c) => c[2])).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(out.calls.slice(1).map((c) => c[0]).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  expect(out.badAxis).toBe('input');
+  expect(out.cancelled).toBe('cancelled');
+});

@@ -1,0 +1,73 @@
+// What a sweep needs besides the module: the parameters the page offers, the points handed out to the
+// workers, and the module's table split into its two files. The grid, the runs and the table's bytes are the
+// module's (sweepPoints, runSearch, sweepTable): the page never rebuilds them. No DOM here: the node tests
+// import this module too.
+
+// The parameters offered for a form's configuration: [{path, label, values}], `path` in the grammar of
+// `hetplan sweep --vary PATH=VALUES`, `values` a default in the same grammar. Loaded files have a hostfile,
+// not node counts per type: their sweeps offer the numbers of args only.
+export function sweepParameters(config, fromFiles = false) {
+  const params = [
+    {path: 'gbs', label: 'global batch', values: '64,128,256'},
+    {path: 'layers', label: 'layers', values: '8,12,16'},
+    {path: 'args.max_permute_len', label: 'max permute length', values: '16,64,128'},
+  ];
+  if (fromFiles) return params.filter((p) => p.path !== 'layers');
+  for (const t of config?.types ?? []) {
+    params.push({path: `types.${t.name}.nodes`, label: `${t.name} nodes`, values: '1..4'});
+    params.push({path: `types.${t.name}.memory`, label: `${t.name} memory (GB)`, values: '16,40,80'});
+  }
+  return params;
+}
+
+// The axes as the module reads them (["gbs=64,128", ...]): one per chosen parameter, in order.
+export function varyTexts(axes) {
+  return axes.filter((a) => a.path).map((a) => `${a.path}=${a.values.replace(/\s+/g, '')}`);
+}
+
+// The module's table payload, {"csv":"...","json":{...}}, as {csv, json}: the csv text and the json text byte
+// for byte (JSON.parse and stringify would rewrite its numbers). The csv string ends at its closing quote (a
+// quote inside it is escaped); the json object is the rest.
+export function tableParts(text) {
+  const head = '{"csv":"';
+  if (!text.startsWith(head)) throw new Error('the sweep table has no csv');
+  let i = head.length;
+  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  const rest = text.slice(i + 1);
+  const key = ',"json":';
+  if (!rest.startsWith(key) || !text.endsWith('}')) throw new Error('the sweep table has no json');
+  return {csv: JSON.parse(text.slice(head.length - 1, i + 1)), json: rest.slice(key.length, -1)};
+}
+
+// A point's result as sweepTable reads it from the result texts of its strategies run one by one: R for one
+// strategy, {"metis": R, "pruned": R, ...} for several (the module's texts kept byte for byte).
+export function strategiesText(names, texts) {
+  if (names.length === 1) return texts[0];
+  return `{${names.map((name, k) => `${JSON.stringify(name)}:${texts[k]}`).join(',')}}`;
+}
+
+// Runs points 0..count-1 on the lanes (one per worker): each lane takes the next point as soon as it is free,
+// so a slow point does not hold up the points behind it, and the results land at their point's index. The
+// first failure stops the lanes from taking more points and rejects with it. runPoint(lane, index) resolves to
+// the point's result; onDone(index, done) after each point, done the number finished so far.
+export async function runQueue(lanes, count, runPoint, onDone = () => {}) {
+  const results = new Array(count);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const work = async (lane) => {
+    while (!failed && next < count) {
+      const index = next++;
+      try {
+        results[index] = await runPoint(lane, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      done += 1;
+      onDone(index, done);
+    }
+  };
+  await Promise.all(lanes.map(work));
+  return results;
+}
