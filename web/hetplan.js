@@ -2,7 +2,7 @@
 //
 // The planner runs in Web Workers (WebAssembly), so calling it never freezes the page. Everything stays in
 // the browser: this module loads its helpers (worker-bridge.js, operations.js, planner-error.js, shards.js,
-// sweep.js, counters.js, dom.js), worker.js, module-reply.js, hetplan-core.js and hetplan-core.wasm from its own folder.
+// sweep.js), worker.js, module-reply.js, hetplan-core.js and hetplan-core.wasm from its own folder.
 //
 //   import {createPlanner} from './hetplan.js';
 //
@@ -79,10 +79,9 @@
 // workers is the number of workers.
 // close() terminates the workers for good.
 
-import {strategyNames} from './counters.js';
 import {PlannerError} from './planner-error.js';
 import {MAX_WORKERS, progressSummer, resultsArrayText, shardOptions, validWorkers} from './shards.js';
-import {runQueue, strategiesText, tableParts} from './sweep.js';
+import {runQueue} from './sweep.js';
 import {WorkerChannel} from './worker-bridge.js';
 
 export {PlannerError};
@@ -192,19 +191,13 @@ class Planner {
     // Whole searches side by side, not each one sharded: a point gives the very bytes of one run with no merge,
     // the bounded strategies (never sharded) keep every worker busy too, and a small point does not pay N
     // workers' start-up and merge. A failed worker stops the others (their points would be of no use).
-    // Each strategy of a point on its own: sweepTable's reader refuses the gap_to_optimum fields that a run of
-    // optimal beside other strategies adds (the table has no use for them).
-    const names = strategyNames(options.strategy ?? 'both');
-    const strategyOptions = names.map((strategy) => JSON.stringify({...options, strategy}));
     const stop = new AbortController();
     const pointError = (message) => JSON.stringify({error: message});
     const runPoint = async (channel, i) => {
       if (this.#cancels !== cancels) throw new PlannerError('cancelled', 'cancelled');
       if (points[i].error !== undefined) return pointError(points[i].error);
       try {
-        const texts = [];
-        for (const json of strategyOptions) texts.push(await channel.ops.run(points[i].case, json, {signal: stop.signal}));
-        return strategiesText(names, texts);
+        return await channel.ops.run(points[i].case, optionsJson, {signal: stop.signal});
       } catch (e) {
         if (e.kind === 'input' || e.kind === 'too_large') return pointError(e.message);
         if (e.kind !== 'cancelled') stop.abort();
@@ -213,7 +206,8 @@ class Planner {
     };
     const texts = await runQueue([...this.#channels], points.length, runPoint,
         (i, done) => onPoint?.(i, points.length, done));
-    return tableParts(await this.#channels[0].ops.sweepTable(varyJson, optionsJson, resultsArrayText(texts)));
+    // {csv, json}: both texts as the module wrote them.
+    return JSON.parse(await this.#channels[0].ops.sweepTable(varyJson, optionsJson, resultsArrayText(texts)));
   }
 
   cancel() {

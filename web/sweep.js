@@ -25,27 +25,6 @@ export function varyTexts(axes) {
   return axes.filter((a) => a.path).map((a) => `${a.path}=${a.values.replace(/\s+/g, '')}`);
 }
 
-// The module's table payload, {"csv":"...","json":{...}}, as {csv, json}: the csv text and the json text byte
-// for byte (JSON.parse and stringify would rewrite its numbers). The csv string ends at its closing quote (a
-// quote inside it is escaped); the json object is the rest.
-export function tableParts(text) {
-  const head = '{"csv":"';
-  if (!text.startsWith(head)) throw new Error('the sweep table has no csv');
-  let i = head.length;
-  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-  const rest = text.slice(i + 1);
-  const key = ',"json":';
-  if (!rest.startsWith(key) || !text.endsWith('}')) throw new Error('the sweep table has no json');
-  return {csv: JSON.parse(text.slice(head.length - 1, i + 1)), json: rest.slice(key.length, -1)};
-}
-
-// A point's result as sweepTable reads it from the result texts of its strategies run one by one: R for one
-// strategy, {"metis": R, "pruned": R, ...} for several (the module's texts kept byte for byte).
-export function strategiesText(names, texts) {
-  if (names.length === 1) return texts[0];
-  return `{${names.map((name, k) => `${JSON.stringify(name)}:${texts[k]}`).join(',')}}`;
-}
-
 // Runs points 0..count-1 on the lanes (one per worker): each lane takes the next point as soon as it is free,
 // so a slow point does not hold up the points behind it, and the results land at their point's index. The
 // first failure stops the lanes from taking more points and rejects with it. runPoint(lane, index) resolves to

@@ -16,14 +16,12 @@ let sweep;
 let chart;
 let presets;
 let shards;
-let counters;
 before(async () => {
   m = await loadModule();
   sweep = await importWeb('sweep.js');
   chart = await importWeb('sweep-chart.js');
   presets = await importWeb('presets.js');
   shards = await importWeb('shards.js');
-  counters = await importWeb('counters.js');
 });
 
 // The payload of a module reply, or the module's error thrown.
@@ -36,22 +34,18 @@ function payload(replyText, key) {
 const specOf = (preset) => presets.specFromConfig(presets.presetConfig(preset));
 
 // What planner.sweep does, with the module called directly in place of the workers: `lanes` lanes take the
-// points through the page's queue, with a delay per point so that they finish out of grid order; each point's
-// strategies run one by one.
+// points through the page's queue, with a delay per point so that they finish out of grid order.
 async function pageSweep(base, vary, options, lanes = 3) {
   const varyJson = JSON.stringify(vary);
   const points = JSON.parse(payload(m.sweepPoints(JSON.stringify(base), varyJson), 'points'));
   const optionsJson = JSON.stringify(options);
-  const names = counters.strategyNames(options.strategy);
   const order = [];
   const texts = await sweep.runQueue([...Array(lanes).keys()], points.length, async (lane, i) => {
     await new Promise((resolve) => setTimeout(resolve, (points.length - i) * 2));
     if (points[i].error !== undefined) return JSON.stringify({error: points[i].error});
-    return sweep.strategiesText(names, names.map((strategy) => payload(m.runSearch(points[i].case,
-        JSON.stringify({...options, strategy}), null), 'result')));
+    return payload(m.runSearch(points[i].case, optionsJson, null), 'result');
   }, (i) => order.push(i));
-  const table = sweep.tableParts(payload(m.sweepTable(varyJson, optionsJson, shards.resultsArrayText(texts)),
-      'table'));
+  const table = JSON.parse(payload(m.sweepTable(varyJson, optionsJson, shards.resultsArrayText(texts)), 'table'));
   return {table, order};
 }
 
@@ -74,18 +68,6 @@ describe('sweep parts', () => {
   test('vary texts: chosen axes only, spaces dropped', () => {
     assert.deepEqual(sweep.varyTexts([{path: 'gbs', values: '64, 128'}, {path: '', values: '1..4'}]),
         ['gbs=64,128']);
-  });
-
-  test('the table splits into the csv and the json bytes, escaped quotes included', () => {
-    const text = '{"csv":"a,\\"b\\"\\n\\\\","json":{"axes":["gbs"],"x":1.50}}';
-    assert.deepEqual(sweep.tableParts(text), {csv: 'a,"b"\n\\', json: '{"axes":["gbs"],"x":1.50}'});
-    assert.throws(() => sweep.tableParts('{"ok":false}'), /no csv/);
-  });
-
-  test('a point of several strategies is one object of their results, texts unchanged', () => {
-    assert.equal(sweep.strategiesText(['metis'], ['{"a":1.0}']), '{"a":1.0}');
-    assert.equal(sweep.strategiesText(['metis', 'optimal'], ['{"a":1.0}', '{"b":2}']),
-        '{"metis":{"a":1.0},"optimal":{"b":2}}');
   });
 
   test('the queue keeps grid order whatever order points finish in, and stops at the first failure', async () => {

@@ -199,9 +199,11 @@ std::string sweep_table(std::string_view vary_json, std::string_view options_jso
     points.push_back(std::move(point));
     outcomes.push_back(std::move(outcome));
   }
-  const std::string json = hetplan::sweep_json(*axes, points, outcomes);
-  Json csv = hetplan::sweep_csv(*axes, points, outcomes);
-  return ok_reply("table", "{\"csv\":" + dump(csv) + ",\"json\":" + json + "}");
+  // Both as text, so that a caller keeps the bytes `hetplan sweep` prints (re-serialising the JSON in
+  // another language could rewrite its numbers).
+  const Json table{{"csv", hetplan::sweep_csv(*axes, points, outcomes)},
+                   {"json", hetplan::sweep_json(*axes, points, outcomes)}};
+  return ok_reply("table", dump(table));
 }
 
 }  // namespace hetplan::wasm

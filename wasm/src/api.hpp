@@ -50,7 +50,7 @@ std::string export_plan(std::string_view case_json, std::string_view plan_json,
 std::string sweep_points(std::string_view base_json, std::string_view vary_json);
 // The best plan per point as CSV and JSON: results_json an array with, per point in grid order, R (or
 // {"metis": R, ...}) of its run as the options ran it, or {"error": "..."}. {"ok":true,"table":{"csv":
-// "...", "json": {...}}}, the bytes `hetplan sweep` writes for the same grid.
+// "...", "json": "..."}}: both as text, the bytes `hetplan sweep` prints for the same grid.
 std::string sweep_table(std::string_view vary_json, std::string_view options_json,
                         std::string_view results_json);
 
