@@ -1,14 +1,14 @@
 // The page: makes its parts and passes between them what each needs. Each part has one job: CaseInput the
-// form and the case in use, FilesPanel loading files, RunControl the planner and its runControl, the results panel
-// the views of a run, ExportPanel exportPanel, share links and the CLI command; SweepPanel a sweep over one or two parameters;
-// PageStatus the state line.
+// form and the case in use, FilesPanel loading files, RunControl the planner and its runs, the results panel
+// the views of a run (with a plan's details and launch configuration), ExportPanel downloads, share links and
+// the CLI command, SweepPanel a sweep over one or two parameters, PageStatus the state line.
 
 import {CaseInput} from './case-input.js';
 import {ExportPanel} from './export-panel.js';
 import {FilesPanel} from './files-panel.js';
 import {PageStatus} from './page-status.js';
 import {DEFAULT_RUN} from './presets.js';
-import {showResults} from './results-panel.js';
+import {initResults, showResults} from './results-panel.js';
 import {RunControl} from './run-control.js';
 import {defaultWorkers, validWorkers} from './shards.js';
 import {SweepPanel} from './sweep-panel.js';
@@ -26,6 +26,7 @@ const runControl = new RunControl(status, input, (lastRun) => {
   showResults(lastRun);
   exportPanel.setRun(lastRun);
 });
+initResults(() => runControl.planner());
 const exportPanel = new ExportPanel(input, async () => input.currentCase(await runControl.planner()),
     (message) => status.showError(message));
 new FilesPanel(status, input, () => runControl.planner());

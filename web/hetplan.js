@@ -73,6 +73,9 @@
 //
 // validate(caseInput) resolves to a summary of the case (GPUs, types, layers, inter-stage plans).
 // synthetic(spec) resolves to the case object the spec generates (profiles included).
+// exportPlan(input, plan, target, {untiedEmbeddings}) resolves to the launch configuration of one plan of a
+//   result's top for target 'megatron', 'flagscale' or 'deepspeed' (as `hetplan plan --export`): {target,
+//   refused, reason and can_take when refused, files: [{name, text}], notes}.
 // cancel() stops whatever runs at once (every worker is terminated and a fresh one started); pending calls
 //   reject with kind 'cancelled'.
 // setWorkers(n) uses n workers (1 to 16) from the next search on; resolves once they are loaded.
@@ -176,6 +179,11 @@ class Planner {
         throw error;
       });
     }));
+  }
+
+  async exportPlan(input, plan, target, {untiedEmbeddings = false} = {}) {
+    const options = JSON.stringify({export: target, untied_embeddings: untiedEmbeddings});
+    return JSON.parse(await this.#channels[0].ops.exportPlan(await this.#caseText(input), JSON.stringify(plan), options));
   }
 
   async plan(input, options = {}, onProgress = undefined) {

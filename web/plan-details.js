@@ -39,9 +39,12 @@ export class PlanDetails {
   #views;
   #runs = {};
   #width = 0;
+  #onPick;
 
-  constructor(section) {
+  // onPick({strategy, rank, plan}) whenever the first plan shown changes (null when there is none).
+  constructor(section, onPick = () => {}) {
     this.#section = section;
+    this.#onPick = onPick;
     this.#planSelect = section.querySelector('[data-testid=detail-plan]');
     this.#compareSelect = section.querySelector('[data-testid=detail-compare]');
     this.#differences = section.querySelector('[data-testid=differences]');
@@ -91,6 +94,7 @@ export class PlanDetails {
   #render() {
     const a = this.#pick(this.#planSelect.value);
     const b = this.#pick(this.#compareSelect.value);
+    this.#onPick(a);
     this.#views.replaceChildren();
     this.#differences.replaceChildren();
     this.#differences.hidden = true;

@@ -2,6 +2,7 @@
 // drawing of the plan picked (the best one at first) and its details (timeline, cost terms, memory).
 
 import {$} from './dom.js';
+import {LaunchExport} from './launch-export.js';
 import {PlanDetails} from './plan-details.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {renderReasons} from './reasons.js';
@@ -23,12 +24,23 @@ function bestPlan(runs) {
   return best;
 }
 
+// The run shown, and the launch configuration of the plan picked in the details.
+let shownCase = null;
+let launch = null;
+
+// getPlanner: the planner's promise (the launch configuration asks the module for it).
+export function initResults(getPlanner) {
+  launch = new LaunchExport($('launch-section'), getPlanner);
+}
+
 // Made on first use: its ResizeObserver needs the section in the DOM.
 let details = null;
-const planDetails = () => (details ??= new PlanDetails($('plan-details-section')));
+const planDetails = () => (details ??= new PlanDetails($('plan-details-section'),
+    (pick) => launch?.show(shownCase, pick?.plan, pick ? `${pick.strategy}-${pick.rank}` : '')));
 
 // Shows a run: {runs (results by strategy), caseObj (its case, for the drawing)}.
 export function showResults({runs, caseObj}) {
+  shownCase = caseObj;
   $('results').hidden = false;
   const both = runs.metis && runs.pruned;
   $('comparison-section').hidden = !both;
