@@ -3,15 +3,8 @@
 // exportPlan, the CLI's --export). A plan the target cannot express shows the reason and the targets that can.
 // Each file can be copied or downloaded.
 
+import {node} from './dom.js';
 import {saveText} from './save-text.js';
-
-function node(tag, {className, testid, text} = {}) {
-  const n = document.createElement(tag);
-  if (className) n.className = className;
-  if (testid) n.dataset.testid = testid;
-  if (text !== undefined) n.textContent = text;
-  return n;
-}
 
 export class LaunchExport {
   #target;

@@ -3,18 +3,11 @@
 // and their differences named. Draws from the plans' "explain" objects (the run asks for them).
 
 import {costLegend, drawCostBar} from './cost-bar.js';
+import {node} from './dom.js';
 import {drawMemoryBars, memoryLegend, ratioSpan} from './memory-bars.js';
 import {planDifferences} from './plan-compare.js';
 import {drawTimeline, timelineCaption, timelineOf} from './plan-timeline.js';
 import {ms3} from './svg.js';
-
-function node(tag, {className, testid, text} = {}) {
-  const n = document.createElement(tag);
-  if (className) n.className = className;
-  if (testid) n.dataset.testid = testid;
-  if (text !== undefined) n.textContent = text;
-  return n;
-}
 
 // A line of coloured swatches naming what the colours of a picture mean.
 function legendLine(items) {
