@@ -94,9 +94,13 @@ describe('share links and CLI commands', () => {
     assert.throws(() => share.parseConfigHash('#config=%7B%22v%22%3A1%7D'), /not a hetplan configuration/);
   });
 
-  test('unedited table rows have their own command', () => {
+  test('unedited table rows have their own command when it prints what the page shows', () => {
     const run = {strategy: 'both', cost_model: 'corrected', top: 5};
-    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), run, false), 'hetplan table1 --rows 2');
+    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), {...run, top: 1}, false),
+        'hetplan table1 --rows 2');
+    // table1 prints no plans: with a top K, the command that prints K plans of the row's case.
+    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), run, false),
+        'hetplan plan --case-json case.json --strategy both --cost-model corrected --top 5');
     const edited = presets.presetConfig('table1-row2');
     edited.gbs = 64;
     assert.equal(share.cliCommand(edited, run, false),
