@@ -9,10 +9,12 @@ import {PageStatus} from './page-status.js';
 import {DEFAULT_RUN} from './presets.js';
 import {showResults} from './results-panel.js';
 import {RunControl} from './run-control.js';
+import {watchOverflow} from './scroll-hint.js';
 import {defaultWorkers, validWorkers} from './shards.js';
 import {StaleMark} from './stale-mark.js';
 
 if (new URLSearchParams(location.search).get('embed') === '1') document.body.classList.add('embed');
+for (const box of document.querySelectorAll('.scroll')) watchOverflow(box);
 
 const status = new PageStatus();
 const stale = new StaleMark();

@@ -2,6 +2,7 @@
 // and hold user-given type names: every cell is set with textContent.
 
 import {formatMs} from './counters.js';
+import {watchOverflow} from './scroll-hint.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 
@@ -40,6 +41,8 @@ function scrolling(table) {
   const wrap = document.createElement('div');
   wrap.className = 'scroll';
   wrap.append(table);
+  // Its width is known once it is in the page: checked then, and on every resize.
+  requestAnimationFrame(() => watchOverflow(wrap));
   return wrap;
 }
 
@@ -68,7 +71,7 @@ export function renderComparison(container, runs) {
   const same = bestM === bestP ? 'same best cost' : (bestP < bestM ? 'pruned found a cheaper plan' :
     (bestM < bestP ? 'metis found a cheaper plan' : ''));
   body.append(row('td', ['Best cost (ms)', formatCost(bestM), formatCost(bestP), same]));
-  container.replaceChildren(table);
+  container.replaceChildren(scrolling(table));
 }
 
 // How far a strategy's best plan is above the optimum (when optimal was run): "72.080 ms (2.07 %)".

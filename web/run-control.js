@@ -118,6 +118,10 @@ export class RunControl {
   }
 
   run() {
+    // On a phone the counters and results are a screen or two below Run: the run is watched there.
+    if (window.matchMedia('(max-width: 900px)').matches && !this.#status.busy) {
+      $('run-title').scrollIntoView({block: 'start'});
+    }
     return this.#busyWhile(async (planner) => {
       const run = this.#input.readRunOptions();
       const key = this.#input.caseKey();  // read before the search: the form may change while it runs
