@@ -2,6 +2,7 @@
 // and hold user-given type names: every cell is set with textContent.
 
 import {formatMs} from './counters.js';
+import {foldedRows, launchWarning} from './plan-notes.js';
 import {watchOverflow} from './scroll-hint.js';
 
 const grouped = new Intl.NumberFormat('en-US');
@@ -100,6 +101,22 @@ export function renderGaps(container, runs) {
   return true;
 }
 
+// The mark of a plan no framework launches as it is; the reason is its title and a line under the table.
+function badge(reason) {
+  const b = cell('span', '⚠', 'launch-badge');
+  b.title = reason;
+  b.dataset.testid = 'launch-badge';
+  return b;
+}
+
+function noteList(notes, testid) {
+  const list = document.createElement('ul');
+  list.className = 'plan-notes';
+  list.dataset.testid = testid;
+  list.append(...notes.map((n) => cell('li', n)));
+  return list;
+}
+
 // One table per strategy; clicking a row calls onSelect(strategy, plan).
 export function renderTopTables(container, runs, onSelect) {
   const parts = [];
@@ -119,9 +136,17 @@ export function renderTopTables(container, runs, onSelect) {
       tr.append(td);
       body.append(tr);
     }
-    r.top.forEach((p, i) => {
-      const tr = row('td', [String(i + 1), formatCost(p.cost), p.node_sequence.join(' → '),
+    const notes = [];
+    for (const {plan: p, rank, note} of foldedRows(r.top)) {
+      const tr = row('td', [rank, formatCost(p.cost), p.node_sequence.join(' → '),
         p.device_groups.join(', '), stagesText(p), String(p.batches), p.layer_partition.join(', ')]);
+      tr.dataset.ranks = rank.replace('=', ' ');  // the ranks the row stands for, to find it by rank
+      if (note) notes.push(note);
+      const warning = launchWarning(p);
+      if (warning) {
+        tr.cells[0].append(' ', badge(warning));
+        notes.push(`${rank} ⚠ ${warning}`);
+      }
       tr.tabIndex = 0;
       tr.title = 'Draw this plan';
       const select = () => onSelect(strategy, p, tr);
@@ -133,8 +158,9 @@ export function renderTopTables(container, runs, onSelect) {
         }
       });
       body.append(tr);
-    });
+    }
     parts.push(title, scrolling(table));
+    if (notes.length > 0) parts.push(noteList(notes, `plan-notes-${strategy}`));
   }
   container.replaceChildren(...parts);
 }

@@ -138,3 +138,18 @@ describe("the page's Strategy choices", () => {
     }
   });
 });
+
+describe('the notes of the top tables', () => {
+  test('twins shown once as the CLI shows them, launch warnings in one sentence', async () => {
+    const notes = await importWeb('plan-notes.js');
+    const caseJson = JSON.stringify(reply(m.syntheticCase(JSON.stringify(
+        presets.specFromConfig(presets.presetConfig('table1-row1'))))).case);
+    const r = reply(m.runSearch(caseJson, JSON.stringify({strategy: 'metis', top: 5}), null)).result;
+    const rows = notes.foldedRows(r.top);
+    assert.deepEqual(rows.map((x) => x.rank), ['1', '2', '3', '4=5']);
+    assert.match(rows[3].note, /^4=5: the same plan, found twice .* shown once\.$/);
+    assert.equal(r.count, 612, 'the counts stay');
+    assert.match(notes.launchWarning(r.top[0]), /^no framework launches it as it is: stage 1: tp 32 spans 8 nodes/);
+    assert.equal(notes.launchWarning({...r.top[0], warnings: []}), null);
+  });
+});
