@@ -149,6 +149,7 @@ export function renderTopTables(container, runs, onSelect) {
       body.append(tr);
     }
     const notes = [];
+    const warned = new Map();  // reason -> the ranks it applies to: one line per reason, not per plan
     for (const {plan: p, rank, note} of foldedRows(r.top)) {
       const tr = row('td', [rank, formatCost(p.cost), p.node_sequence.join(' → '),
         p.device_groups.join(', '), stagesText(p), String(p.batches), p.layer_partition.join(', ')]);
@@ -157,7 +158,7 @@ export function renderTopTables(container, runs, onSelect) {
       const warning = launchWarning(p);
       if (warning) {
         tr.cells[0].append(' ', badge(warning));
-        notes.push(`${rank} ⚠ ${warning}`);
+        warned.set(warning, [...(warned.get(warning) ?? []), rank]);
       }
       tr.tabIndex = 0;
       tr.title = 'Draw this plan';
@@ -171,6 +172,7 @@ export function renderTopTables(container, runs, onSelect) {
       });
       body.append(tr);
     }
+    for (const [warning, ranks] of warned) notes.push(`${ranks.join(', ')} ⚠ ${warning}`);
     parts.push(title, scrolling(table));
     if (notes.length > 0) parts.push(noteList(notes, `plan-notes-${strategy}`));
   }

@@ -28,7 +28,7 @@ test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
   // Plans with tensor parallelism across nodes and types: a badge, and the reason under the table.
   await expect(metis.first().getByTestId('launch-badge')).toBeVisible();
   await expect(page.getByTestId('plan-notes-metis')).toContainText(
-      '1 ⚠ no framework launches it as it is: stage 1: tp 32 spans 8 nodes');
+      '1, 2, 3 ⚠ no framework launches it as it is: stage 1: tp 32 spans 8 nodes');
   // A top K of 5: the command that prints the plans (table1 prints counts and the best plan only).
   await expect(page.locator('#cli-command')).toHaveText(
       'hetplan plan --case-json case.json --strategy both --cost-model corrected --top 5');
