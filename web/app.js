@@ -10,26 +10,33 @@ import {PageStatus} from './page-status.js';
 import {DEFAULT_RUN} from './presets.js';
 import {initResults, showResults} from './results-panel.js';
 import {RunControl} from './run-control.js';
+import {watchOverflow} from './scroll-hint.js';
 import {defaultWorkers, validWorkers} from './shards.js';
 import {SweepPanel} from './sweep-panel.js';
+import {StaleMark} from './stale-mark.js';
 
 if (new URLSearchParams(location.search).get('embed') === '1') document.body.classList.add('embed');
+for (const box of document.querySelectorAll('.scroll')) watchOverflow(box);
 
 const status = new PageStatus();
-// Every change of the case or its options: a new CLI command, and the workers of a new count loaded ahead.
+const stale = new StaleMark();
+// Every change of the case or its options: a new CLI command, the workers of a new count loaded ahead, and
+// the results on screen marked stale unless they are of this case.
 const input = new CaseInput(() => {
   exportPanel.updateCli();
   runControl.preloadWorkers();
   sweepPanel.updateParameters();
+  stale.check(input.caseKey());
 });
 const runControl = new RunControl(status, input, (lastRun) => {
   showResults(lastRun);
+  stale.shown(lastRun.key);
   exportPanel.setRun(lastRun);
 });
 initResults(() => runControl.planner());
 const exportPanel = new ExportPanel(input, async () => input.currentCase(await runControl.planner()),
     (message) => status.showError(message));
-new FilesPanel(status, input, () => runControl.planner());
+new FilesPanel(status, input, () => runControl.planner(), () => stale.loadFailed());
 const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 
 function restoreFromHash() {

@@ -11,6 +11,7 @@ export class CaseInput {
   #onChange;
   #loaded = null;     // {caseObj, summary, names} while the loaded files are in use; null: the form's case
   #synthCache = null; // {key, caseObj}: generating profiles for an unchanged form is wasted work
+  #loads = 0;         // files loaded so far: tells one loaded case from the next in caseKey()
 
   // onChange() after every change of the form, the preset or the input in use.
   constructor(onChange) {
@@ -64,6 +65,20 @@ export class CaseInput {
     this.#onChange();
   }
 
+  // What a run's results depend on, as text: the form (its bounds only, for loaded files), which files, and
+  // the run options but the worker count (the same results on any number of workers). null: incomplete form.
+  caseKey() {
+    try {
+      const run = this.readRunOptions();
+      delete run.workers;
+      const config = this.readConfig();
+      const input = this.fromFiles ? {files: this.#loads, args: argsFromConfig(config)} : {config};
+      return JSON.stringify({input, run});
+    } catch {
+      return null;
+    }
+  }
+
   applyPreset(name) {
     const config = presetConfig(name);
     if (!config) return;
@@ -82,6 +97,7 @@ export class CaseInput {
 
   // The loaded files' case from now on: its args fill the form's bounds, its cluster replaces the form's.
   useFiles(loaded) {
+    this.#loads += 1;
     this.#loaded = loaded;
     $('preset-note').textContent = '';
     document.body.classList.add('files-mode');

@@ -48,9 +48,15 @@ export class ExportPanel {
       if (this.#lastRun) download('result.csv', 'text/csv', resultCsv(this.#lastRun.runs));
     });
     $('share').addEventListener('click', () => {
+      // A link holds the form only: for loaded files it would open another case than the one on screen.
+      if (input.fromFiles) {
+        $('export-note').textContent = 'Not copied: a loaded case cannot be shared as a link (the files are ' +
+            'too large for a URL). Share its "Case JSON" instead: the page loads it back, and the CLI runs it ' +
+            'with the command below.';
+        return;
+      }
       try {
-        const note = input.fromFiles ? ' (the form only: loaded files are not part of links)' : '';
-        copyText(this.#shareLink(), `Share link${note}`);
+        copyText(this.#shareLink(), 'Share link');
       } catch (e) {
         showError(e.message);
       }

@@ -31,11 +31,14 @@ export class FilesPanel {
   #status;
   #input;
   #planner;
+  #onFailed;
   #staging = emptyStaging();
 
-  // status: the PageStatus; input: the CaseInput; planner(): the promise of the planner.
-  constructor(status, input, planner) {
+  // status: the PageStatus; input: the CaseInput; planner(): the promise of the planner; onFailed() after a
+  // batch of files that could not be read or makes no valid case.
+  constructor(status, input, planner, onFailed) {
     this.#status = status;
+    this.#onFailed = onFailed;
     this.#input = input;
     this.#planner = planner;
     const drop = $('drop');
@@ -51,6 +54,7 @@ export class FilesPanel {
         await this.load(await filesFromDrop(e.dataTransfer));
       } catch (err) {
         status.showError(`could not read the dropped files: ${err.message}`);
+        onFailed();
       }
     });
     // Files dropped anywhere else must not make the browser navigate away from the page.
@@ -99,6 +103,7 @@ export class FilesPanel {
       const message = e?.message ?? String(e);
       const known = e instanceof InputError || e?.kind === 'input';
       this.#status.showError(known ? message : `could not read the files: ${message}`);
+      this.#onFailed();
     }
   }
 

@@ -3,9 +3,11 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#9c755f'];
-const WIDTH = 760;
-const MIN_STAGE = 92;  // px: room for the three lines of a stage box
+const WIDTH = 760;     // px: the drawing's width when its container's is not known yet
+const MIN_WIDTH = 320;
+const MIN_STAGE = 60;  // px: room for the shortest labels of a stage box
 const GAP = 12;
+const CHAR_PX = 7.4;   // px: a generous width of one character at the drawing's 13 px (bold titles included)
 
 function el(name, attrs = {}, text = null) {
   const node = document.createElementNS(SVG, name);
@@ -35,10 +37,10 @@ export function colourOf(types, name) {
 }
 
 // Stage i gets a width proportional to its GPUs, but at least MIN_STAGE, so small stages stay readable.
-// Many stages make the drawing wider than WIDTH; its container scrolls then.
-function stageLayout(groups) {
+// `width`: the container's; a drawing of so many stages that MIN_STAGE does not fit is wider, and scrolls.
+function stageLayout(groups, width) {
   const total = groups.reduce((a, b) => a + b, 0) || 1;
-  const free = Math.max(WIDTH - GAP * (groups.length - 1), MIN_STAGE * groups.length);
+  const free = Math.max(width - GAP * (groups.length - 1), MIN_STAGE * groups.length);
   let widths = groups.map((g) => (free * g) / total);
   const small = widths.map((w) => w < MIN_STAGE);
   const fixed = small.filter(Boolean).length * MIN_STAGE;
@@ -53,6 +55,12 @@ function stageLayout(groups) {
   });
 }
 
+// The longest of a label's wordings (longest first) that fits a box `w` px wide: narrow stages get short
+// labels rather than text spilling over their neighbours.
+function fitting(w, wordings) {
+  return wordings.find((t) => t.length * CHAR_PX + 8 <= w) ?? wordings[wordings.length - 1];
+}
+
 // x of GPU number g (0-based, in plan order) under the stage layout: linear inside each stage.
 function gpuX(g, groups, boxes) {
   let start = 0;
@@ -64,14 +72,17 @@ function gpuX(g, groups, boxes) {
   return last.x + last.w;
 }
 
+// Drawn at the container's width and at real pixel size (never scaled down), so its text stays readable on a
+// phone; only a plan too wide for the container even with short labels makes it scroll.
 export function drawPlan(container, plan, counts) {
   const groups = plan.device_groups;
-  const boxes = stageLayout(groups);
+  const fit = Math.max(MIN_WIDTH, (container.clientWidth || WIDTH) - 4);
+  const boxes = stageLayout(groups, fit);
   const last = boxes[boxes.length - 1];
-  const width = Math.max(WIDTH, last.x + last.w);
+  const width = Math.max(fit, last.x + last.w);
   const typeNames = [...counts.keys()].sort();
   const svg = el('svg', {viewBox: `-2 -2 ${width + 4} 184`, role: 'img', class: 'plan-svg'});
-  if (width > WIDTH) svg.style.minWidth = `${Math.round(width)}px`;
+  svg.style.width = `${Math.round(width + 4)}px`;
   svg.append(el('title', {}, `Pipeline of ${groups.length} stage(s) over ${plan.node_sequence.join(', ')}`));
 
   // The GPU types in the plan's node order, under the stages that use them.
@@ -83,7 +94,8 @@ export function drawPlan(container, plan, counts) {
     const x1 = gpuX(g + n, groups, boxes);
     svg.append(el('rect', {x: x0, y: 138, width: Math.max(1, x1 - x0), height: 40, rx: 4,
                            fill: colourOf(typeNames, type)}));
-    svg.append(el('text', {x: (x0 + x1) / 2, y: 163, class: 'type-label'}, `${type} × ${n}`));
+    svg.append(el('text', {x: (x0 + x1) / 2, y: 163, class: 'type-label'},
+        fitting(x1 - x0, [`${type} × ${n}`, type, `${n}`])));
     g += n;
   }
 
@@ -93,11 +105,13 @@ export function drawPlan(container, plan, counts) {
     const from = plan.layer_partition[i];
     const to = plan.layer_partition[i + 1];
     svg.append(el('rect', {x, y: 0, width: w, height: 112, rx: 6, class: 'stage'}));
-    svg.append(el('text', {x: x + w / 2, y: 24, class: 'stage-title'}, `Stage ${i + 1}`));
-    svg.append(el('text', {x: x + w / 2, y: 50}, `dp ${dp} × tp ${tp}`));
-    svg.append(el('text', {x: x + w / 2, y: 72, class: 'muted'}, `${gpus} GPU${gpus === 1 ? '' : 's'}`));
+    svg.append(el('text', {x: x + w / 2, y: 24, class: 'stage-title'}, fitting(w, [`Stage ${i + 1}`, `S${i + 1}`])));
+    svg.append(el('text', {x: x + w / 2, y: 50}, fitting(w, [`dp ${dp} × tp ${tp}`, `${dp}×${tp}`])));
+    svg.append(el('text', {x: x + w / 2, y: 72, class: 'muted'},
+        fitting(w, [`${gpus} GPU${gpus === 1 ? '' : 's'}`, `${gpus}`])));
     const layers = to - from;
-    svg.append(el('text', {x: x + w / 2, y: 96}, `layers ${from}–${to - 1} (${layers})`));
+    svg.append(el('text', {x: x + w / 2, y: 96},
+        fitting(w, [`layers ${from}–${to - 1} (${layers})`, `layers ${from}–${to - 1}`, `${from}–${to - 1}`])));
     // The GPUs of this stage, down to the type bar.
     svg.append(el('line', {x1: x + 4, y1: 116, x2: x + 4, y2: 134, class: 'bracket'}));
     svg.append(el('line', {x1: x + w - 4, y1: 116, x2: x + w - 4, y2: 134, class: 'bracket'}));

@@ -2,12 +2,11 @@
 
 import {formatMs} from './counters.js';
 import {PUBLISHED} from './presets.js';
-import {formatCost} from './results.js';
+import {formatCost, speedup} from './results.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 
 const reduction = (m, p) => (m > 0 ? `${((100 * (m - p)) / m).toFixed(1)} %` : '–');
-const speedup = (m, p) => (p > 0 ? `${(m / p).toFixed(2)}×` : '–');
 
 function td(text, className) {
   const c = document.createElement('td');

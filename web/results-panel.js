@@ -7,9 +7,12 @@ import {PlanDetails} from './plan-details.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {renderReasons} from './reasons.js';
 import {formatCost, renderComparison, renderGaps, renderTopTables, stagesText} from './results.js';
+import {watchOverflow} from './scroll-hint.js';
 
 function showPlan(strategy, plan, caseObj) {
   drawPlan($('plan-drawing'), plan, gpusByType(caseObj));
+  // A plan of many stages on a phone is wider than the screen: its figure scrolls, and says so.
+  watchOverflow($('plan-drawing').parentElement);
   $('plan-caption').textContent = `${strategy}: cost ${formatCost(plan.cost)} ms per iteration, ` +
       `${plan.device_groups.length} stage(s) over ${plan.node_sequence.join(' → ')}, ${plan.batches} ` +
       `micro-batch(es), dp×tp ${stagesText(plan)}`;

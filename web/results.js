@@ -2,6 +2,8 @@
 // and hold user-given type names: every cell is set with textContent.
 
 import {formatMs} from './counters.js';
+import {foldedRows, launchWarning} from './plan-notes.js';
+import {watchOverflow} from './scroll-hint.js';
 
 const grouped = new Intl.NumberFormat('en-US');
 
@@ -40,6 +42,8 @@ function scrolling(table) {
   const wrap = document.createElement('div');
   wrap.className = 'scroll';
   wrap.append(table);
+  // Its width is known once it is in the page: checked then, and on every resize.
+  requestAnimationFrame(() => watchOverflow(wrap));
   return wrap;
 }
 
@@ -50,8 +54,20 @@ function percent(part, whole) {
   return whole > 0 ? `${((100 * (whole - part)) / whole).toFixed(1)} %` : '–';
 }
 
-function speedup(a, b) {
-  return b > 0 ? `${(a / b).toFixed(2)}×` : '–';
+// Below this a search timed once is mostly timer noise (the CLI's rule: it repeats such searches instead).
+const RESOLVABLE_MS = 10;
+
+// metis's time over pruned's, or '–' when it is not resolvable: a search under RESOLVABLE_MS timed once.
+export function speedup(metisMs, prunedMs, trials = 1) {
+  if (!(prunedMs > 0) || (trials <= 1 && Math.min(metisMs, prunedMs) < RESOLVABLE_MS)) return '–';
+  return `${(metisMs / prunedMs).toFixed(2)}×`;
+}
+
+// The comparison's word on the wall times: the speed-up, or why there is none.
+function speedupNote(metis, pruned) {
+  const s = speedup(metis.elapsed_ms, pruned.elapsed_ms, Math.min(metis.trials ?? 1, pruned.trials ?? 1));
+  return s === '–' ? `no speed-up shown: a search under ${RESOLVABLE_MS} ms timed once is timer noise; ` +
+    'the steps are exact' : `${s} speed-up`;
 }
 
 export function renderComparison(container, runs) {
@@ -62,13 +78,13 @@ export function renderComparison(container, runs) {
   body.append(row('td', ['Steps', grouped.format(metis.count), grouped.format(pruned.count),
     `${percent(pruned.count, metis.count)} fewer`]));
   body.append(row('td', ['Wall time', formatMs(metis.elapsed_ms), formatMs(pruned.elapsed_ms),
-    `${speedup(metis.elapsed_ms, pruned.elapsed_ms)} speed-up`]));
+    speedupNote(metis, pruned)]));
   body.append(row('td', ['Plans costed', grouped.format(metis.costed_plans), grouped.format(pruned.costed_plans),
     '']));
   const same = bestM === bestP ? 'same best cost' : (bestP < bestM ? 'pruned found a cheaper plan' :
     (bestM < bestP ? 'metis found a cheaper plan' : ''));
   body.append(row('td', ['Best cost (ms)', formatCost(bestM), formatCost(bestP), same]));
-  container.replaceChildren(table);
+  container.replaceChildren(scrolling(table));
 }
 
 // How far a strategy's best plan is above the optimum (when optimal was run): "72.080 ms (2.07 %)".
@@ -97,6 +113,22 @@ export function renderGaps(container, runs) {
   return true;
 }
 
+// The mark of a plan no framework launches as it is; the reason is its title and a line under the table.
+function badge(reason) {
+  const b = cell('span', '⚠', 'launch-badge');
+  b.title = reason;
+  b.dataset.testid = 'launch-badge';
+  return b;
+}
+
+function noteList(notes, testid) {
+  const list = document.createElement('ul');
+  list.className = 'plan-notes';
+  list.dataset.testid = testid;
+  list.append(...notes.map((n) => cell('li', n)));
+  return list;
+}
+
 // One table per strategy; clicking a row calls onSelect(strategy, plan).
 export function renderTopTables(container, runs, onSelect) {
   const parts = [];
@@ -116,9 +148,18 @@ export function renderTopTables(container, runs, onSelect) {
       tr.append(td);
       body.append(tr);
     }
-    r.top.forEach((p, i) => {
-      const tr = row('td', [String(i + 1), formatCost(p.cost), p.node_sequence.join(' → '),
+    const notes = [];
+    const warned = new Map();  // reason -> the ranks it applies to: one line per reason, not per plan
+    for (const {plan: p, rank, note} of foldedRows(r.top)) {
+      const tr = row('td', [rank, formatCost(p.cost), p.node_sequence.join(' → '),
         p.device_groups.join(', '), stagesText(p), String(p.batches), p.layer_partition.join(', ')]);
+      tr.dataset.ranks = rank.replace('=', ' ');  // the ranks the row stands for, to find it by rank
+      if (note) notes.push(note);
+      const warning = launchWarning(p);
+      if (warning) {
+        tr.cells[0].append(' ', badge(warning));
+        warned.set(warning, [...(warned.get(warning) ?? []), rank]);
+      }
       tr.tabIndex = 0;
       tr.title = 'Draw this plan';
       const select = () => onSelect(strategy, p, tr);
@@ -130,8 +171,10 @@ export function renderTopTables(container, runs, onSelect) {
         }
       });
       body.append(tr);
-    });
+    }
+    for (const [warning, ranks] of warned) notes.push(`${ranks.join(', ')} ⚠ ${warning}`);
     parts.push(title, scrolling(table));
+    if (notes.length > 0) parts.push(noteList(notes, `plan-notes-${strategy}`));
   }
   container.replaceChildren(...parts);
 }

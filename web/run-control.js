@@ -21,7 +21,7 @@ export class RunControl {
   #cancels = 0;     // Cancel presses so far: a run that sees this change while it waits stops there
 
   // status: the PageStatus; input: the CaseInput; onResult(lastRun) with lastRun = {caseObj, config, run,
-  // fromFiles, text, runs} after each successful run.
+  // key (CaseInput.caseKey at its start), fromFiles, text, runs} after each successful run.
   constructor(status, input, onResult) {
     this.#status = status;
     this.#input = input;
@@ -118,11 +118,16 @@ export class RunControl {
   }
 
   run() {
+    // On a phone the counters and results are a screen or two below Run: the run is watched there.
+    if (window.matchMedia('(max-width: 900px)').matches && !this.#status.busy) {
+      $('run-title').scrollIntoView({block: 'start'});
+    }
     return this.#busyWhile(async (planner) => {
       const run = this.#input.readRunOptions();
+      const key = this.#input.caseKey();  // read before the search: the form may change while it runs
       const {caseObj, config} = await this.#input.currentCase(planner);
       const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
-      this.#onResult({caseObj, config, run, fromFiles: this.#input.fromFiles, text, runs});
+      this.#onResult({caseObj, config, run, key, fromFiles: this.#input.fromFiles, text, runs});
     });
   }
 

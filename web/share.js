@@ -43,12 +43,12 @@ export function parseConfigHash(hash) {
 
 const TABLE_ROW = /^table1-row([1-4])$/;
 
-// The `hetplan` command that reproduces a run. Unedited table rows have their own command; anything else
-// runs from the exported case JSON.
+// The `hetplan` command that reproduces a run. Unedited table rows have their own command, which prints the
+// counts and the best plan only: with a top K, and for anything else, the command runs the exported case JSON.
 export function cliCommand(config, run, fromFiles) {
   const preset = fromFiles ? null : matchingPreset(config);
   const row = preset ? TABLE_ROW.exec(preset) : null;
-  if (row && run.strategy === 'both' && run.cost_model === 'corrected') {
+  if (row && run.strategy === 'both' && run.cost_model === 'corrected' && run.top === 1) {
     return `hetplan table1 --rows ${row[1]}`;
   }
   return `hetplan plan --case-json case.json --strategy ${run.strategy} --cost-model ${run.cost_model} ` +

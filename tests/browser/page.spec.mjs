@@ -1,5 +1,13 @@
 // The rest of the page: share links, the embed view, reproducing the table, loading cleanly.
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
 import {expect, expectDone, openPage, test} from './fixtures.mjs';
+
+const golden = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'golden');
+// A small case folder of synthetic profiles, as files a user picks.
+const loadedCaseFiles = () => ['hostfile', 'clusterfile.json', 'args.json', 'synthetic.json']
+    .map((n) => path.join(golden, 'synth-l8-g16', n));
 
 test('loads cleanly: favicon, CSP, no errors', async ({page}) => {
   const favicon = page.waitForResponse((r) => r.url().endsWith('/favicon.svg'));
@@ -30,7 +38,9 @@ test('a share link restores the configuration', async ({page}) => {
   await expect(page.getByTestId('steps-pruned')).toHaveText('2537');
   // One column per strategy run: no metis column.
   await expect(page.getByTestId('steps-metis')).toHaveCount(0);
-  await expect(page.locator('#top-tables tbody tr')).toHaveCount(3);
+  // Plans 1 and 2 of pruned are one plan met twice: one row.
+  await expect(page.locator('#top-tables tbody tr')).toHaveCount(2);
+  await expect(page.locator('#top-tables tbody tr').first().locator('td').first()).toHaveText(/^1=2\b/);
 });
 
 test('a broken share link says so and the page keeps its defaults', async ({page}) => {
@@ -58,4 +68,14 @@ test('reproduce the table: rows 1-3 match the published steps', async ({page}) =
   await expect(rows.locator('td.match')).toHaveCount(6);
   await expect(rows.nth(1)).toContainText('58,078');
   await expect(rows.nth(2)).toContainText('3,482');
+});
+
+test('a loaded case is not shared as a link: the page says so and offers the case JSON', async ({page}) => {
+  await openPage(page);
+  await page.locator('input[type=file]').setInputFiles(loadedCaseFiles());
+  await expect(page.locator('#loaded')).toBeVisible();
+  await page.locator('#share').click();
+  await expect(page.getByTestId('export-note')).toContainText('a loaded case cannot be shared as a link');
+  await expect(page.getByTestId('export-note')).toContainText('Case JSON');
+  expect(page.url()).not.toContain('#config=');
 });

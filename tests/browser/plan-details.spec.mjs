@@ -123,10 +123,10 @@ test('real profiles loaded from files: every plan of the top drawn', async ({pag
   for (const value of choices) {
     const [strategy, rank] = value.split(':');
     await page.getByTestId('detail-plan').selectOption(value);
-    // The table row of the plan: its cost, GPUs per stage and micro-batches.
+    // The table row of the plan (a pair of twins is one row): its cost, GPUs per stage and micro-batches.
     const tables = page.locator('#top-tables table');
     const index = strategy === 'metis' ? 0 : 1;
-    const cells = await tables.nth(index).locator('tbody tr').nth(Number(rank) - 1).locator('td').allTextContents();
+    const cells = await tables.nth(index).locator(`tbody tr[data-ranks~="${rank}"]`).locator('td').allTextContents();
     const stages = cells[3].split(',').length;
     const batches = Number(cells[5]);
     expect(await pictures(view(page, 'A')), value).toEqual({rows: stages, forward: stages * batches,

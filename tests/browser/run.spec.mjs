@@ -15,10 +15,23 @@ test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
   }
   // The results: comparison, a drawing of the best plan, one top-K table per strategy.
   await expect(page.locator('#comparison table')).toContainText('8.2 % fewer');
+  // Sub-millisecond searches timed once: no speed-up (timer noise), and the reason.
+  await expect(page.locator('#comparison tr').filter({hasText: 'Wall time'})).toContainText(
+      'no speed-up shown: a search under 10 ms timed once is timer noise; the steps are exact');
   await expect(page.locator('#plan-drawing svg rect.stage')).toHaveCount(1);
   await expect(page.locator('#top-tables table')).toHaveCount(2);
-  await expect(page.locator('#top-tables table').first().locator('tbody tr')).toHaveCount(5);
-  await expect(page.locator('#cli-command')).toHaveText('hetplan table1 --rows 1');
+  // Top 5: plans 4 and 5 are one plan met twice by the reference's enumeration, shown once.
+  const metis = page.locator('#top-tables table').first().locator('tbody tr');
+  await expect(metis).toHaveCount(4);
+  await expect(metis.nth(3).locator('td').first()).toHaveText('4=5');
+  await expect(page.getByTestId('plan-notes-metis')).toContainText('4=5: the same plan, found twice');
+  // Plans with tensor parallelism across nodes and types: a badge, and the reason under the table.
+  await expect(metis.first().getByTestId('launch-badge')).toBeVisible();
+  await expect(page.getByTestId('plan-notes-metis')).toContainText(
+      '1, 2, 3 ⚠ no framework launches it as it is: stage 1: tp 32 spans 8 nodes');
+  // A top K of 5: the command that prints the plans (table1 prints counts and the best plan only).
+  await expect(page.locator('#cli-command')).toHaveText(
+      'hetplan plan --case-json case.json --strategy both --cost-model corrected --top 5');
 });
 
 test('table 1 row 2: the step counter shows increasing values while it runs', async ({page}) => {

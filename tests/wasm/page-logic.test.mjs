@@ -94,9 +94,13 @@ describe('share links and CLI commands', () => {
     assert.throws(() => share.parseConfigHash('#config=%7B%22v%22%3A1%7D'), /not a hetplan configuration/);
   });
 
-  test('unedited table rows have their own command', () => {
+  test('unedited table rows have their own command when it prints what the page shows', () => {
     const run = {strategy: 'both', cost_model: 'corrected', top: 5};
-    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), run, false), 'hetplan table1 --rows 2');
+    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), {...run, top: 1}, false),
+        'hetplan table1 --rows 2');
+    // table1 prints no plans: with a top K, the command that prints K plans of the row's case.
+    assert.equal(share.cliCommand(presets.presetConfig('table1-row2'), run, false),
+        'hetplan plan --case-json case.json --strategy both --cost-model corrected --top 5');
     const edited = presets.presetConfig('table1-row2');
     edited.gbs = 64;
     assert.equal(share.cliCommand(edited, run, false),
@@ -132,5 +136,20 @@ describe("the page's Strategy choices", () => {
           false);
       assert.equal(cli, `hetplan plan --case-json case.json --strategy ${strategy} --cost-model corrected --top 1`);
     }
+  });
+});
+
+describe('the notes of the top tables', () => {
+  test('twins shown once as the CLI shows them, launch warnings in one sentence', async () => {
+    const notes = await importWeb('plan-notes.js');
+    const caseJson = JSON.stringify(reply(m.syntheticCase(JSON.stringify(
+        presets.specFromConfig(presets.presetConfig('table1-row1'))))).case);
+    const r = reply(m.runSearch(caseJson, JSON.stringify({strategy: 'metis', top: 5}), null)).result;
+    const rows = notes.foldedRows(r.top);
+    assert.deepEqual(rows.map((x) => x.rank), ['1', '2', '3', '4=5']);
+    assert.match(rows[3].note, /^4=5: the same plan, found twice .* shown once\.$/);
+    assert.equal(r.count, 612, 'the counts stay');
+    assert.match(notes.launchWarning(r.top[0]), /^no framework launches it as it is: stage 1: tp 32 spans 8 nodes/);
+    assert.equal(notes.launchWarning({...r.top[0], warnings: []}), null);
   });
 });
