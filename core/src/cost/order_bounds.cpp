@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "cost/cost_bounds.hpp"
@@ -20,14 +23,12 @@ namespace {
 
 // The search for kinds keeps every state it has seen; past this many it gives up (the multiset's own bound
 // stands) so that its memory stays small on any case.
-constexpr std::size_t kMaxStates = std::size_t{1} << 15;
+constexpr std::size_t kMaxStates = std::size_t{1} << 18;
 constexpr std::uint64_t kCrosses = std::uint64_t{1} << 63U;
 
-std::uint64_t size_of(std::uint64_t kind) {
-  return kind & 0xffffffffU;
-}
-
-// Lists the kinds of orders: each as the kinds of its stages but the last, sorted, then the last one's.
+// Lists the kinds of orders. A stage kind is numbered as it is first met; a state (and a kind of order but
+// for its last stage) is how many stages of each kind are placed, two bytes a count with the trailing zeros
+// left out: the offset and the sizes left follow from it.
 class KindFinder {
  public:
   KindFinder(const NodeOrderTables& n, const std::vector<int>& distinct) : n_(n), distinct_(distinct) {}
@@ -36,45 +37,62 @@ class KindFinder {
     counts_ = std::move(counts);
     return visit(0, stages);
   }
-  [[nodiscard]] const std::set<std::vector<std::uint64_t>>& kinds() const { return kinds_; }
-  [[nodiscard]] int start_of(std::uint64_t kind) const { return start_.at(kind); }
+  // Each kind of order: the placed counts of the stages but the last, then the last one's kind.
+  [[nodiscard]] const std::set<std::pair<std::string, int>>& kinds() const { return kinds_; }
+  [[nodiscard]] std::size_t stage_kinds() const { return starts_.size(); }
+  [[nodiscard]] int start_of(std::size_t kind) const { return starts_[kind]; }
+  [[nodiscard]] int size_of(std::size_t kind) const { return sizes_[kind]; }
+  [[nodiscard]] static int count_at(const std::string& placed, std::size_t kind) {
+    if ((2 * kind) + 1 >= placed.size()) return 0;
+    return (static_cast<unsigned char>(placed[2 * kind]) << 8U) |
+           static_cast<unsigned char>(placed[(2 * kind) + 1]);
+  }
 
  private:
-  // A stage of g GPUs from rank `start`: its type when it has one, else where it starts.
-  std::uint64_t kind_at(int start, int g) {
+  // A stage of g GPUs from rank `start`: of its type when it has one, else of where it starts.
+  std::size_t kind_at(int start, int g) {
     const int* ranks = n_.rank_type.data() + start;
-    const std::uint64_t kind =
+    const std::uint64_t key =
         mixed(ranks, static_cast<std::size_t>(g))
             ? kCrosses | (static_cast<std::uint64_t>(start) << 32U) | static_cast<std::uint32_t>(g)
             : (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ranks[0])) << 32U) |
                   static_cast<std::uint32_t>(g);
-    start_.try_emplace(kind, start);
-    return kind;
+    const auto [it, fresh] = ids_.try_emplace(key, starts_.size());
+    if (fresh) {
+      starts_.push_back(start);
+      sizes_.push_back(g);
+    }
+    return it->second;
+  }
+
+  [[nodiscard]] std::string key() const {
+    std::string out;
+    std::size_t used = placed_.size();
+    while (used > 0 && placed_[used - 1] == 0) --used;
+    for (std::size_t k = 0; k < used; ++k) {
+      out.push_back(static_cast<char>(placed_[k] >> 8U));
+      out.push_back(static_cast<char>(placed_[k] & 0xffU));
+    }
+    return out;
   }
 
   bool visit(int offset, int stages_left) {
-    std::vector<std::uint64_t> state(so_far_);
-    state.push_back(static_cast<std::uint64_t>(offset));
-    state.insert(state.end(), counts_.begin(), counts_.end());
-    if (!seen_.insert(std::move(state)).second) return true;
+    if (!seen_.insert(key()).second) return true;
     if (seen_.size() > kMaxStates) return false;
     for (std::size_t d = 0; d < distinct_.size(); ++d) {
       if (counts_[d] == 0) continue;
       const int g = distinct_[d];
-      const std::uint64_t kind = kind_at(offset, g);
+      const std::size_t kind = kind_at(offset, g);
       if (stages_left == 1) {
-        std::vector<std::uint64_t> whole(so_far_);
-        whole.push_back(kind);
-        kinds_.insert(std::move(whole));
+        kinds_.emplace(key(), static_cast<int>(kind));
         continue;
       }
-      const auto at = std::upper_bound(so_far_.begin(), so_far_.end(), kind);
-      const auto place = at - so_far_.begin();
-      so_far_.insert(at, kind);
+      if (placed_.size() <= kind) placed_.resize(kind + 1, 0);
+      ++placed_[kind];
       --counts_[d];
       const bool more = visit(offset + g, stages_left - 1);
       ++counts_[d];
-      so_far_.erase(so_far_.begin() + place);
+      --placed_[kind];
       if (!more) return false;
     }
     return true;
@@ -82,11 +100,13 @@ class KindFinder {
 
   const NodeOrderTables& n_;
   const std::vector<int>& distinct_;
-  std::vector<int> counts_;
-  std::vector<std::uint64_t> so_far_;  // the kinds of the stages placed so far, sorted
-  std::set<std::vector<std::uint64_t>> seen_;
-  std::set<std::vector<std::uint64_t>> kinds_;
-  std::map<std::uint64_t, int> start_;  // a start of each stage kind
+  std::vector<int> counts_;            // per distinct size: the stages left
+  std::vector<std::uint16_t> placed_;  // per stage kind: the stages placed so far
+  std::unordered_map<std::uint64_t, std::size_t> ids_;
+  std::vector<int> starts_;  // per stage kind: a start of it
+  std::vector<int> sizes_;   // per stage kind: its GPUs
+  std::unordered_set<std::string> seen_;
+  std::set<std::pair<std::string, int>> kinds_;
 };
 
 }  // namespace
@@ -103,20 +123,23 @@ bool CostBounds::orders(const NodeOrderTables& n, int order_id, const std::vecto
   KindFinder finder(n, distinct);
   if (!finder.run(std::move(counts), static_cast<int>(sizes.size()))) return false;
   std::vector<double> least(options.size() * distinct.size(), std::numeric_limits<double>::infinity());
-  for (const auto& kind : finder.kinds()) {
-    const int last = static_cast<int>(size_of(kind.back()));
-    const auto place =
-        static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), last) - distinct.begin());
+  for (const auto& [placed, last_kind] : finder.kinds()) {
+    const auto last = static_cast<std::size_t>(last_kind);
+    const auto place = static_cast<std::size_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), finder.size_of(last)) - distinct.begin());
     for (std::size_t k = 0; k < options.size(); ++k) {
       const int batches = options[k];
       start_plan();
       double fb = 0;
       bool usable = true;
-      for (std::size_t s = 0; s < kind.size() && usable; ++s) {
-        const StageBound& b =
-            stage(n, order_id, finder.start_of(kind[s]), static_cast<int>(size_of(kind[s])), batches);
-        usable = gather(b, s + 1 == kind.size(), fb);
+      for (std::size_t kind = 0; kind < finder.stage_kinds() && usable; ++kind) {
+        const int count = KindFinder::count_at(placed, kind);
+        if (count == 0) continue;
+        const StageBound& b = stage(n, order_id, finder.start_of(kind), finder.size_of(kind), batches);
+        for (int c = 0; c < count && usable; ++c) usable = gather(b, false, fb);
       }
+      if (usable)
+        usable = gather(stage(n, order_id, finder.start_of(last), finder.size_of(last), batches), true, fb);
       if (!usable) continue;  // +infinity, as plan() gives
       PlanBound bound;
       bound.batches = batches;
