@@ -126,8 +126,9 @@ export class CaseInput {
     $('preset-note').textContent = '';
     document.body.classList.add('files-mode');
     if (loaded.caseObj.args) this.#form.writeArgs(loaded.caseObj.args);
-    const profiled = loaded.profiled;
-    this.#form.markToCheck(profiled?.toCheck ?? []);
+    // The fields to check are those the user has not set since the files came.
+    const toCheck = this.#form.markToCheck(loaded.profiled?.toCheck ?? []);
+    const profiled = loaded.profiled && {...loaded.profiled, toCheck};
     const cluster = loaded.formCluster ? null : clusterTypes(loaded.caseObj.hostfile, loaded.caseObj.clusterfile);
     if (loaded.formCluster) this.#form.writeMeasuredTypes(profiled.facts.types.map((t) => t.name));
     // A loaded cluster is shown in the loaded box: the GPU table would show other types than the case's.

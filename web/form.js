@@ -177,14 +177,15 @@ export class ConfigForm {
     this.#edited.clear();
   }
 
-  // Marks the args fields `keys` as values the loaded files do not give (cleared when the user edits one);
-  // every other args field loses its mark. Opens the model dimensions when one of them is marked.
+  // Marks the args fields `keys` as values the loaded files do not give, but those the user has typed in (a
+  // mark is cleared when the user edits its field); every other args field loses its mark. Opens the model
+  // dimensions when one of them is marked. Returns the keys marked.
   markToCheck(keys) {
-    for (const [key, id] of Object.entries(ARG_FIELDS)) {
-      $(id).classList.toggle('to-check', keys.includes(key) && !this.#edited.has(key));
-    }
+    const marked = keys.filter((key) => !this.#edited.has(key));
+    for (const [key, id] of Object.entries(ARG_FIELDS)) $(id).classList.toggle('to-check', marked.includes(key));
     const dims = $('f-hidden').closest('details');
     if (dims && [...dims.querySelectorAll('input')].some((i) => i.classList.contains('to-check'))) dims.open = true;
+    return marked;
   }
 
   // The configuration in the form, checked enough to give a clear message; the core checks the rest.
