@@ -127,8 +127,8 @@ export class FilesPanel {
         profiledCase(staging, this.#input.fallbackArgs()) :
         {caseObj: caseFromStaging(staging, this.#input.fallbackArgs())};
       const checked = await this.#validate(formCluster ? probeCase(caseObj, profiled.facts) : caseObj);
-      // A probe's summary is of its one-GPU cluster: nothing to show until the form's cluster is run.
-      const summary = formCluster ? {} : checked;
+      // A probe's summary is of its one-GPU cluster, not the case: the summary says where the cluster is.
+      const summary = formCluster ? {cluster: 'the GPU table below'} : checked;
       this.#staging = staging;
       showStaging(staging);
       const loaded = {caseObj, summary, names: staging.names, profiled, formCluster};

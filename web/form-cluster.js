@@ -16,12 +16,15 @@ export function clusterFromTypes(types) {
   const clusterfile = {};
   types.forEach((t, i) => {
     if (!t.nodes) return;
-    for (const field of ['gpus_per_node', 'memory', 'intra_bandwidth', 'inter_bandwidth']) {
+    if (!Number.isInteger(t.nodes) || t.nodes < 0) throw new InputError(`GPU type ${t.name}: Nodes must be a whole number`);
+    // In the table's column order: the first blank the user sees is the one named.
+    for (const field of ['memory', 'intra_bandwidth', 'inter_bandwidth', 'gpus_per_node']) {
       if (typeof t[field] !== 'number' || !Number.isFinite(t[field])) {
         throw new InputError(`GPU type ${t.name}: ${field.replaceAll('_', ' ')} is needed for its ${t.nodes} ` +
                              'node(s)');
       }
     }
+    if (!Number.isInteger(t.gpus_per_node)) throw new InputError(`GPU type ${t.name}: GPUs/node must be a whole number`);
     const ip = typeAddress(i);
     hostfile += `${ip} slots=${t.gpus_per_node}\n`.repeat(t.nodes);
     clusterfile[ip] = {

@@ -45,6 +45,15 @@ const ARG_FIELDS = {
   sequence_length: 'f-seq', vocab_size: 'f-vocab', attention_head_size: 'f-heads',
 };
 
+// A measured type with nodes needs every field: its blank ones are marked for the user to fill. A type left
+// out (0 nodes) asks for nothing.
+function markBlanks(tr) {
+  const used = Number(tr.querySelector('[data-field="nodes"]').value) > 0;
+  for (const input of tr.querySelectorAll('input[type="number"]')) {
+    input.classList.toggle('to-check', used && input.value.trim() === '');
+  }
+}
+
 // A row of the GPU table. measured: a type of loaded profiles, whose name is the profiles' (read-only), which
 // cannot be removed (0 nodes leaves it out) and has no time factor (its times are measured).
 function typeRow(type, onChange, onRemove, measured = false) {
@@ -66,10 +75,8 @@ function typeRow(type, onChange, onRemove, measured = false) {
       input.min = String(min);
     }
     input.value = String(type[field] ?? '');
-    // A measured type's blank fields are the user's to fill: marked until typed in.
-    if (measured && input.value === '') input.classList.add('to-check');
     input.addEventListener('input', () => {
-      input.classList.remove('to-check');
+      if (measured) markBlanks(tr);
       onChange();
     });
     td.append(input);
@@ -79,6 +86,7 @@ function typeRow(type, onChange, onRemove, measured = false) {
   if (measured) {
     tr.dataset.type = type.name;  // a fixed name: tests and styles find a profiled type's row by it
     tr.append(td);
+    markBlanks(tr);
     return tr;
   }
   const remove = document.createElement('button');

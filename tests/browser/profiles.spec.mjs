@@ -94,12 +94,22 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
       await expect(page.locator('#add-type')).toBeHidden();
       await expect(page.getByTestId('measured-note')).toBeVisible();
       await expect(page.getByText('Profiles are synthetic')).toBeHidden();
+      await expect(page.locator('#loaded-summary')).toHaveText('cluster: the GPU table below');
       await expect(rows.first().locator('input').first()).toHaveJSProperty('readOnly', true);
-      await expect(rows.first().locator('input').nth(1)).toHaveClass(/\bto-check\b/);
 
       // No nodes yet: Run says what to set.
       await page.getByTestId('run').click();
       await expect(page.getByTestId('error')).toContainText('no GPUs: set Nodes of at least one GPU type');
+      // A type with nodes asks for its blank fields (marked), one left out asks for nothing.
+      const gh200 = page.locator('#types-body tr[data-type="GH200"] input');
+      await expect(page.locator('#types-body .to-check')).toHaveCount(0);
+      await gh200.nth(4).fill('1');
+      await expect(gh200.nth(1)).toHaveClass(/\bto-check\b/);
+      await expect(page.locator('#types-body .to-check')).toHaveCount(4);
+      await page.getByTestId('run').click();
+      await expect(page.getByTestId('error')).toContainText('GPU type GH200: memory is needed for its 1 node(s)');
+      await gh200.nth(4).fill('0');
+      await expect(page.locator('#types-body .to-check')).toHaveCount(0);
 
       await fillType(page, 'A100', [40, 46, 10, 2, 4]);
       await fillType(page, 'V100', [16, 50, 10, 2, 4]);

@@ -133,6 +133,7 @@ describe('cluster from the GPU table', () => {
     assert.throws(() => cluster.clusterFromTypes([row('A100', 1, {memory: null})]),
         (e) => e instanceof files.InputError && /GPU type A100: memory is needed/.test(e.message));
     assert.throws(() => cluster.clusterFromTypes([row('A100', 0)]), /no GPUs: set Nodes/);
+    assert.throws(() => cluster.clusterFromTypes([row('A100', 1.5)]), /GPU type A100: Nodes must be a whole number/);
   });
 
   test('a loaded cluster per type, in hostfile order', () => {
