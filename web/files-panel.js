@@ -20,17 +20,21 @@ function showStaging(staging) {
 }
 
 // The case of staged measured profiles and what they say ({caseObj, profiled, formCluster}): args from
-// args.json, else from the profiles, else the form's (marked for the user to check). Without a loaded hostfile
-// and clusterfile the case has neither: the form's GPU table gives them at each run.
+// args.json (or a case JSON's args), else from the profiles, else the form's (marked for the user to check).
+// Without a loaded hostfile and clusterfile the case has neither: the form's GPU table gives them at each run.
 function profiledCase(staging, formArgs) {
-  const facts = profileFacts(staging.profiles, staging.profileFolder);
+  const given = staging.caseJson ?? {hostfile: staging.hostfile, clusterfile: staging.clusterfile,
+    profiles: staging.profiles};
+  const facts = profileFacts(given.profiles, staging.profileFolder);
   const formCluster = formBuildsCluster(staging);
-  const cluster = formCluster ? null : clusterTypes(staging.hostfile, staging.clusterfile).map((t) => t.name);
-  const profiled = {facts, ...argsOverProfiles(facts, staging.args, formArgs, cluster)};
-  const caseObj = formCluster ? {profiles: staging.profiles, args: profiled.args} :
-    {hostfile: staging.hostfile, clusterfile: staging.clusterfile, profiles: staging.profiles, args: profiled.args};
+  const cluster = formCluster ? null : clusterTypes(given.hostfile, given.clusterfile).map((t) => t.name);
+  const profiled = {facts, ...argsOverProfiles(facts, staging.caseJson?.args ?? staging.args, formArgs, cluster)};
+  const {hostfile, clusterfile, ...rest} = given;
+  const caseObj = formCluster ? {...rest, args: profiled.args} : {hostfile, clusterfile, ...rest, args: profiled.args};
   return {caseObj, profiled, formCluster};
 }
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // The case the planner checks for profiles without a cluster: one GPU of the first profiled type, enough for
 // the core to read every profile (any error names its file) before the user builds the cluster.
@@ -117,7 +121,7 @@ export class FilesPanel {
     this.#status.clearError();
     try {
       const staging = stageFiles(this.#staging, await classifyAll(files));
-      const measured = staging.profiles !== null && !staging.caseJson;
+      const measured = staging.caseJson ? isObject(staging.caseJson.profiles) : staging.profiles !== null;
       if (missingPieces(staging).length > 0 && !formBuildsCluster(staging)) {
         this.#staging = staging;
         showStaging(staging);

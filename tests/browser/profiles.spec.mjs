@@ -137,6 +137,19 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
       // An edit of the GPU table is an edit of the case.
       await fillType(page, 'V100', [16, 50, 10, 1, 4]);
       await expect(page.getByTestId('stale')).toBeVisible();
+
+      // The exported case loaded back: the same facts, its cluster shown, the same steps.
+      await page.locator('input[type=file]').setInputFiles({name: 'case.json', mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(exported))});
+      await expect(page.getByTestId('profile-facts')).toContainText('Model: OPT-350 (args.json)');
+      await expect(page.locator('#cluster-fields')).toBeHidden();
+      const clusterRows = page.getByTestId('loaded-cluster').locator('tbody tr');
+      expect(await cells(clusterRows.nth(0))).toEqual(['A100', '2', '4', '40', '46', '10']);
+      expect(await cells(clusterRows.nth(1))).toEqual(['V100', '2', '4', '16', '50', '10']);
+      await page.getByTestId('run').click();
+      await expectDone(page);
+      await expect(page.getByTestId('steps-metis')).toHaveText('47553');
+      await expect(page.getByTestId('steps-pruned')).toHaveText('47782');
     });
 
 test('a loaded hostfile and clusterfile win over the GPU table; the form comes back as it was', async ({page}) => {
