@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {expect, expectDone, openPage, test} from './fixtures.mjs';
+import {expect, expectDone, loadCaseFolder, openPage, test} from './fixtures.mjs';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared');
 const golden = path.join(shared, 'golden', 'real-opt350-a100-v100-g16');
@@ -182,6 +182,24 @@ test('a loaded hostfile and clusterfile win over the GPU table; the form comes b
   await expect(page.locator('#types-head th[data-field="time_factor"]')).toBeVisible();
   await expect(page.getByText('Profiles are synthetic')).toBeVisible();
   await expect(page.locator('.to-check')).toHaveCount(0);
+});
+
+test('with args.json its fields win and nothing is left to check', async ({page}) => {
+  test.skip(!fs.existsSync(golden), `${golden} is absent`);
+  await openPage(page);
+  await loadCaseFolder(page, golden);
+  const facts = page.getByTestId('profile-facts');
+  await expect(facts.locator('li')).toHaveText([
+    'Model: OPT-350 (args.json)',
+    'Layers: 26 (args.json)',
+    'GPU types profiled: A100, V100',
+    'Max TP 4 (from args.json), max micro-batch 4 (from args.json).',
+    'Hidden size 1024 (from args.json), Sequence length 2048 (from args.json), Vocabulary 50272 (from ' +
+    'args.json), Attention heads 16 (from args.json)',
+  ]);
+  await expect(page.getByTestId('to-check')).toHaveCount(0);
+  await expect(page.locator('.to-check')).toHaveCount(0);
+  await expect(page.locator('#f-max-bs')).toHaveValue('4');
 });
 
 test('on a phone the facts and the profiled types fit the screen', async ({page}) => {
