@@ -5,6 +5,7 @@
 
 import {CaseInput} from './case-input.js';
 import {ExportPanel} from './export-panel.js';
+import {errorOnForm} from './field-marks.js';
 import {FilesPanel} from './files-panel.js';
 import {PageStatus} from './page-status.js';
 import {DEFAULT_RUN} from './presets.js';
@@ -35,7 +36,7 @@ const runControl = new RunControl(status, input, (lastRun) => {
 });
 initResults(() => runControl.planner());
 const exportPanel = new ExportPanel(input, async () => input.currentCase(await runControl.planner()),
-    (message) => status.showError(message));
+    (e) => status.showError(errorOnForm(e).message));
 new FilesPanel(status, input, () => runControl.planner(), () => stale.loadFailed());
 const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 

@@ -1,8 +1,9 @@
 // The configuration form: GPU types, model, bounds and search options, read into and written from one plain
 // configuration object (the shape of the presets in presets.js).
 
-import {InputError} from './case-files.js';
 import {$} from './dom.js';
+import {clearFieldMarks} from './field-marks.js';
+import {FieldError, typeCellLabel} from './form-errors.js';
 import {MAX_WORKERS, validWorkers} from './shards.js';
 
 // [field, label, step, min] of a GPU type row, in column order.
@@ -110,7 +111,9 @@ export class ConfigForm {
     });
   }
 
+  // Writing values (a preset, a share link, a loaded case's args) takes the marks of the old ones away.
   writeConfig(config) {
+    clearFieldMarks();
     const body = $('types-body');
     body.replaceChildren(...config.types.map((t) => this.#row(t)));
     for (const [id, [field]] of Object.entries(SCALARS)) {
@@ -121,6 +124,7 @@ export class ConfigForm {
 
   // Args fields only (a loaded case brings its own cluster and profiles).
   writeArgs(args) {
+    clearFieldMarks();
     const map = {
       num_layers: 'f-layers', gbs: 'f-gbs', max_profiled_tp_degree: 'f-max-tp',
       max_profiled_batch_size: 'f-max-bs', min_group_scale_variance: 'f-variance', max_permute_len: 'f-permute',
@@ -139,13 +143,14 @@ export class ConfigForm {
       const type = {};
       for (const input of tr.querySelectorAll('input')) {
         const field = input.dataset.field;
+        const target = {row: i, column: field};
         if (field === 'name') {
           type.name = input.value.trim();
-          if (type.name === '') throw new InputError(`GPU type ${i + 1}: the name is empty`);
+          if (type.name === '') throw new FieldError(`${typeCellLabel(i, '', input.getAttribute('aria-label'))}: empty`, target);
         } else {
           const v = Number(input.value);
           if (input.value.trim() === '' || !Number.isFinite(v)) {
-            throw new InputError(`GPU type ${i + 1} (${type.name}): ${field} must be a number`);
+            throw new FieldError(`${typeCellLabel(i, type.name, input.getAttribute('aria-label'))}: expected a number`, target);
           }
           type[field] = v;
         }
@@ -153,13 +158,15 @@ export class ConfigForm {
       config.types.push(type);
     });
     const names = new Set(config.types.map((t) => t.name));
-    if (names.size !== config.types.length) throw new InputError('two GPU types have the same name');
+    if (names.size !== config.types.length) {
+      throw new FieldError('GPU types, Name: two types have the same name', {column: 'name'});
+    }
     for (const [id, [field, whole]] of Object.entries(SCALARS)) {
       const el = $(id);
       const v = Number(el.value);
       if (el.value.trim() === '' || !Number.isFinite(v) || (whole && !Number.isInteger(v))) {
         const label = el.labels?.[0]?.textContent?.trim() ?? field;
-        throw new InputError(`${label}: expected ${whole ? 'a whole number' : 'a number'}`);
+        throw new FieldError(`${label}: expected ${whole ? 'a whole number' : 'a number'}`, {id});
       }
       config[field] = v;
     }
@@ -168,9 +175,9 @@ export class ConfigForm {
 
   readRunOptions() {
     const top = Number($('top').value);
-    if (!Number.isInteger(top) || top < 1 || top > 100) throw new InputError('Top K: expected 1 to 100');
+    if (!Number.isInteger(top) || top < 1 || top > 100) throw new FieldError('Top K: expected 1 to 100', {id: 'top'});
     const workers = Number($('workers').value);
-    if (!validWorkers(workers)) throw new InputError(`Workers: expected 1 to ${MAX_WORKERS}`);
+    if (!validWorkers(workers)) throw new FieldError(`Workers: expected 1 to ${MAX_WORKERS}`, {id: 'workers'});
     return {strategy: $('strategy').value, cost_model: $('cost-model').value, top, workers};
   }
 
