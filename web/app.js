@@ -40,9 +40,16 @@ const exportPanel = new ExportPanel(input, async () => input.currentCase(await r
 new FilesPanel(status, input, () => runControl.planner(), () => stale.loadFailed());
 const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 
+// The share link the form was last filled from. A glossary link changes the hash too, and Back from there
+// comes to this link again: the form keeps what the user changed since, rather than the link's values.
+let appliedHash = null;
+
 function restoreFromHash() {
+  if (location.hash === appliedHash) return false;
   try {
-    return input.restoreFromHash();
+    const restored = input.restoreFromHash();
+    if (restored) appliedHash = location.hash;
+    return restored;
   } catch (e) {
     status.showError(e.message);
     return false;
