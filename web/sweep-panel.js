@@ -66,7 +66,9 @@ export class SweepPanel {
       const chosen = select.value;
       select.replaceChildren(...(n === 2 ? [option('', 'none')] : []),
           ...params.map((p) => option(p.path, p.label)));
-      select.value = params.some((p) => p.path === chosen) || chosen === '' ? chosen : select.options[0].value;
+      // '' is "none", a choice of the second parameter only: the first starts at its first choice (gbs).
+      const kept = params.some((p) => p.path === chosen) || (n === 2 && chosen === '');
+      select.value = kept ? chosen : select.options[0].value;
       if (select.value !== chosen) this.#useDefaultValues(n);
     }
   }
