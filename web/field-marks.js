@@ -30,8 +30,11 @@ function unmark(input) {
   if (ERROR_LINES.includes(input.getAttribute('aria-describedby'))) input.removeAttribute('aria-describedby');
 }
 
-// Marked until the next edit of that input; a screen reader reads the error line with the field.
+// Marked until the next edit of that input; a screen reader reads the error line with the field. A field in
+// a closed section (Model dimensions) is shown: a mark nobody can see does not say where to look.
 function mark(input, errorId) {
+  const section = input.closest('details');
+  if (section) section.open = true;
   input.setAttribute('aria-invalid', 'true');
   if (!input.hasAttribute('aria-describedby')) input.setAttribute('aria-describedby', errorId);
   input.addEventListener('input', () => unmark(input), {once: true});

@@ -75,3 +75,16 @@ test('loaded files searched with the form\'s bounds: the bound is named and mark
       'Permute length: expected a whole number from 1 to 1048576, got 0');
   await expect(page.locator('#f-permute')).toHaveAttribute('aria-invalid', 'true');
 });
+
+test('a field in the closed "Model dimensions" is shown with its mark', async ({page}) => {
+  await openPage(page);
+  const summary = page.getByText('Model dimensions');
+  await summary.click();
+  await page.locator('#f-vocab').fill('0');
+  await summary.click();  // closed again before Run
+  await expect(page.locator('#f-vocab')).toBeHidden();
+  await runExpectingError(page);
+  await expect(page.getByTestId('error')).toHaveText('Vocabulary: expected a whole number from 1 to 16777216, got 0');
+  await expect(page.locator('#f-vocab')).toBeVisible();
+  await expect(page.locator('#f-vocab')).toHaveAttribute('aria-invalid', 'true');
+});
