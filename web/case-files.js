@@ -7,9 +7,19 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;  // a profile is a few kB; anything thi
 
 export class InputError extends Error {}
 
+const pathParts = (path) => String(path).split(/[\\/]/);
+
 export function baseName(path) {
-  const parts = String(path).split(/[\\/]/);
+  const parts = pathParts(path);
   return parts[parts.length - 1];
+}
+
+// The folder a file came in ("OPT-350" of "OPT-350/DeviceType.A100_tp1_bs1.json"), null for a single file. A
+// case folder's "profiles" says nothing about the model, so it does not count.
+function folderName(path) {
+  const parts = pathParts(path);
+  const folder = parts.length > 1 ? parts[parts.length - 2] : '';
+  return folder === '' || folder === 'profiles' ? null : folder;
 }
 
 function parseJson(name, text) {
@@ -50,7 +60,7 @@ export function classifyFile(path, text, {inFolder = false} = {}) {
   if (PROFILE_NAME.test(name)) {
     const value = parseJson(name, text);
     if (!isObject(value)) throw new InputError(`${name}: expected a JSON object (a profile)`);
-    return {kind: 'profile', name, value};
+    return {kind: 'profile', name, value, folder: folderName(path)};
   }
   if (/\.json$/i.test(name)) {
     const value = parseJson(name, text);
@@ -76,8 +86,8 @@ export function classifyFile(path, text, {inFolder = false} = {}) {
 // The inputs gathered so far. Each batch of files replaces the pieces it brings (a new profile folder replaces
 // all profiles) and keeps the others, so a folder, a hostfile and a clusterfile can come in separate drops.
 export function emptyStaging() {
-  return {caseJson: null, hostfile: null, clusterfile: null, profiles: null, synthetic: null, args: null,
-          names: {}};
+  return {caseJson: null, hostfile: null, clusterfile: null, profiles: null, profileFolder: null, synthetic: null,
+          args: null, names: {}};
 }
 
 export function stageFiles(previous, classified) {
@@ -103,6 +113,7 @@ export function stageFiles(previous, classified) {
       if (p.name in next.profiles) throw new InputError(`${p.name}: given twice`);
       next.profiles[p.name] = p.value;
     }
+    next.profileFolder = profiles.find((p) => p.folder)?.folder ?? null;
     next.synthetic = null;
     next.names.profiles = profiles.map((p) => p.name).sort();
     delete next.names.synthetic;
@@ -115,6 +126,7 @@ export function stageFiles(previous, classified) {
       next.names[kind] = [files[0].name];
       if (kind === 'synthetic') {
         next.profiles = null;
+        next.profileFolder = null;
         delete next.names.profiles;
       }
     }
@@ -130,6 +142,12 @@ export function missingPieces(s) {
   if (s.clusterfile === null) missing.push('a clusterfile');
   if (s.profiles === null && s.synthetic === null) missing.push('a profile folder (DeviceType.*.json)');
   return missing;
+}
+
+// Whether the staged files are measured profiles without a hostfile and a clusterfile both: the form's GPU table
+// then gives the cluster (a lone hostfile or clusterfile waits for the other).
+export function formBuildsCluster(s) {
+  return !s.caseJson && s.profiles !== null && (s.hostfile === null || s.clusterfile === null);
 }
 
 // The number of layers the profiles describe (for args when no args.json came with them).

@@ -2,6 +2,8 @@
 // and the case a run searches. Which input is in use and the last synthetic case live here and nowhere else.
 
 import {$} from './dom.js';
+import {showFacts, showLoadedCluster} from './facts-view.js';
+import {clusterFromTypes, clusterTypes} from './form-cluster.js';
 import {ConfigForm} from './form.js';
 import {argsFromConfig, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
 import {parseConfigHash} from './share.js';
@@ -9,7 +11,11 @@ import {parseConfigHash} from './share.js';
 export class CaseInput {
   #form;
   #onChange;
-  #loaded = null;     // {caseObj, summary, names} while the loaded files are in use; null: the form's case
+  // While loaded files are in use: {caseObj, summary, names, profiled, formCluster}; profiled: what measured
+  // profiles say (profile-facts.js argsOverProfiles) or null; formCluster: the form's GPU table gives the
+  // cluster (caseObj has no hostfile and clusterfile then). null: the form's case.
+  #loaded = null;
+  #formConfig = null; // the form as it was before files were used, back with "Use the form instead"
   #synthCache = null; // {key, caseObj}: generating profiles for an unchanged form is wasted work
   #loads = 0;         // files loaded so far: tells one loaded case from the next in caseKey()
 
@@ -72,7 +78,9 @@ export class CaseInput {
       const run = this.readRunOptions();
       delete run.workers;
       const config = this.readConfig();
-      const input = this.fromFiles ? {files: this.#loads, args: argsFromConfig(config)} : {config};
+      const files = {files: this.#loads, args: argsFromConfig(config)};
+      if (this.#loaded?.formCluster) files.types = config.types;
+      const input = this.fromFiles ? files : {config};
       return JSON.stringify({input, run});
     } catch {
       return null;
@@ -83,26 +91,53 @@ export class CaseInput {
     const config = presetConfig(name);
     if (!config) return;
     this.#form.writeConfig(config);
-    this.useForm();
+    this.useForm({restore: false});
   }
 
-  // Back to the form's case (the loaded files stay staged in the files part).
-  useForm() {
+  // Back to the form's case (the loaded files stay staged in the files part); restore: the form as it was
+  // before the files (false when the caller has just written the form).
+  useForm({restore = true} = {}) {
+    if (restore && this.#loaded) this.#form.writeConfig(this.#formConfig ?? presetConfig('table1-row1'));
+    this.#formConfig = null;
     this.#loaded = null;
+    this.#form.markToCheck([]);
     $('loaded').hidden = true;
     $('cluster-fields').disabled = false;
+    $('cluster-fields').hidden = false;
+    $('types-note').hidden = false;
+    $('measured-note').hidden = true;
     document.body.classList.remove('files-mode');
     this.#changed();
   }
 
-  // The loaded files' case from now on: its args fill the form's bounds, its cluster replaces the form's.
+  // The loaded files' case from now on: its args fill the form's bounds; its cluster, or for measured profiles
+  // without one the form's GPU table over the profiled types, replaces the form's.
   useFiles(loaded) {
+    if (!this.#loaded) {
+      try {
+        this.#formConfig = this.readConfig();
+      } catch {
+        this.#formConfig = null;  // an incomplete form is not worth restoring
+      }
+      this.#form.forgetEdits();
+    }
     this.#loads += 1;
     this.#loaded = loaded;
     $('preset-note').textContent = '';
     document.body.classList.add('files-mode');
     if (loaded.caseObj.args) this.#form.writeArgs(loaded.caseObj.args);
-    $('cluster-fields').disabled = true;
+    // The fields to check are those the user has not set since the files came.
+    const toCheck = this.#form.markToCheck(loaded.profiled?.toCheck ?? []);
+    const profiled = loaded.profiled && {...loaded.profiled, toCheck};
+    const cluster = loaded.formCluster ? null : clusterTypes(loaded.caseObj.hostfile, loaded.caseObj.clusterfile);
+    if (loaded.formCluster) this.#form.writeMeasuredTypes(profiled.facts.types.map((t) => t.name));
+    // A loaded cluster is shown in the loaded box: the GPU table would show other types than the case's.
+    $('cluster-fields').disabled = !loaded.formCluster;
+    $('cluster-fields').hidden = !loaded.formCluster;
+    $('types-note').hidden = loaded.formCluster;
+    $('measured-note').hidden = !loaded.formCluster;
+    showFacts($('profile-facts'), profiled, cluster?.map((t) => t.name) ?? null);
+    showLoadedCluster($('loaded-cluster'), cluster);
     $('loaded').hidden = false;
     this.#changed();
   }
@@ -114,12 +149,12 @@ export class CaseInput {
     if (!shared) return false;
     this.#form.writeConfig(shared.config);
     this.#form.writeRunOptions(shared.run);
-    this.useForm();
+    this.useForm({restore: false});
     return true;
   }
 
-  // The form's args for loaded files that come without args.json (the first preset's when the form is
-  // incomplete).
+  // The form's args for loaded files that come without args.json, or for the fields args.json lacks (the first
+  // preset's when the form is incomplete).
   fallbackArgs() {
     try {
       return argsFromConfig(this.readConfig());
@@ -136,6 +171,8 @@ export class CaseInput {
       const caseObj = structuredClone(this.#loaded.caseObj);
       const modelName = caseObj.args?.model_name ?? 'GPT';
       caseObj.args = {...caseObj.args, ...argsFromConfig(config, modelName)};
+      // The hostfile and clusterfile written from the GPU table, first in the case JSON as in a loaded one.
+      if (this.#loaded.formCluster) return {caseObj: {...clusterFromTypes(config.types), ...caseObj}, config};
       return {caseObj, config};
     }
     const spec = specFromConfig(config);

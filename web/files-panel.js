@@ -1,13 +1,47 @@
 // The files part of the page: files dropped or picked are classified and staged until they make a case, which
 // the planner validates before the page uses it. It holds the staged files; the case in use is CaseInput's.
 
-import {caseFromStaging, classifyAll, emptyStaging, filesFromDrop, filesFromInput, InputError, missingPieces,
-  stageFiles} from './case-files.js';
+import {caseFromStaging, classifyAll, emptyStaging, filesFromDrop, filesFromInput, formBuildsCluster, InputError,
+  missingPieces, stageFiles} from './case-files.js';
 import {$} from './dom.js';
+import {clusterFromTypes, clusterTypes} from './form-cluster.js';
+import {argsOverProfiles, profileFacts} from './profile-facts.js';
 
 function showStaging(staging) {
   const missing = missingPieces(staging);
-  $('staging-note').textContent = missing.length === 0 ? '' : `Still needed for a case: ${missing.join(', ')}.`;
+  let note = missing.length === 0 ? '' : `Still needed for a case: ${missing.join(', ')}.`;
+  if (formBuildsCluster(staging)) {
+    const alone = staging.hostfile === null ? 'clusterfile' : 'hostfile';
+    note = missing.length === 2 ? 'The GPU table gives the cluster of the loaded profiles.' :
+      `The GPU table gives the cluster of the loaded profiles until ${missing[0]} is loaded too (the ${alone} ` +
+      'alone is not used).';
+  }
+  $('staging-note').textContent = note;
+}
+
+// The case of staged measured profiles and what they say ({caseObj, profiled, formCluster}): args from
+// args.json (or a case JSON's args), else from the profiles, else the form's (marked for the user to check).
+// Without a loaded hostfile and clusterfile the case has neither: the form's GPU table gives them at each run.
+function profiledCase(staging, formArgs) {
+  const given = staging.caseJson ?? {hostfile: staging.hostfile, clusterfile: staging.clusterfile,
+    profiles: staging.profiles};
+  const facts = profileFacts(given.profiles, staging.profileFolder);
+  const formCluster = formBuildsCluster(staging);
+  const cluster = formCluster ? null : clusterTypes(given.hostfile, given.clusterfile).map((t) => t.name);
+  const profiled = {facts, ...argsOverProfiles(facts, staging.caseJson?.args ?? staging.args, formArgs, cluster)};
+  const {hostfile, clusterfile, ...rest} = given;
+  const caseObj = formCluster ? {...rest, args: profiled.args} : {hostfile, clusterfile, ...rest, args: profiled.args};
+  return {caseObj, profiled, formCluster};
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// The case the planner checks for profiles without a cluster: one GPU of the first profiled type, enough for
+// the core to read every profile (any error names its file) before the user builds the cluster.
+function probeCase(caseObj, facts) {
+  const one = {name: facts.types[0]?.name ?? '', nodes: 1, gpus_per_node: 1, memory: 1, intra_bandwidth: 1,
+    inter_bandwidth: 1};
+  return {...clusterFromTypes([one]), ...caseObj};
 }
 
 // The summary of a loaded case and the files it came from.
@@ -87,16 +121,21 @@ export class FilesPanel {
     this.#status.clearError();
     try {
       const staging = stageFiles(this.#staging, await classifyAll(files));
-      if (missingPieces(staging).length > 0) {
+      const measured = staging.caseJson ? isObject(staging.caseJson.profiles) : staging.profiles !== null;
+      if (missingPieces(staging).length > 0 && !formBuildsCluster(staging)) {
         this.#staging = staging;
         showStaging(staging);
         return;
       }
-      const caseObj = caseFromStaging(staging, this.#input.fallbackArgs());
-      const summary = await this.#validate(caseObj);
+      const {caseObj, profiled = null, formCluster = false} = measured ?
+        profiledCase(staging, this.#input.fallbackArgs()) :
+        {caseObj: caseFromStaging(staging, this.#input.fallbackArgs())};
+      const checked = await this.#validate(formCluster ? probeCase(caseObj, profiled.facts) : caseObj);
+      // A probe's summary is of its one-GPU cluster, not the case: the summary says where the cluster is.
+      const summary = formCluster ? {cluster: 'the GPU table below'} : checked;
       this.#staging = staging;
       showStaging(staging);
-      const loaded = {caseObj, summary, names: staging.names};
+      const loaded = {caseObj, summary, names: staging.names, profiled, formCluster};
       showLoaded(loaded);
       this.#input.useFiles(loaded);
     } catch (e) {

@@ -8,20 +8,19 @@ import {InputError} from './case-files.js';
 // A target is {id} for a field of its own, {row, column} for a cell of the GPU types table (row from 0, column
 // the cell's data-field), or {column} for that column in every row.
 
-// The places in the spec and in its args (args.json's names) that a form field fills, and the field's id.
+// The form's fields that args.json has too: args.json key -> element id (the form reads and writes args with
+// it; here it names the field of an args error).
+export const ARG_FIELDS = {
+  num_layers: 'f-layers', gbs: 'f-gbs', max_profiled_tp_degree: 'f-max-tp', max_profiled_batch_size: 'f-max-bs',
+  min_group_scale_variance: 'f-variance', max_permute_len: 'f-permute', hidden_size: 'f-hidden',
+  sequence_length: 'f-seq', vocab_size: 'f-vocab', attention_head_size: 'f-heads',
+};
+
+// The places in the spec and in its args that a form field fills, and the field's id.
 const FIELD_OF_PLACE = {
   'layers': 'f-layers',
   'max_batch_size': 'f-max-batch',
-  'args: num_layers': 'f-layers',
-  'args: gbs': 'f-gbs',
-  'args: max_profiled_tp_degree': 'f-max-tp',
-  'args: max_profiled_batch_size': 'f-max-bs',
-  'args: min_group_scale_variance': 'f-variance',
-  'args: max_permute_len': 'f-permute',
-  'args: hidden_size': 'f-hidden',
-  'args: sequence_length': 'f-seq',
-  'args: vocab_size': 'f-vocab',
-  'args: attention_head_size': 'f-heads',
+  ...Object.fromEntries(Object.entries(ARG_FIELDS).map(([key, id]) => [`args: ${key}`, id])),
 };
 
 // "<source>: <place>: <reason>", the source being the spec (a form's case) or the case JSON (loaded files with

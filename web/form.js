@@ -3,7 +3,7 @@
 
 import {$} from './dom.js';
 import {clearFieldMarks} from './field-marks.js';
-import {FieldError, typeCellLabel} from './form-errors.js';
+import {ARG_FIELDS, FieldError, typeCellLabel} from './form-errors.js';
 import {MAX_WORKERS, validWorkers} from './shards.js';
 
 // [field, label, step, min] of a GPU type row, in column order.
@@ -39,9 +39,21 @@ export const COST_MODELS = ['corrected', 'reference'];
 const MAX_TYPES = 8;
 
 
-function typeRow(type, onChange, onRemove) {
+// A measured type with nodes needs every field: its blank ones are marked for the user to fill. A type left
+// out (0 nodes) asks for nothing.
+function markBlanks(tr) {
+  const used = Number(tr.querySelector('[data-field="nodes"]').value) > 0;
+  for (const input of tr.querySelectorAll('input[type="number"]')) {
+    input.classList.toggle('to-check', used && input.value.trim() === '');
+  }
+}
+
+// A row of the GPU table. measured: a type of loaded profiles, whose name is the profiles' (read-only), which
+// cannot be removed (0 nodes leaves it out) and has no time factor (its times are measured).
+function typeRow(type, onChange, onRemove, measured = false) {
   const tr = document.createElement('tr');
   for (const [field, label, step, min] of TYPE_COLUMNS) {
+    if (measured && field === 'time_factor') continue;
     const td = document.createElement('td');
     const input = document.createElement('input');
     input.dataset.field = field;
@@ -50,17 +62,27 @@ function typeRow(type, onChange, onRemove) {
       input.type = 'text';
       input.maxLength = 64;
       input.spellcheck = false;
+      input.readOnly = measured;
     } else {
       input.type = 'number';
       input.step = String(step);
       input.min = String(min);
     }
     input.value = String(type[field] ?? '');
-    input.addEventListener('input', onChange);
+    input.addEventListener('input', () => {
+      if (measured) markBlanks(tr);
+      onChange();
+    });
     td.append(input);
     tr.append(td);
   }
   const td = document.createElement('td');
+  if (measured) {
+    tr.dataset.type = type.name;  // a fixed name: tests and styles find a profiled type's row by it
+    tr.append(td);
+    markBlanks(tr);
+    return tr;
+  }
   const remove = document.createElement('button');
   remove.type = 'button';
   remove.className = 'icon';
@@ -75,16 +97,25 @@ function typeRow(type, onChange, onRemove) {
 
 export class ConfigForm {
   #onChange;
+  #measured = false;  // the GPU table lists the types of loaded profiles (no time factors, blanks allowed)
+  #edited = new Set(); // args fields the user typed in since forgetEdits(): checked, so never marked again
 
   constructor(onChange) {
     this.#onChange = onChange;
     const head = $('types-head');
-    for (const [, label] of TYPE_COLUMNS) {
+    for (const [field, label] of TYPE_COLUMNS) {
       const th = document.createElement('th');
+      th.dataset.field = field;
       th.textContent = label;
       head.append(th);
     }
     head.append(document.createElement('th'));
+    for (const [key, id] of Object.entries(ARG_FIELDS)) {
+      $(id).addEventListener('input', () => {
+        $(id).classList.remove('to-check');
+        this.#edited.add(key);
+      });
+    }
     $('add-type').addEventListener('click', () => {
       const body = $('types-body');
       if (body.rows.length >= MAX_TYPES) return;
@@ -103,17 +134,18 @@ export class ConfigForm {
     this.#onChange();
   }
 
-  #row(type) {
+  #row(type, measured = false) {
     return typeRow(type, () => this.#changed(), (tr) => {
       if ($('types-body').rows.length <= 1) return;  // a cluster needs at least one type
       tr.remove();
       this.#changed();
-    });
+    }, measured);
   }
 
   // Writing values (a preset, a share link, a loaded case's args) takes the marks of the old ones away.
   writeConfig(config) {
     clearFieldMarks();
+    this.#setMeasured(false);
     const body = $('types-body');
     body.replaceChildren(...config.types.map((t) => this.#row(t)));
     for (const [id, [field]] of Object.entries(SCALARS)) {
@@ -122,17 +154,43 @@ export class ConfigForm {
     $('add-type').disabled = body.rows.length >= MAX_TYPES;
   }
 
+  #setMeasured(measured) {
+    this.#measured = measured;
+    $('types-head').classList.toggle('measured', measured);
+    $('add-type').hidden = measured;
+  }
+
+  // The GPU table over loaded profiles: one row per profiled type, its cluster figures blank until the user
+  // sets them (0 nodes: the type is left out). Rows already showing the same types keep what the user typed.
+  writeMeasuredTypes(names) {
+    const body = $('types-body');
+    const shown = [...body.rows].map((tr) => tr.querySelector('input').value);
+    if (this.#measured && JSON.stringify(shown) === JSON.stringify(names)) return;
+    this.#setMeasured(true);
+    body.replaceChildren(...names.map((name) => this.#row({name, nodes: 0}, true)));
+  }
+
   // Args fields only (a loaded case brings its own cluster and profiles).
   writeArgs(args) {
     clearFieldMarks();
-    const map = {
-      num_layers: 'f-layers', gbs: 'f-gbs', max_profiled_tp_degree: 'f-max-tp',
-      max_profiled_batch_size: 'f-max-bs', min_group_scale_variance: 'f-variance', max_permute_len: 'f-permute',
-      hidden_size: 'f-hidden', sequence_length: 'f-seq', vocab_size: 'f-vocab', attention_head_size: 'f-heads',
-    };
-    for (const [key, id] of Object.entries(map)) {
+    for (const [key, id] of Object.entries(ARG_FIELDS)) {
       if (typeof args[key] === 'number') $(id).value = String(args[key]);
     }
+  }
+
+  forgetEdits() {
+    this.#edited.clear();
+  }
+
+  // Marks the args fields `keys` as values the loaded files do not give, but those the user has typed in (a
+  // mark is cleared when the user edits its field); every other args field loses its mark. Opens the model
+  // dimensions when one of them is marked. Returns the keys marked.
+  markToCheck(keys) {
+    const marked = keys.filter((key) => !this.#edited.has(key));
+    for (const [key, id] of Object.entries(ARG_FIELDS)) $(id).classList.toggle('to-check', marked.includes(key));
+    const dims = $('f-hidden').closest('details');
+    if (dims && [...dims.querySelectorAll('input')].some((i) => i.classList.contains('to-check'))) dims.open = true;
+    return marked;
   }
 
   // The configuration in the form, checked enough to give a clear message; the core checks the rest.
@@ -147,6 +205,8 @@ export class ConfigForm {
         if (field === 'name') {
           type.name = input.value.trim();
           if (type.name === '') throw new FieldError(`${typeCellLabel(i, '', input.getAttribute('aria-label'))}: empty`, target);
+        } else if (this.#measured && input.value.trim() === '') {
+          type[field] = field === 'nodes' ? 0 : null;  // asked for only when the type has nodes
         } else {
           const v = Number(input.value);
           if (input.value.trim() === '' || !Number.isFinite(v)) {

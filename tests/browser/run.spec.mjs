@@ -66,10 +66,9 @@ test('table 1 row 2: the step counter shows increasing values while it runs', as
 test('Cancel stops a long run within a second, and the next run works', async ({page}) => {
   await openPage(page);
   await startLongRun(page);
-  const start = Date.now();
   await page.getByTestId('cancel').click();
+  // Within a second of the click (not of the test's own clock, which a loaded machine stretches).
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
-  expect(Date.now() - start).toBeLessThan(1000);
   await expect(page.getByTestId('run')).toBeEnabled();
   await expect(page.getByTestId('cancel')).toBeDisabled();
 

@@ -74,10 +74,9 @@ test('Cancel with 2 workers stops both within a second, and the next run works',
   expect(searching.length).toBe(2);
   const closed = searching.map((w) => new Promise((resolve) => w.once('close', resolve)));
   await startLongRun(page);
-  const start = Date.now();
   await page.getByTestId('cancel').click();
+  // Within a second of the click (not of the test's own clock, which a loaded machine stretches).
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
-  expect(Date.now() - start).toBeLessThan(1000);
   // Both searching workers were terminated (the browser reports it a little later than it happens).
   let timer;
   const late = new Promise((resolve) => {

@@ -127,22 +127,48 @@ TEST(BoundedSearch, SameTopKAsMetisAndPrunedOnThePublishedTable) {
     auto c = testing::build(testing::table_row(row));
     ASSERT_TRUE(c.ok()) << c.error().message;
     const auto [full, bounded] = expect_bounded_exact(*c, 5);
-    EXPECT_LT(bounded * 4, full);  // the bound skips most of the table's plans
+    // The bound skips most of the table's plans (fewer in `reference`, whose relabelled plans it bounds
+    // weakly: docs/bounded-search.md).
+    EXPECT_LT(bounded * 3, full);
   }
 }
 
-TEST(BoundedSearch, SameTopKAsMetisAndPrunedOnRandomCases) {
-  std::mt19937 gen(20261204);
+// Calls check(case, number, description) with each of the first `count` random cases of a seed that the
+// tests take (parsed, and small enough to search exhaustively).
+template <class Check>
+void for_random_cases(unsigned seed, int count, Check&& check) {
+  std::mt19937 gen(seed);
   int cases = 0;
-  while (cases < 320) {
+  while (cases < count) {
     std::string description;
     auto c = random_case(gen, description);
     if (!c.ok()) continue;  // e.g. a profile set the parser refuses: not this test's subject
     if (count_inter_stage_plans(*c) > 20000) continue;
-    SCOPED_TRACE("case " + std::to_string(cases) + ": " + description);
-    expect_bounded_exact(*c, 1 + (cases % 7));
+    check(*c, cases, description);
     ++cases;
     if (::testing::Test::HasFailure()) break;
+  }
+}
+
+TEST(BoundedSearch, SameTopKAsMetisAndPrunedOnRandomCases) {
+  for_random_cases(20261204, 320, [](const Case& c, int number, const std::string& description) {
+    SCOPED_TRACE("case " + std::to_string(number) + ": " + description);
+    expect_bounded_exact(c, 1 + (number % 7));
+  });
+}
+
+// Cases of other seeds on which a bound once exceeded a plan's cost: a relabelled plan of `reference` whose
+// lone stage holds no layer has a negative data-parallel term (seed 1, case 352); a tensor-parallel group
+// across two types runs at its first GPU's type, faster than its other GPUs' (seed 5, case 11).
+TEST(BoundedSearch, SameTopKWhereABoundOnceOvershot) {
+  for (const auto& which : {std::pair{1U, 352}, std::pair{5U, 11}}) {
+    const unsigned seed = which.first;
+    const int number = which.second;
+    for_random_cases(seed, number + 1, [&](const Case& c, int at, const std::string& description) {
+      if (at != number) return;
+      SCOPED_TRACE("seed " + std::to_string(seed) + " case " + std::to_string(at) + ": " + description);
+      expect_bounded_exact(c, 1 + (at % 7));
+    });
   }
 }
 

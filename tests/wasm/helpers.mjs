@@ -9,6 +9,8 @@ export const repoRoot = path.resolve(here, '../..');
 // The site folder of a WASM build: HETPLAN_WEB_DIR, else build-wasm/web of the repository.
 export const webDir = path.resolve(process.env.HETPLAN_WEB_DIR ?? path.join(repoRoot, 'build-wasm', 'web'));
 export const goldenDir = path.resolve(repoRoot, '..', 'shared', 'golden');
+// Measured profiles, one folder per model (absent in a user's clone: the tests that read them skip).
+export const realProfilesDir = path.resolve(repoRoot, '..', 'shared', 'real-profiles');
 
 // Node 20's fetch cannot read a file path, so the loader gets the bytes directly.
 export async function loadModule() {

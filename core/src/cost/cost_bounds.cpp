@@ -67,11 +67,36 @@ CostBounds::CostBounds(const CaseTables& t, CostModel model)
       }
     }
   }
+  const auto& params = t.source().profiles.model.parameters_per_layer;
+  if (params.size() >= 2 && params.front() < params[1]) {
+    // The reference's data-parallel term for a stage at the start holding no layer: 2 (dp - 1) / dp x
+    // (first - middle) / tp / (its slowest bandwidth x MiB), least at tp 1 with (dp - 1) / dp below 1.
+    double slowest = std::numeric_limits<double>::infinity();
+    for (std::size_t type = 0; type < t.types().size(); ++type) {
+      slowest = std::min({slowest, t.intra_bandwidth(static_cast<int>(type)),
+                          t.slowest_host_bandwidth(static_cast<int>(type), model)});
+    }
+    constexpr double kBytesPerMiB = 1024.0 * 1024.0;
+    lone_stage_floor_ =
+        slowest > 0 ? 2.0 * (params.front() - params[1]) / (slowest * kBytesPerMiB) : -kInfinity;
+  }
+  if (t.types().size() > 1) {
+    // A tensor-parallel group runs at its first GPU's type (the cost's rule), so a group across a boundary
+    // of types runs its other GPUs at that type's speed: one group per boundary, tp - 1 GPUs at most each.
+    const int tp = std::min(bounds.max_tp, std::max(t.num_gpus(), 1));
+    borrowed_ = static_cast<int>(t.types().size() - 1) * std::max(tp - 1, 0);
+  }
   weight_.assign(at(layers_), 0.0);
   const auto& share = t.layer_share();
   for (int l = 0; l < layers_ && at(l) < share.size(); ++l) weight_[at(l)] = std::max(share[at(l)], 0.0);
   weight_prefix_.assign(1, 0.0);
   for (double w : weight_) weight_prefix_.push_back(weight_prefix_.back() + w);
+}
+
+double CostBounds::negative_part(const std::vector<double>& per_layer) const {
+  double sum = 0;
+  for (int l = 0; l < layers_ && at(l) < per_layer.size(); ++l) sum += std::min(per_layer[at(l)], 0.0);
+  return sum;
 }
 
 double CostBounds::least_ratio(const std::vector<double>& per_layer) const {
@@ -235,6 +260,28 @@ bool CostBounds::partition_fits(double limit) const {
   return l >= covered_;
 }
 
+bool CostBounds::gather(const StageBound& b, bool last, double& fb) {
+  const std::vector<double>* times = nullptr;
+  if (!last) {
+    if (!b.usable) return false;
+    times = &b.per_layer;
+  } else {
+    if (!b.usable_last) return false;
+    times = &b.per_layer_last;
+    fb = b.fb_last;
+  }
+  costed_.push_back(times);
+  speeds_.push_back(last ? b.speed_last : b.speed);
+  if (std::find(distinct_.begin(), distinct_.end(), times) == distinct_.end()) distinct_.push_back(times);
+  return true;
+}
+
+void CostBounds::start_plan() {
+  costed_.clear();
+  distinct_.clear();
+  speeds_.clear();
+}
+
 CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, const std::vector<int>& groups,
                                        int label, int batches) {
   PlanBound out;
@@ -244,30 +291,23 @@ CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, c
   // `reference` costs only as many stages as the label says (one, for the relabelled plans).
   const std::size_t costed =
       model_ == CostModel::kReference ? std::min(stages, static_cast<std::size_t>(label)) : stages;
-  costed_.clear();
+  start_plan();
   if (costed == 0 || layers_ <= 0) return out;
-  distinct_.clear();
-  speeds_.clear();
   int start = 0;
   double fb = 0;
   for (std::size_t s = 0; s < costed; ++s) {
     const StageBound& b = stage(n, order_id, start, groups[s], batches);
     start += groups[s];
-    const std::vector<double>* times = nullptr;
-    if (s + 1 < costed) {
-      if (!b.usable) return out;
-      times = &b.per_layer;
-    } else {
-      if (!b.usable_last) return out;
-      times = &b.per_layer_last;
-      fb = b.fb_last;
-    }
-    costed_.push_back(times);
-    speeds_.push_back(s + 1 < costed ? b.speed : b.speed_last);
-    if (std::find(distinct_.begin(), distinct_.end(), times) == distinct_.end()) distinct_.push_back(times);
+    if (!gather(b, s + 1 == costed, fb)) return out;
   }
+  finish_plan(out, fb, costed == stages);
+  return out;
+}
+
+void CostBounds::finish_plan(PlanBound& out, double fb, bool every_stage_costed) {
+  const std::size_t costed = costed_.size();
   double sum = 0;
-  if (costed == stages) {
+  if (every_stage_costed) {
     // Every layer is in some costed stage: the sum of the stage times is at least the sum, layer by layer,
     // of the least time any stage takes for it, and the slowest stage takes at least the most of those
     // least times and at least the average stage.
@@ -281,19 +321,19 @@ CostBounds::PlanBound CostBounds::plan(const NodeOrderTables& n, int order_id, c
     }
     out.slowest = std::max(most, sum / static_cast<double>(costed));
     std::sort(speeds_.begin(), speeds_.end(), std::greater<>());
-    out.pipeline = least_pipeline(speeds_, batches, weight_prefix_[at(covered_)]);
+    out.pipeline = least_pipeline(speeds_, out.batches, weight_prefix_[at(covered_)]);
     out.sum = sum;
   } else {
-    // The relabelled plans of `reference` cost their first stage, which may hold no layer: no execution
-    // bound.
+    // The relabelled plans of `reference` cost their first stage, which may hold no layer: its execution is
+    // at least B x its negative layer times, and its data-parallel term may be negative.
+    sum = (out.batches * negative_part(*costed_.front())) + lone_stage_floor_;
     costed_.clear();
   }
-  const double fb_cost = fb * batches;
-  const double generation = t_.source().profiles.model.batch_generator * batches;
+  const double fb_cost = fb * out.batches;
+  const double generation = t_.source().profiles.model.batch_generator * out.batches;
   out.base = sum + fb_cost + generation -
-             (kRoundingMargin *
-              (std::abs(sum) + std::abs(fb_cost) + std::abs(generation) + (std::abs(out.slowest) * batches)));
-  return out;
+             (kRoundingMargin * (std::abs(sum) + std::abs(fb_cost) + std::abs(generation) +
+                                 (std::abs(out.slowest) * out.batches)));
 }
 
 bool CostBounds::exceeds(const PlanBound& bound, double cost) {
@@ -434,7 +474,8 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
   const double fb_cost = paying.stage.fb_last * batches;
   double execution = 0;
   if (first_stage_pays_fb(relabelled)) {
-    // Costed over the first stage, which may hold no layer: no execution bound.
+    // Costed over the first stage, which may hold no layer: as plan() bounds it.
+    execution = (batches * negative_part(paying.stage.per_layer_last)) + lone_stage_floor_;
   } else {
     if (!all_usable) return kInfinity;
     const int covered = covered_layers(sizes.size());
@@ -452,6 +493,7 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
     double by_stage = 0;
     for (int g : sizes) by_stage += size_bound(g, batches).speed;
     double by_type = 0;
+    double fastest = 0;
     for (std::size_t type = 0; type < t_.types().size(); ++type) {
       double best = 0;
       for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -459,7 +501,9 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
         best = std::max(best, size_bound(sizes[i], batches).type_speed[type]);
       }
       by_type += best * t_.gpus_of_type(static_cast<int>(type));
+      fastest = std::max(fastest, best);
     }
+    by_type += fastest * borrowed_;
     const double speed = std::min(by_stage, by_type);
     const double by_throughput =
         std::isfinite(speed) && speed > 0 ? weight_prefix_[at(covered)] / speed : 0.0;
@@ -479,6 +523,7 @@ double CostBounds::multiset(const std::vector<int>& sizes, bool relabelled, int 
       per_gpu_.emplace_back(best, t_.gpus_of_type(static_cast<int>(type)));
     }
     std::sort(per_gpu_.begin(), per_gpu_.end(), std::greater<>());
+    if (!per_gpu_.empty()) per_gpu_.front().second += borrowed_;
     cap_.clear();
     std::int64_t gpus = 0;
     for (auto g = sizes.rbegin(); g != sizes.rend(); ++g) {

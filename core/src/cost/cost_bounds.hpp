@@ -47,6 +47,13 @@ class CostBounds {
   // with `batches` micro-batches; `relabelled` for the blocks whose label is one stage while their lists
   // have more (costed over their first stage in `reference`, which is then the last costed one).
   double multiset(const std::vector<int>& sizes, bool relabelled, int batches, int last);
+  // The least value() of plan() over every order of the multiset `sizes` (sorted) in node order `n`, for
+  // blocks whose every stage is costed: into out[k x distinct.size() + place], per batch option k (batches
+  // `options[k]`) and place in `distinct` (the multiset's distinct sizes, sorted) of the last stage's size.
+  // Orders whose stages lie on the same kinds of GPUs get the same bound, and there are far fewer kinds than
+  // orders (cost/order_bounds.cpp). False, with `out` untouched, when there are too many kinds to list.
+  bool orders(const NodeOrderTables& n, int order_id, const std::vector<int>& sizes,
+              const std::vector<int>& distinct, const std::vector<int>& options, std::vector<double>& out);
   // Whether the stage whose fb_sync the cost adds is a list's first (else its last).
   [[nodiscard]] bool first_stage_pays_fb(bool relabelled) const {
     return relabelled && model_ == CostModel::kReference;
@@ -112,6 +119,11 @@ class CostBounds {
   // Whether the layers can be split among the costed stages, in order (a stage may get none), with no stage
   // taking more than `limit`.
   [[nodiscard]] bool partition_fits(double limit) const;
+  // plan() in three steps: clear the costed stages, add each (false when it can give no costed plan; the
+  // last one's fb_sync goes into `fb`), and the bound of the stages added.
+  void start_plan();
+  bool gather(const StageBound& b, bool last, double& fb);
+  void finish_plan(PlanBound& out, double fb, bool every_stage_costed);
 
   const CaseTables& t_;
   CostModel model_;
@@ -125,10 +137,20 @@ class CostBounds {
   std::vector<std::vector<double>> least_per_sample_;
   std::vector<double> weight_;         // per layer: its share of the model (the layer balancer's)
   std::vector<double> weight_prefix_;  // [c]: the weight of the first c layers
-  int covered_ = 0;                    // covered_layers of the last plan() call
+  // A lower bound of what the lone costed stage of `reference`'s relabelled plans adds besides fb_sync and
+  // batch generation when it holds no layer: its data-parallel term then counts the first layer's parameters
+  // less a middle layer's (negative when a middle layer is the larger), over the slowest bandwidth any rank
+  // can have. 0 when that difference is not negative.
+  double lone_stage_floor_ = 0;
+  // The least a stage's execution time adds per micro-batch when its layer times may be negative (0 when
+  // none is): the sum of the negative ones.
+  [[nodiscard]] double negative_part(const std::vector<double>& per_layer) const;
+  int covered_ = 0;  // covered_layers of the last plan() call
   std::vector<double> ratio_scratch_;
   std::vector<double> speeds_;
   std::vector<std::pair<double, int>> per_gpu_;  // per type: its bound of speed per GPU, its GPUs
+  // How many GPUs may run at another type's speed (the tensor-parallel groups across a boundary of types).
+  int borrowed_ = 0;
   std::vector<double> cap_;
   std::vector<const std::vector<double>*> costed_;  // per costed stage of the last plan() call
   std::vector<const std::vector<double>*> distinct_;

@@ -60,13 +60,15 @@ class BoundedSearch {
         result_(result),
         evaluator_(tables, request.strategy, request.cost_model, request.top_k, result),
         bounds_(tables, request.cost_model),
-        groups_(c.cluster.total_gpus(), c.bounds.scale_variance, c.bounds.max_permute_len) {
+        groups_(c.cluster.total_gpus(), c.bounds.scale_variance, c.bounds.max_permute_len),
+        model_(request.cost_model) {
     for (const auto& names : space.node_orders())
       orders_.push_back(std::make_unique<NodeOrderTables>(tables, names, node_sizes_of(request.cost_model)));
   }
 
   void run() {
     collect_units();
+    tightened_.assign(unit_bounds_.size(), 0);
     std::sort(units_.begin(), units_.end(),
               [](const Unit& a, const Unit& b) { return before(a, b, a.first_list, b.first_list); });
     progress_state_.inter_total = space_.total();
@@ -181,8 +183,12 @@ class BoundedSearch {
     const auto& sizes = multisets_[static_cast<std::size_t>(block.stage_count)][u.multiset];
     const auto& options = space_.batch_options();
     const auto nb = static_cast<std::int64_t>(options.size());
-    const double* unit_bound = unit_bounds_.data() + u.bounds_at;
     const auto& distinct = distinct_[static_cast<std::size_t>(block.stage_count)][u.multiset];
+    const double* unit_bound = tightened(u, block, sizes, distinct);
+    bool any = false;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(nb) * u.distinct && !any; ++i)
+      any = beatable(unit_bound[i]);
+    if (!any) return true;  // no order of it can beat the K-th best
     const bool first_pays = bounds_.first_stage_pays_fb(block.label != block.stage_count);
     const auto& order = *orders_[static_cast<std::size_t>(block.node_order)];
     const bool sorted = to - from <= kMaxSortedPlans / std::max<std::int64_t>(nb, 1);
@@ -228,6 +234,26 @@ class BoundedSearch {
     return true;
   }
 
+  // The unit's bounds per batch option and size of the paying stage, tightened for a unit of many lists by
+  // the least bound of each kind of its orders (CostBounds::orders), once per unit.
+  const double* tightened(const Unit& u, const InterStageBlock& block, const std::vector<int>& sizes,
+                          const std::vector<int>& distinct) {
+    double* own = unit_bounds_.data() + u.bounds_at;
+    // Every stage costed: the orders' kinds need the last stage to be the one that pays fb_sync.
+    const bool every_costed = model_ == CostModel::kCorrected || block.label >= block.stage_count;
+    if (u.lists <= kSmallUnit || !every_costed || tightened_.size() <= u.bounds_at ||
+        tightened_[u.bounds_at] != 0) {
+      return own;
+    }
+    tightened_[u.bounds_at] = 1;
+    const auto o = static_cast<std::size_t>(block.node_order);
+    if (bounds_.orders(*orders_[o], block.node_order, sizes, distinct, space_.batch_options(),
+                       kinds_bound_)) {
+      for (std::size_t i = 0; i < kinds_bound_.size(); ++i) own[i] = std::max(own[i], kinds_bound_[i]);
+    }
+    return own;
+  }
+
   // Runs the DFS of one inter-stage plan and costs its plans. The searcher and the coster keep figures while
   // the list they see is the same object, so every different list searched is kept as an object of its own
   // (the lists searched are few).
@@ -266,6 +292,9 @@ class BoundedSearch {
   std::vector<std::vector<std::vector<int>>> distinct_;   // by stage count, per multiset: its distinct sizes
   std::vector<Unit> units_;
   std::vector<double> unit_bounds_;
+  std::vector<char> tightened_;  // by a unit's bounds_at: whether its bounds were tightened already
+  std::vector<double> kinds_bound_;
+  CostModel model_;
   std::vector<std::vector<int>> lists_;
   std::vector<Candidate> candidates_;
   std::deque<std::vector<int>> searched_lists_;
