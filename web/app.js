@@ -5,6 +5,7 @@
 
 import {CaseInput} from './case-input.js';
 import {ExportPanel} from './export-panel.js';
+import {errorOnForm} from './field-marks.js';
 import {FilesPanel} from './files-panel.js';
 import {PageStatus} from './page-status.js';
 import {DEFAULT_RUN} from './presets.js';
@@ -35,13 +36,20 @@ const runControl = new RunControl(status, input, (lastRun) => {
 });
 initResults(() => runControl.planner());
 const exportPanel = new ExportPanel(input, async () => input.currentCase(await runControl.planner()),
-    (message) => status.showError(message));
+    (e) => status.showError(errorOnForm(e).message));
 new FilesPanel(status, input, () => runControl.planner(), () => stale.loadFailed());
 const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 
+// The share link the form was last filled from. A glossary link changes the hash too, and Back from there
+// comes to this link again: the form keeps what the user changed since, rather than the link's values.
+let appliedHash = null;
+
 function restoreFromHash() {
+  if (location.hash === appliedHash) return false;
   try {
-    return input.restoreFromHash();
+    const restored = input.restoreFromHash();
+    if (restored) appliedHash = location.hash;
+    return restored;
   } catch (e) {
     status.showError(e.message);
     return false;

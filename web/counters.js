@@ -25,21 +25,30 @@ export function formatMs(ms) {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
 
-// The rows: label, cell id prefix (the cell of strategy s is prefix-s), whether the cell has a data-testid, and
-// whether the row is only there when a bounded strategy runs.
+// The rows: label, cell id prefix (the cell of strategy s is prefix-s), whether the cell has a data-testid,
+// whether the row is only there when a bounded strategy runs, and the glossary entry its label links to (as in
+// index.html).
 const ROWS = [
-  ['Steps', 'steps', true, false],
-  ['Steps per second', 'rate', false, false],
-  ['Inter-stage plans', 'inter', false, false],
-  ['Ruled out by bound', 'bound', true, true],
-  ['Plans costed', 'costed', false, false],
-  ['Best cost (ms)', 'best-cost', true, false],
-  ['Elapsed', 'elapsed', false, false],
+  ['Steps', 'steps', true, false, 'steps'],
+  ['Steps per second', 'rate', false, false, null],
+  ['Inter-stage plans', 'inter', false, false, 'inter-stage-plan'],
+  ['Ruled out by bound', 'bound', true, true, 'strategy'],
+  ['Plans costed', 'costed', false, false, null],
+  ['Best cost (ms)', 'best-cost', true, false, 'cost'],
+  ['Elapsed', 'elapsed', false, false, null],
 ];
 
-function headCell(text) {
+function headCell(text, glossary = null) {
   const th = document.createElement('th');
-  th.textContent = text;
+  if (glossary) {
+    const a = document.createElement('a');
+    a.className = 'term-link';
+    a.href = `#glossary-${glossary}`;
+    a.textContent = text;
+    th.append(a);
+  } else {
+    th.textContent = text;
+  }
   return th;
 }
 
@@ -78,10 +87,10 @@ export class Counters {
     for (const s of strategies) headRow.append(headCell(s));
     const bounded = strategies.some((s) => BOUNDED.includes(s));
     const rows = [];
-    for (const [label, prefix, testid, onlyBounded] of ROWS) {
+    for (const [label, prefix, testid, onlyBounded, glossary] of ROWS) {
       if (onlyBounded && !bounded) continue;
       const tr = document.createElement('tr');
-      tr.append(headCell(label));
+      tr.append(headCell(label, glossary));
       for (const s of strategies) {
         const td = document.createElement('td');
         const span = document.createElement('span');
@@ -100,12 +109,12 @@ export class Counters {
     table.tBodies[0].replaceChildren(...rows);
   }
 
-  // The steps and best-cost cells are a contract for tests: a plain integer and a plain number (the cost to
-  // three decimals, as the results show it, so the columns keep their width).
+  // Every count is grouped by thousands, as in the results and the reproduced table ("58,078"); the best cost
+  // is a plain number to three decimals, as the results show it, so the columns keep their width.
   update(e) {
     if (!this.#strategies.includes(e.strategy)) return;
     const s = e.strategy;
-    $(`steps-${s}`).textContent = String(e.steps);
+    $(`steps-${s}`).textContent = grouped.format(e.steps);
     const seconds = e.elapsed_ms / 1000;
     $(`rate-${s}`).textContent = seconds > 0 ? grouped.format(Math.round(e.steps / seconds)) : '–';
     $(`inter-${s}`).textContent = `${grouped.format(e.inter_done)} / ${grouped.format(e.inter_total)}`;

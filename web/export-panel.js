@@ -29,7 +29,7 @@ export class ExportPanel {
   #input;
   #lastRun = null;  // {text, runs, ...} of the last successful run
 
-  // input: the CaseInput; currentCase(): the case of the form as it is now ({caseObj}); showError(message).
+  // input: the CaseInput; currentCase(): the case of the form as it is now ({caseObj}); showError(error).
   constructor(input, currentCase, showError) {
     this.#input = input;
     // The case of the form as it is now (no run needed: large cases are for the CLI).
@@ -38,7 +38,7 @@ export class ExportPanel {
         const {caseObj} = await currentCase();
         download('case.json', 'application/json', `${JSON.stringify(caseObj, null, 1)}\n`);
       } catch (e) {
-        showError(e.message);
+        showError(e);
       }
     });
     $('export-result').addEventListener('click', () => {
@@ -58,7 +58,7 @@ export class ExportPanel {
       try {
         copyText(this.#shareLink(), 'Share link');
       } catch (e) {
-        showError(e.message);
+        showError(e);
       }
     });
     $('copy-cli').addEventListener('click', () => {

@@ -1,8 +1,9 @@
 // The configuration form: GPU types, model, bounds and search options, read into and written from one plain
 // configuration object (the shape of the presets in presets.js).
 
-import {InputError} from './case-files.js';
 import {$} from './dom.js';
+import {clearFieldMarks} from './field-marks.js';
+import {ARG_FIELDS, FieldError, typeCellLabel} from './form-errors.js';
 import {MAX_WORKERS, validWorkers} from './shards.js';
 
 // [field, label, step, min] of a GPU type row, in column order.
@@ -37,13 +38,6 @@ export const STRATEGIES = ['both', 'metis', 'pruned', 'bounded,bounded-pruned', 
 export const COST_MODELS = ['corrected', 'reference'];
 const MAX_TYPES = 8;
 
-
-// Args fields of the form: args.json key -> element id.
-const ARG_FIELDS = {
-  num_layers: 'f-layers', gbs: 'f-gbs', max_profiled_tp_degree: 'f-max-tp', max_profiled_batch_size: 'f-max-bs',
-  min_group_scale_variance: 'f-variance', max_permute_len: 'f-permute', hidden_size: 'f-hidden',
-  sequence_length: 'f-seq', vocab_size: 'f-vocab', attention_head_size: 'f-heads',
-};
 
 // A measured type with nodes needs every field: its blank ones are marked for the user to fill. A type left
 // out (0 nodes) asks for nothing.
@@ -148,7 +142,9 @@ export class ConfigForm {
     }, measured);
   }
 
+  // Writing values (a preset, a share link, a loaded case's args) takes the marks of the old ones away.
   writeConfig(config) {
+    clearFieldMarks();
     this.#setMeasured(false);
     const body = $('types-body');
     body.replaceChildren(...config.types.map((t) => this.#row(t)));
@@ -176,6 +172,7 @@ export class ConfigForm {
 
   // Args fields only (a loaded case brings its own cluster and profiles).
   writeArgs(args) {
+    clearFieldMarks();
     for (const [key, id] of Object.entries(ARG_FIELDS)) {
       if (typeof args[key] === 'number') $(id).value = String(args[key]);
     }
@@ -204,15 +201,16 @@ export class ConfigForm {
       const type = {};
       for (const input of tr.querySelectorAll('input')) {
         const field = input.dataset.field;
+        const target = {row: i, column: field};
         if (field === 'name') {
           type.name = input.value.trim();
-          if (type.name === '') throw new InputError(`GPU type ${i + 1}: the name is empty`);
+          if (type.name === '') throw new FieldError(`${typeCellLabel(i, '', input.getAttribute('aria-label'))}: empty`, target);
         } else if (this.#measured && input.value.trim() === '') {
           type[field] = field === 'nodes' ? 0 : null;  // asked for only when the type has nodes
         } else {
           const v = Number(input.value);
           if (input.value.trim() === '' || !Number.isFinite(v)) {
-            throw new InputError(`GPU type ${i + 1} (${type.name}): ${field} must be a number`);
+            throw new FieldError(`${typeCellLabel(i, type.name, input.getAttribute('aria-label'))}: expected a number`, target);
           }
           type[field] = v;
         }
@@ -220,13 +218,15 @@ export class ConfigForm {
       config.types.push(type);
     });
     const names = new Set(config.types.map((t) => t.name));
-    if (names.size !== config.types.length) throw new InputError('two GPU types have the same name');
+    if (names.size !== config.types.length) {
+      throw new FieldError('GPU types, Name: two types have the same name', {column: 'name'});
+    }
     for (const [id, [field, whole]] of Object.entries(SCALARS)) {
       const el = $(id);
       const v = Number(el.value);
       if (el.value.trim() === '' || !Number.isFinite(v) || (whole && !Number.isInteger(v))) {
         const label = el.labels?.[0]?.textContent?.trim() ?? field;
-        throw new InputError(`${label}: expected ${whole ? 'a whole number' : 'a number'}`);
+        throw new FieldError(`${label}: expected ${whole ? 'a whole number' : 'a number'}`, {id});
       }
       config[field] = v;
     }
@@ -235,9 +235,9 @@ export class ConfigForm {
 
   readRunOptions() {
     const top = Number($('top').value);
-    if (!Number.isInteger(top) || top < 1 || top > 100) throw new InputError('Top K: expected 1 to 100');
+    if (!Number.isInteger(top) || top < 1 || top > 100) throw new FieldError('Top K: expected 1 to 100', {id: 'top'});
     const workers = Number($('workers').value);
-    if (!validWorkers(workers)) throw new InputError(`Workers: expected 1 to ${MAX_WORKERS}`);
+    if (!validWorkers(workers)) throw new FieldError(`Workers: expected 1 to ${MAX_WORKERS}`, {id: 'workers'});
     return {strategy: $('strategy').value, cost_model: $('cost-model').value, top, workers};
   }
 

@@ -3,7 +3,7 @@
 // scale where the dashed line is the capacity; past it the bar turns red. Each stage's heading also gives
 // the figure the search checked (demand of the whole stage against its GPUs' summed memory).
 
-import {mib1, pct1, svgEl, svgRoot} from './svg.js';
+import {mib1, pct1, svgEl, svgRoot, whole0} from './svg.js';
 
 export const PARTS = [
   {key: 'weights_mb', name: 'weights', colour: '#4e79a7'},
@@ -43,7 +43,7 @@ export function overflowing(explain) {
 
 // The search's figure, short enough for a phone's line; the tooltip has it in full.
 const checkText = (c) => (!c?.known ? 'search check: no figure' :
-  `search check: ${pct1(c.demand_mb, c.capacity_mb)} of ${c.capacity_mb.toFixed(0)} MB`);
+  `search check: ${pct1(c.demand_mb, c.capacity_mb)} of ${whole0(c.capacity_mb)} MB`);
 const checkTitle = (c) => (!c?.known ? 'The search had no memory figure for this stage' :
   `The search checked a demand of ${mib1(c.demand_mb)} MB against the stage's ${mib1(c.capacity_mb)} MB`);
 

@@ -3,6 +3,7 @@
 
 import {Counters, ProgressPacer, strategyNames} from './counters.js';
 import {$} from './dom.js';
+import {clearFieldMarks, errorOnForm} from './field-marks.js';
 import {createPlanner, PlannerError} from './hetplan.js';
 import {presetConfig, specFromConfig} from './presets.js';
 import {setReproRow} from './reproduce.js';
@@ -122,12 +123,17 @@ export class RunControl {
     if (window.matchMedia('(max-width: 900px)').matches && !this.#status.busy) {
       $('run-title').scrollIntoView({block: 'start'});
     }
+    clearFieldMarks();
     return this.#busyWhile(async (planner) => {
-      const run = this.#input.readRunOptions();
-      const key = this.#input.caseKey();  // read before the search: the form may change while it runs
-      const {caseObj, config} = await this.#input.currentCase(planner);
-      const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
-      this.#onResult({caseObj, config, run, key, fromFiles: this.#input.fromFiles, text, runs});
+      try {
+        const run = this.#input.readRunOptions();
+        const key = this.#input.caseKey();  // read before the search: the form may change while it runs
+        const {caseObj, config} = await this.#input.currentCase(planner);
+        const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
+        this.#onResult({caseObj, config, run, key, fromFiles: this.#input.fromFiles, text, runs});
+      } catch (e) {
+        throw errorOnForm(e);  // a field the user typed: named by its label, and marked
+      }
     });
   }
 

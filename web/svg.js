@@ -23,6 +23,9 @@ export function svgRoot(width, height, title, testid) {
 export const ms3 = (v) => (Number.isFinite(v) ? v.toFixed(3) : '–');
 export const mib1 = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 export const pct1 = (part, whole) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)} %` : '–');
+// "3,145,728": a whole figure grouped by thousands, as the page shows counts.
+const GROUPED = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+export const whole0 = (v) => (Number.isFinite(v) ? GROUPED.format(v) : '–');
 
 // Axis ticks from 0 to max: steps of 1, 2 or 5 x 10^k, about `count` of them; decimals enough for the step.
 export function ticks(max, count) {

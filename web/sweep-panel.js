@@ -3,6 +3,7 @@
 // strategy, the cost model and the worker count are the form's, as for a single run.
 
 import {$} from './dom.js';
+import {clearFieldMarks, errorOnForm} from './field-marks.js';
 import {specFromConfig} from './presets.js';
 import {saveText} from './save-text.js';
 import {drawSweepChart, strategyColour} from './sweep-chart.js';
@@ -65,7 +66,9 @@ export class SweepPanel {
       const chosen = select.value;
       select.replaceChildren(...(n === 2 ? [option('', 'none')] : []),
           ...params.map((p) => option(p.path, p.label)));
-      select.value = params.some((p) => p.path === chosen) || chosen === '' ? chosen : select.options[0].value;
+      // '' is "none", a choice of the second parameter only: the first starts at its first choice (gbs).
+      const kept = params.some((p) => p.path === chosen) || (n === 2 && chosen === '');
+      select.value = kept ? chosen : select.options[0].value;
       if (select.value !== chosen) this.#useDefaultValues(n);
     }
   }
@@ -99,6 +102,7 @@ export class SweepPanel {
   async run() {
     if (this.#status.busy) return;
     this.#showError('');
+    clearFieldMarks();
     this.#status.setBusy(true);
     this.#status.setState('running');
     this.#setRunning(true);
@@ -122,7 +126,7 @@ export class SweepPanel {
     } catch (e) {
       const cancelled = e?.kind === 'cancelled';
       progress.textContent = cancelled ? `cancelled after ${finished} of ${total} points` : '';
-      if (!cancelled) this.#showError(e?.message ?? String(e));
+      if (!cancelled) this.#showError(errorOnForm(e, 'sweep-error')?.message ?? String(e));
       this.#status.setState(cancelled ? 'cancelled' : 'error');
     } finally {
       this.#status.setBusy(false);

@@ -35,6 +35,10 @@ export const test = base.extend({
 
 export {expect};
 
+// Counts as the page shows them, grouped by thousands ("58,078"), and such a text read back as a number.
+export const grouped = (n) => n.toLocaleString('en-US');
+export const countOf = (text) => Number(String(text).replaceAll(',', ''));
+
 // Loads the page and waits until the planner's worker has its module (the Run button works before that too,
 // but timing checks should not include loading).
 export async function openPage(page, query = '') {

@@ -35,7 +35,7 @@ test('a share link restores the configuration', async ({page}) => {
   await expect(page.locator('#top')).toHaveValue('3');
   await page.getByTestId('run').click();
   await expectDone(page);
-  await expect(page.getByTestId('steps-pruned')).toHaveText('2537');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('2,537');
   // One column per strategy run: no metis column.
   await expect(page.getByTestId('steps-metis')).toHaveCount(0);
   // Plans 1 and 2 of pruned are one plan met twice: one row.

@@ -109,6 +109,8 @@ test('two workers: the merged plans keep their explanations', async ({page}) => 
   await expect(view(page, 'A').locator('.error')).toHaveCount(0);
   expect(await pictures(view(page, 'A'))).toEqual({rows: 1, forward: 128, backward: 128, total: '1096.476 ms',
     memoryRows: 2});
+  // The memory the search checked, grouped by thousands as the page's counts are (thousands of MB per stage).
+  await expect(view(page, 'A')).toContainText(/search check: [\d.]+ % of \d{1,3}(,\d{3})+ MB/);
 });
 
 test('real profiles loaded from files: every plan of the top drawn', async ({page}) => {

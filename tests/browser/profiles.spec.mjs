@@ -71,8 +71,8 @@ test('profiles with a hostfile and clusterfile, no args.json: the facts, fields 
       await expect(page.locator('#f-gbs')).not.toHaveClass(/\bto-check\b/);
       await page.getByTestId('run').click();
       await expectDone(page);
-      await expect(page.getByTestId('steps-metis')).toHaveText('46874');
-      await expect(page.getByTestId('steps-pruned')).toHaveText('47138');
+      await expect(page.getByTestId('steps-metis')).toHaveText('46,874');
+      await expect(page.getByTestId('steps-pruned')).toHaveText('47,138');
     });
 
 test('profiles alone: the GPU table lists the profiled types and the page writes the cluster from it',
@@ -118,8 +118,8 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
       await page.locator('#f-max-bs').fill('8');
       await page.getByTestId('run').click();
       await expectDone(page);
-      await expect(page.getByTestId('steps-metis')).toHaveText('47553');
-      await expect(page.getByTestId('steps-pruned')).toHaveText('47782');
+      await expect(page.getByTestId('steps-metis')).toHaveText('47,553');
+      await expect(page.getByTestId('steps-pruned')).toHaveText('47,782');
       await expect(page.locator('#cli-command')).toContainText('hetplan plan --case-json case.json');
 
       // The exported case holds the cluster the page wrote: hosts type by type, one address per row.
@@ -148,8 +148,8 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
       expect(await cells(clusterRows.nth(1))).toEqual(['V100', '2', '4', '16', '50', '10']);
       await page.getByTestId('run').click();
       await expectDone(page);
-      await expect(page.getByTestId('steps-metis')).toHaveText('47553');
-      await expect(page.getByTestId('steps-pruned')).toHaveText('47782');
+      await expect(page.getByTestId('steps-metis')).toHaveText('47,553');
+      await expect(page.getByTestId('steps-pruned')).toHaveText('47,782');
     });
 
 test('a loaded hostfile and clusterfile win over the GPU table; the form comes back as it was', async ({page}) => {
@@ -173,8 +173,8 @@ test('a loaded hostfile and clusterfile win over the GPU table; the form comes b
   await expect(page.getByTestId('to-check')).not.toContainText('Global batch');
   await page.getByTestId('run').click();
   await expectDone(page);
-  await expect(page.getByTestId('steps-metis')).toHaveText('47553');
-  await expect(page.getByTestId('steps-pruned')).toHaveText('47782');
+  await expect(page.getByTestId('steps-metis')).toHaveText('47,553');
+  await expect(page.getByTestId('steps-pruned')).toHaveText('47,782');
 
   await page.locator('#use-form').click();
   await expect(page.getByTestId('preset')).toHaveValue('three-type');

@@ -126,7 +126,7 @@ test('three-GPU V100 nodes: planned, with the stage counts that exist', async ({
   await page.getByTestId('strategy').selectOption('metis');
   await page.getByTestId('run').click();
   await expectDone(page);
-  await expect(page.getByTestId('steps-metis')).toHaveText('18240');
+  await expect(page.getByTestId('steps-metis')).toHaveText('18,240');
   await expect(page.getByTestId('reasons').locator('li')).toHaveText([
     'The cluster has 28 GPUs, not a power of two. Every stage has a power-of-two number of GPUs, so no single ' +
     'stage holds them all: only the stage counts that exist (6, 7, 10) were searched. The reference planner ' +

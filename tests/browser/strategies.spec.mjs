@@ -32,7 +32,7 @@ test('three types, all five strategies: metis 72 ms above the optimum, the other
   await expectDone(page);
   await expect(page.locator('#counters thead th ~ th')).toHaveText(
       ['metis', 'pruned', 'bounded', 'bounded-pruned', 'optimal']);
-  await expect(page.getByTestId('steps-metis')).toHaveText('4163');
+  await expect(page.getByTestId('steps-metis')).toHaveText('4,163');
   await expect(page.getByTestId('steps-bounded')).toHaveText('423');
   await expect(page.getByTestId('bound-metis')).toHaveText('–');
   await expect(page.getByTestId('bound-bounded-pruned')).toHaveText('1,221');

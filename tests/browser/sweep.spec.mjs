@@ -123,3 +123,13 @@ test('hetplan.js: sweep from a script, the same bytes on 1 and 3 workers, progre
   expect(out.badAxis).toBe('input');
   expect(out.cancelled).toBe('cancelled');
 });
+
+test('a fresh page sweeps the global batch with its default values at once', async ({page}) => {
+  await openPage(page);
+  await expect(page.getByTestId('sweep-param-1')).toHaveValue('gbs');
+  await expect(page.getByTestId('sweep-param-2')).toHaveValue('');
+  await page.getByTestId('sweep-run').click();
+  await expect(page.getByTestId('state')).toHaveText('done');
+  await expect(page.getByTestId('sweep-error')).toBeHidden();
+  await expect(page.getByTestId('sweep-progress')).toHaveText(/^point (\d+) of \1$/);
+});

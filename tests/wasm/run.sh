@@ -17,4 +17,4 @@ if [[ ! -f "$HETPLAN_WEB_DIR/hetplan-core.wasm" ]]; then
   exit 1
 fi
 cd "$here"
-exec node --test --test-reporter=spec module.test.mjs options.test.mjs shards.test.mjs page-logic.test.mjs profile-facts.test.mjs plan-pictures.test.mjs sweep.test.mjs golden.test.mjs cli.test.mjs
+exec node --test --test-reporter=spec module.test.mjs options.test.mjs shards.test.mjs page-logic.test.mjs form-errors.test.mjs profile-facts.test.mjs plan-pictures.test.mjs sweep.test.mjs golden.test.mjs cli.test.mjs
