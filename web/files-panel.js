@@ -67,6 +67,9 @@ export class FilesPanel {
   #planner;
   #onFailed;
   #staging = emptyStaging();
+  // Batches load one after another: each stages onto what the previous one left, so two batches picked in
+  // quick succession (hostfile and args.json, then the profiles) make one case whatever order reading ends in.
+  #queue = Promise.resolve();
 
   // status: the PageStatus; input: the CaseInput; planner(): the promise of the planner; onFailed() after a
   // batch of files that could not be read or makes no valid case.
@@ -113,7 +116,13 @@ export class FilesPanel {
 
   // A batch of files: classify, stage, and once complete, validate in the worker. Nothing changes unless the
   // batch is valid: an error leaves the previous inputs in place.
-  async load(files) {
+  load(files) {
+    const next = this.#queue.then(() => this.#loadBatch(files));
+    this.#queue = next;
+    return next;
+  }
+
+  async #loadBatch(files) {
     if (this.#status.busy) {
       this.#status.showError('a search is running: cancel it before loading inputs');
       return;

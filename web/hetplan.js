@@ -47,7 +47,9 @@
 //     them whole, the others return an empty result, and their progress comes from worker 1 alone.
 //   Rejects with a PlannerError: kind 'input' (the message names the file and field), 'too_large' (with
 //     interPlans, limit and estimatedSeconds: raise the option max_inter_plans to run it), 'cancelled' or
-//     'crashed'.
+//     'crashed'. A cancelled search rejects at once, with soFar: a promise of what it had found, as the
+//     result's JSON text (each R with cancelled: true and the counts of the workers' last progress event
+//     with a new top K), or of null when it had found no plan.
 //
 // With several workers, worker i searches shard i of N (the options shard_index and shard_count of the
 //   module), onProgress gets the sums of their counters (steps, inter_done, costed; the lowest best_cost; the
@@ -154,26 +156,58 @@ class Planner {
     const caseJson = await this.#caseText(input);
     const channels = [...this.#channels];
     const optionsJson = JSON.stringify(options);
-    if (channels.length === 1) return channels[0].ops.run(caseJson, optionsJson, {onProgress});
-    // A shard's top plans are not the search's: the shards search without explanations and exports, and the
-    // merge, given the case, adds them to the merged plans.
-    const plain = {...options};
-    for (const key of ['explain', 'export', 'export_rank', 'untied_embeddings']) delete plain[key];
-    const texts = await this.#runShards(channels, caseJson, plain, onProgress);
-    return channels[0].ops.merge(resultsArrayText(texts), optionsJson, caseJson);
+    // Each worker's last run so far (its progress events carry one when its top K changes): what cancel()
+    // leaves of the run, as a worker stopped by terminating it returns nothing.
+    const soFar = channels.map(() => null);
+    const keep = (i) => (e) => {
+      if (e.so_far !== undefined) soFar[i] = e.so_far;
+      const event = {...e};
+      delete event.so_far;
+      return event;
+    };
+    try {
+      if (channels.length === 1) {
+        const kept = keep(0);
+        return await channels[0].ops.run(caseJson, optionsJson, {onProgress: (e) => onProgress?.(kept(e))});
+      }
+      // A shard's top plans are not the search's: the shards search without explanations and exports, and the
+      // merge, given the case, adds them to the merged plans.
+      const plain = {...options};
+      for (const key of ['explain', 'export', 'export_rank', 'untied_embeddings']) delete plain[key];
+      const texts = await this.#runShards(channels, caseJson, plain, onProgress, keep);
+      return await channels[0].ops.merge(resultsArrayText(texts), optionsJson, caseJson);
+    } catch (e) {
+      if (e?.kind !== 'cancelled') throw e;
+      throw new PlannerError(e.message, 'cancelled', {soFar: this.#mergeSoFar(soFar, optionsJson, caseJson)});
+    }
+  }
+
+  // The workers' runs so far merged (R or {metis: R, ...}, each R marked cancelled: true, its plans explained
+  // as the options ask), or null when no worker had found a plan. The merge runs in a fresh worker: the
+  // cancelled call rejects at once, and this resolves a moment later. Never rejects.
+  async #mergeSoFar(soFar, optionsJson, caseJson) {
+    const parts = soFar.filter((text) => text !== null);
+    if (parts.length === 0) return null;
+    try {
+      return await this.#channels[0].ops.mergeSoFar(resultsArrayText(parts), optionsJson, caseJson);
+    } catch {
+      return null;  // cancelled again, or closed, while merging
+    }
   }
 
   // Shard i on worker i. The first failure ends the run: the workers still searching are stopped (the other
   // shards' results would be of no use; each stopped worker is replaced by a fresh one) and the call rejects
-  // with that failure.
-  #runShards(channels, caseJson, options, onProgress) {
+  // with that failure. keep(i) takes worker i's run so far off its events.
+  #runShards(channels, caseJson, options, onProgress, keep) {
     const add = progressSummer(channels.length);
     const stop = new AbortController();
     return Promise.all(channels.map((channel, i) => {
       const optionsJson = JSON.stringify(shardOptions(options, i, channels.length));
-      const report = onProgress ? (e) => {
-        if (!stop.signal.aborted) onProgress(add(i, e));
-      } : undefined;
+      const kept = keep(i);
+      const report = (e) => {
+        const event = kept(e);
+        if (onProgress && !stop.signal.aborted) onProgress(add(i, event));
+      };
       return channel.ops.run(caseJson, optionsJson, {onProgress: report, signal: stop.signal}).catch((error) => {
         stop.abort();
         throw error;

@@ -14,4 +14,5 @@ export const OPERATIONS = Object.freeze({
   sweepPoints: {fn: 'sweepPoints', args: ['baseJson', 'varyJson'], reply: 'points', progress: false},
   sweepTable: {fn: 'sweepTable', args: ['varyJson', 'optionsJson', 'resultsJson'], reply: 'table', progress: false},
   merge: {fn: 'mergeResults', args: ['resultsJson', 'optionsJson', 'caseJson'], reply: 'result', progress: false},
+  mergeSoFar: {fn: 'mergeSoFar', args: ['resultsJson', 'optionsJson', 'caseJson'], reply: 'result', progress: false},
 });

@@ -6,7 +6,7 @@ import {LaunchExport} from './launch-export.js';
 import {PlanDetails} from './plan-details.js';
 import {drawPlan, gpusByType} from './plan-view.js';
 import {renderReasons} from './reasons.js';
-import {formatCost, renderComparison, renderGaps, renderTopTables, stagesText} from './results.js';
+import {formatCost, grouped, renderComparison, renderGaps, renderTopTables, stagesText} from './results.js';
 import {watchOverflow} from './scroll-hint.js';
 
 function showPlan(strategy, plan, caseObj) {
@@ -41,10 +41,21 @@ let details = null;
 const planDetails = () => (details ??= new PlanDetails($('plan-details-section'),
     (pick) => launch?.show(shownCase, pick?.plan, pick ? `${pick.strategy}-${pick.rank}` : '')));
 
-// Shows a run: {runs (results by strategy), caseObj (its case, for the drawing)}.
-export function showResults({runs, caseObj}) {
+// What a cancelled run's plans are: the best of what it had searched, in words a user can weigh.
+function cancelledText(runs) {
+  const parts = Object.entries(runs).map(([strategy, r]) =>
+    `${strategy} ${r.cancelled ? `stopped after ${grouped.format(r.count)} steps` : 'had finished'}`);
+  return `Cancelled: these are the best plans found before Cancel (${parts.join('; ')}). A search that ` +
+    'finishes may find cheaper ones.';
+}
+
+// Shows a run: {runs (results by strategy), caseObj (its case, for the drawing), cancelled (the plans are
+// those a cancelled run had found)}.
+export function showResults({runs, caseObj, cancelled = false}) {
   shownCase = caseObj;
   $('results').hidden = false;
+  $('cancelled-note').hidden = !cancelled;
+  $('cancelled-note').textContent = cancelled ? cancelledText(runs) : '';
   const both = runs.metis && runs.pruned;
   $('comparison-section').hidden = !both;
   if (both) renderComparison($('comparison'), runs);

@@ -5,7 +5,7 @@ import {formatMs} from './counters.js';
 import {foldedRows, launchWarning} from './plan-notes.js';
 import {watchOverflow} from './scroll-hint.js';
 
-const grouped = new Intl.NumberFormat('en-US');
+export const grouped = new Intl.NumberFormat('en-US');
 
 // The results of a run keyed by strategy, whatever the shape (R alone, or {metis: R, pruned: R}).
 export function byStrategy(result) {

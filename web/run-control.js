@@ -20,9 +20,11 @@ export class RunControl {
   #planner = null;  // the promise of the planner, once start() has made it
   #pacer = null;    // the progress display of the running search
   #cancels = 0;     // Cancel presses so far: a run that sees this change while it waits stops there
+  #runs = 0;        // runs started so far: the plans of a cancelled run are shown unless another has started
 
   // status: the PageStatus; input: the CaseInput; onResult(lastRun) with lastRun = {caseObj, config, run,
-  // key (CaseInput.caseKey at its start), fromFiles, text, runs} after each successful run.
+  // key (CaseInput.caseKey at its start), fromFiles, text, runs, cancelled} after each successful run, and
+  // after a cancelled one that had found plans (cancelled: true, its plans those found so far).
   constructor(status, input, onResult) {
     this.#status = status;
     this.#input = input;
@@ -125,16 +127,27 @@ export class RunControl {
     }
     clearFieldMarks();
     return this.#busyWhile(async (planner) => {
+      const started = ++this.#runs;
+      let shown = null;  // what the result will be shown with
       try {
         const run = this.#input.readRunOptions();
         const key = this.#input.caseKey();  // read before the search: the form may change while it runs
         const {caseObj, config} = await this.#input.currentCase(planner);
+        shown = {caseObj, config, run, key, fromFiles: this.#input.fromFiles};
         const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
-        this.#onResult({caseObj, config, run, key, fromFiles: this.#input.fromFiles, text, runs});
+        this.#onResult({...shown, text, runs});
       } catch (e) {
+        if (e?.kind === 'cancelled' && e.soFar && shown) this.#showSoFar(e.soFar, shown, started);
         throw errorOnForm(e);  // a field the user typed: named by its label, and marked
       }
     });
+  }
+
+  // The plans a cancelled run had found, once merged, unless another run has started since.
+  async #showSoFar(soFar, shown, started) {
+    const text = await soFar;
+    if (text === null || this.#runs !== started || this.#status.busy) return;
+    this.#onResult({...shown, text, runs: byStrategy(JSON.parse(text)), cancelled: true});
   }
 
   async cancel() {

@@ -79,6 +79,27 @@ test('Cancel stops a long run within a second, and the next run works', async ({
   await expect(page.getByTestId('steps-pruned')).toHaveCount(0);
 });
 
+test('Cancel keeps the plans found so far, marked cancelled; the next run clears the mark', async ({page}) => {
+  await openPage(page);
+  await startLongRun(page);
+  // A plan has a cost: the search has a best plan to keep.
+  await expect(page.getByTestId('best-cost-metis')).toHaveText(/^\d/, {timeout: 20_000});
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
+  const note = page.getByTestId('cancelled-note');
+  await expect(note).toBeVisible();
+  await expect(note).toHaveText(/^Cancelled: these are the best plans found before Cancel \(metis stopped after [\d,]+ steps\)\. A search that finishes may find cheaper ones\.$/);
+  // The plans found: the metis table with its best plan, drawn, with its details.
+  await expect(page.locator('#top-tables table')).toHaveCount(1);
+  await expect(page.locator('#top-tables table tbody tr').first()).toBeVisible();
+  await expect(page.locator('#plan-drawing svg rect.stage').first()).toBeVisible();
+  await expect(page.getByTestId('plan-details')).toBeVisible();
+
+  await runPreset(page, 'table1-row1', 'metis');
+  await expectDone(page);
+  await expect(note).toBeHidden();
+});
+
 test('a case too large to search asks first: refused, or confirmed and cancellable', async ({page}) => {
   await openPage(page);
   await fillTooLargeCase(page);

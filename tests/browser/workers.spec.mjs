@@ -91,6 +91,16 @@ test('Cancel with 2 workers stops both within a second, and the next run works',
   await expect(page.getByTestId('steps-pruned')).toHaveText('562');
 });
 
+test('Cancel with 2 workers keeps the plans both had found', async ({page}) => {
+  await openPage(page, '?workers=2');
+  await startLongRun(page);
+  await expect(page.getByTestId('best-cost-metis')).toHaveText(/^\d/, {timeout: 20_000});
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
+  await expect(page.getByTestId('cancelled-note')).toContainText('metis stopped after');
+  await expect(page.locator('#top-tables table tbody tr').first()).toBeVisible();
+});
+
 test('Cancel while new workers still load their module stops the run', async ({page}) => {
   await openPage(page, '?workers=1');
   await page.getByTestId('preset').selectOption('table1-row4');

@@ -1,6 +1,8 @@
 // The run layer (hetplan/run.hpp): options read with the messages every face shows, the strategy x trials
 // loop, stops, refusals and merges of shard reports.
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -85,6 +87,97 @@ TEST(RunStrategies, AStopKeepsWhatWasFoundMarkedCancelled) {
   EXPECT_TRUE(report->runs[0].result.cancelled);
   EXPECT_LT(report->runs[0].result.count, 612);
   EXPECT_TRUE(report->keyed);
+}
+
+// The plans of a result's top: their inter-stage plan and cost (the JSON of a result does not keep the
+// order a plan had among those of its inter-stage plan).
+std::vector<std::pair<std::int64_t, double>> top_of(const SearchResult& r) {
+  std::vector<std::pair<std::int64_t, double>> top;
+  for (const auto& p : r.top) top.emplace_back(p.inter_plan_index, p.cost);
+  return top;
+}
+
+// Every progress call of the first trial is due: the run so far goes out at each change of the top K.
+RunOptions every_call(RunOptions o) {
+  o.progress.interval_ms = 0;
+  o.progress.clock_stride = 1;
+  return o;
+}
+
+TEST(RunStrategies, SendsTheRunSoFarEachTimeTheTopKChanges) {
+  auto c = testing::build(testing::table_row(2));
+  ASSERT_TRUE(c);
+  RunOptions o = every_call(RunOptions{});
+  o.top_k = 4;
+  std::vector<RunReport> sent;
+  auto hooks = counting_clock();
+  hooks.so_far = [&sent](const RunReport& r) { sent.push_back(r); };
+  auto report = run_strategies(*c, o, hooks);
+  ASSERT_TRUE(report);
+  ASSERT_GE(sent.size(), 4U);
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    const RunReport& r = sent[i];
+    EXPECT_TRUE(r.keyed);
+    const SearchResult& current = r.runs.back().result;
+    EXPECT_TRUE(current.cancelled);
+    EXPECT_FALSE(current.top.empty());
+    if (r.runs.size() == 2) {  // during pruned, metis is there whole
+      EXPECT_EQ(r.runs[0].result.count, report->runs[0].result.count);
+      EXPECT_FALSE(r.runs[0].result.cancelled);
+    }
+    if (i > 0 && sent[i - 1].runs.size() == r.runs.size()) {
+      EXPECT_NE(top_of(current), top_of(sent[i - 1].runs.back().result)) << "sent " << i << " again";
+    }
+  }
+  // The last run so far of each strategy holds the top K the strategy ended with.
+  for (std::size_t s = 0; s < 2; ++s) {
+    const RunReport* last = nullptr;
+    for (const auto& r : sent) {
+      if (r.runs.size() == s + 1) last = &r;
+    }
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(top_of(last->runs.back().result), top_of(report->runs[s].result));
+    EXPECT_EQ(last->runs.back().result.top.front().cost, report->runs[s].result.top.front().cost);
+    EXPECT_LE(last->runs.back().result.count, report->runs[s].result.count);
+  }
+}
+
+TEST(MergeSoFar, ShardsEndedEarlyGiveWhatEachHadBegun) {
+  auto c = testing::build(testing::table_row(2));
+  ASSERT_TRUE(c);
+  RunOptions o = every_call(RunOptions{});
+  o.top_k = 4;
+  auto whole = run_strategies(*c, o, counting_clock());
+  ASSERT_TRUE(whole);
+  // Shard 0 as if ended during metis (its last metis-only run so far), shard 1 during pruned.
+  std::string parts;
+  for (int i = 0; i < 2; ++i) {
+    RunOptions shard = o;
+    shard.shard_index = i;
+    shard.shard_count = 2;
+    std::string last;
+    auto hooks = counting_clock();
+    hooks.so_far = [&](const RunReport& r) {
+      if (i == 1 || r.runs.size() == 1) last = run_report_json(r, shard).text;
+    };
+    ASSERT_TRUE(run_strategies(*c, shard, hooks));
+    ASSERT_FALSE(last.empty());
+    parts += (parts.empty() ? "[" : ",") + last;
+  }
+  auto merged = merge_so_far_array(parts + "]", "runs so far", o);
+  ASSERT_TRUE(merged) << merged.error().message;
+  ASSERT_EQ(merged->runs.size(), 2U);
+  // metis: shard 0's last top is its final one and shard 1's metis was whole: the top of the whole search.
+  EXPECT_TRUE(merged->runs[0].result.cancelled);
+  EXPECT_EQ(top_of(merged->runs[0].result), top_of(whole->runs[0].result));
+  EXPECT_EQ(merged->runs[0].workers, 2);
+  EXPECT_TRUE(merged->runs[1].result.cancelled);
+  EXPECT_EQ(merged->runs[1].workers, 1);  // only shard 1 had begun pruned
+  // Shard files must hold every strategy: the same parts are refused there.
+  auto strict = merge_shard_array(parts + "]", "shard results", o);
+  ASSERT_FALSE(strict);
+  EXPECT_EQ(strict.error().message,
+            R"(shard results: [0]: expected {"metis": R, "pruned": R} (one R per strategy of the option))");
 }
 
 TEST(RunStrategies, RefusesMetisOverTheLimitButNotTheBoundedSearch) {

@@ -2,6 +2,7 @@
 // embind layer, so its replies, errors and merges can be checked here as the page receives them.
 #include <regex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -52,7 +53,7 @@ std::string result_text(const std::string& reply) {
 TEST(WasmApi, RunGivesThePublishedStepsAndProgressOfTheWholeSearch) {
   std::vector<RunProgress> events;
   const auto reply = run_search(row1_case(), R"({"strategy":"both","top":2})", fake_clock,
-                                [&](const RunProgress& e) { events.push_back(e); });
+                                [&](const RunProgress& e, std::string_view) { events.push_back(e); });
   const auto j = json::parse(reply);
   ASSERT_TRUE(j.at("ok").get<bool>()) << reply;
   EXPECT_EQ(j["result"]["metis"]["count"], 612);

@@ -231,3 +231,51 @@ describe('summed progress of the shards', () => {
     assert.equal(shards.validWorkers(1.5), false);
   });
 });
+
+describe('runs so far: what the page keeps of a search it ends', () => {
+  // Each shard's events and the run so far they carry (the last one), run to the end.
+  function soFarOf(caseJson, options, count) {
+    const last = [];
+    for (let i = 0; i < count; i++) {
+      const events = [];
+      runText(caseJson, shards.shardOptions(options, i, count), events);
+      const carrying = events.filter((e) => e.so_far !== undefined);
+      assert.ok(carrying.length > 0, `shard ${i}: no event carried a run so far`);
+      for (const e of carrying) {
+        const r = JSON.parse(e.so_far);
+        assert.ok(Object.keys(r).length >= 1 && Object.keys(r).every((s) => ['metis', 'pruned'].includes(s)));
+        // The strategy of the event is the last one so far, and the one cancelled; those before it are whole.
+        const names = Object.keys(r);
+        assert.equal(names[names.length - 1], e.strategy);
+        assert.equal(r[e.strategy].cancelled, true);
+        for (const s of names.slice(0, -1)) assert.equal(r[s].cancelled, false);
+        assert.ok(r[e.strategy].top.length >= 1);
+        assert.equal(r[e.strategy].top[0].explain, undefined);  // the merge explains, given the case
+      }
+      assert.equal(events.filter((e) => e.final && e.so_far !== undefined).length, 0);
+      last.push(carrying[carrying.length - 1].so_far);
+    }
+    return last;
+  }
+
+  test('two shards merged: every strategy begun, marked cancelled, no better than the whole search', () => {
+    const caseJson = synthetic('table1-row2');
+    const options = {strategy: 'both', top: 3, progress_interval_ms: 0, progress_min_gap_ms: 0};
+    const whole = reply(runText(caseJson, options)).result;
+    const parts = soFarOf(caseJson, options, 2);
+    const text = m.mergeSoFar(shards.resultsArrayText(parts), JSON.stringify({...options, explain: true}), caseJson);
+    const merged = reply(text);
+    assert.equal(merged.ok, true, merged.error);
+    for (const s of ['metis', 'pruned']) {
+      const r = merged.result[s];
+      assert.equal(r.cancelled, true);
+      assert.ok(r.count <= whole[s].count);
+      assert.ok(r.top[0].cost >= whole[s].top[0].cost);
+      assert.equal(typeof r.top[0].explain, 'object');  // explained, given the case
+    }
+  });
+
+  test('mergeSoFar: no part is an error, as in mergeResults', () => {
+    assert.equal(reply(m.mergeSoFar('[]', '{}', '')).error, 'shard results: expected a non-empty JSON array of results');
+  });
+});

@@ -69,8 +69,19 @@ std::string run_search(std::string_view case_json, std::string_view options_json
   if (!c) return error_text(c.error());
   RunHooks hooks;
   hooks.now_ms = now;
-  // Stopping is the page's job: it terminates the worker, which is immediate.
-  if (sink) hooks.progress = sink;
+  // Stopping is the page's job: it terminates the worker, which is immediate. It keeps the run so far, sent
+  // with the progress events, to show what was found before it stopped.
+  std::string so_far;
+  if (sink) {
+    RunOptions plain = *options;  // the merge adds explanations and exports, given the case
+    plain.explain = false;
+    plain.export_target.reset();
+    hooks.so_far = [&so_far, plain](const RunReport& r) { so_far = run_report_json(r, plain).text; };
+    hooks.progress = [&so_far, &sink](const RunProgress& e) {
+      sink(e, so_far);
+      so_far.clear();
+    };
+  }
   auto report = run_strategies(*c, *options, hooks);
   if (!report) return error_text(report.error());
   return ok_reply("result", run_report_json(*report, *options, &*c).text);
@@ -92,8 +103,10 @@ int warm_up(double budget_ms, const ClockFn& now) {
   return searches;
 }
 
-std::string merge_results(std::string_view results_json, std::string_view options_json,
-                          std::string_view case_json) {
+namespace {
+
+std::string merge_parts(std::string_view results_json, std::string_view options_json,
+                        std::string_view case_json, bool so_far) {
   auto options = run_options_from_json(options_json);
   if (!options) return error_text(options.error());
   std::optional<Case> c;
@@ -102,12 +115,25 @@ std::string merge_results(std::string_view results_json, std::string_view option
     if (!read) return error_text(read.error());
     c = std::move(*read);
   }
-  auto merged = merge_shard_array(results_json, kShardsSource, *options);
+  auto merged = so_far ? merge_so_far_array(results_json, kShardsSource, *options)
+                       : merge_shard_array(results_json, kShardsSource, *options);
   if (!merged) return error_text(merged.error());
   // The merged result is the whole search's (its gaps to the optimum too).
   options->shard_index = 0;
   options->shard_count = 1;
   return ok_reply("result", run_report_json(*merged, *options, c ? &*c : nullptr).text);
+}
+
+}  // namespace
+
+std::string merge_results(std::string_view results_json, std::string_view options_json,
+                          std::string_view case_json) {
+  return merge_parts(results_json, options_json, case_json, false);
+}
+
+std::string merge_so_far(std::string_view results_json, std::string_view options_json,
+                         std::string_view case_json) {
+  return merge_parts(results_json, options_json, case_json, true);
 }
 
 std::string export_plan(std::string_view case_json, std::string_view plan_json,

@@ -14,7 +14,9 @@ namespace hetplan::wasm {
 // event at most every progress interval, a first one before the search and a final one per strategy. In a
 // sharded run every figure is this shard's, except inter_total: the whole search's.
 using ClockFn = std::function<double()>;
-using ProgressSink = std::function<void(const RunProgress&)>;
+// so_far: with an event after the top K changed, the run so far as JSON text (R or {"metis": R, ...}, marked
+// cancelled, without explanations), else empty: what the page shows if it ends the run (merge_so_far).
+using ProgressSink = std::function<void(const RunProgress&, std::string_view so_far)>;
 
 // Each returns {"ok":true,...} or {"ok":false,"error":"..."} as compact JSON text.
 std::string validate_case(std::string_view case_json);
@@ -38,6 +40,11 @@ int warm_up(double budget_ms, const ClockFn& now);
 // them.
 std::string merge_results(std::string_view results_json, std::string_view options_json,
                           std::string_view case_json);
+// The same for the last run-so-far texts of the workers of a run that was ended (the progress events'
+// so_far): a worker's text may hold only the first strategies; R' holds the strategies some worker had
+// begun, each marked cancelled.
+std::string merge_so_far(std::string_view results_json, std::string_view options_json,
+                         std::string_view case_json);
 
 // The launch configuration of one plan (as R's "top" prints it) for options {"export": target,
 // "untied_embeddings": bool}: {"ok":true,"export":{"target","refused","reason","can_take","files","notes"}}.

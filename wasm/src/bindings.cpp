@@ -5,6 +5,7 @@
 #include <emscripten/val.h>
 
 #include <string>
+#include <string_view>
 
 #include "api.hpp"
 
@@ -59,14 +60,16 @@ std::string run_search(const std::string& case_json, const std::string& options_
   hetplan::wasm::ProgressSink sink;
   if (progress.typeOf().as<std::string>() == "function") {
     // The strategy's name as a JS string, made again only when the strategy changes.
-    sink = [&progress, name = static_cast<const char*>(nullptr),
-            js_name = val::undefined()](const hetplan::RunProgress& e) mutable {
+    sink = [&progress, name = static_cast<const char*>(nullptr), js_name = val::undefined()](
+               const hetplan::RunProgress& e, std::string_view so_far) mutable {
       const char* strategy = to_string(e.strategy);
       if (name != strategy) {  // the names are string literals: one pointer per strategy
         name = strategy;
         js_name = val(name);
       }
-      progress(to_js(e, js_name));
+      val event = to_js(e, js_name);
+      if (!so_far.empty()) event.set("so_far", val(std::string(so_far)));
+      progress(event);
     };
   }
   return hetplan::wasm::run_search(case_json, options_json, now_ms, sink);
@@ -79,6 +82,11 @@ int warm_up(double budget_ms) {
 std::string merge_results(const std::string& results_json, const std::string& options_json,
                           const std::string& case_json) {
   return hetplan::wasm::merge_results(results_json, options_json, case_json);
+}
+
+std::string merge_so_far(const std::string& results_json, const std::string& options_json,
+                         const std::string& case_json) {
+  return hetplan::wasm::merge_so_far(results_json, options_json, case_json);
 }
 
 std::string export_plan(const std::string& case_json, const std::string& plan_json,
@@ -102,6 +110,7 @@ EMSCRIPTEN_BINDINGS(hetplan) {
   emscripten::function("syntheticCase", &synthetic_case);
   emscripten::function("runSearch", &run_search);
   emscripten::function("mergeResults", &merge_results);
+  emscripten::function("mergeSoFar", &merge_so_far);
   emscripten::function("warmUp", &warm_up);
   emscripten::function("exportPlan", &export_plan);
   emscripten::function("sweepPoints", &sweep_points);

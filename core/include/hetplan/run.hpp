@@ -114,6 +114,11 @@ struct RunHooks {
   std::function<void(const RunProgress&)> progress;
   std::function<bool()> stop;                        // true stops the run (Ctrl-C); empty: never
   std::function<void(const StrategyRun&)> finished;  // after each strategy, before the next starts
+  // What the run has found so far, just before a progress event of a first trial when the top K has changed
+  // since the last call: the strategies done and the current one's result so far, marked cancelled. A face
+  // that ends a search without its cooperation (the page terminates its workers) keeps the last one to show.
+  // Not called where the search runs on several threads or ranks. Empty: none.
+  std::function<void(const RunReport&)> so_far;
 };
 
 // The strategies in turn, each over its trials. Refuses (ErrorKind::kTooLarge) a metis or pruned search
@@ -152,6 +157,11 @@ Outcome<RunReport> merge_shard_reports(const std::vector<ShardPart>& parts, cons
 // The same for the parts as one JSON array (the page's workers), each at "[i]" of `source`.
 Outcome<RunReport> merge_shard_array(std::string_view array_text, const std::string& source,
                                      const RunOptions& options);
+// What the shards of a run ended early had found (each part the last RunHooks::so_far of a worker, as
+// run_report_json printed it): a part may hold only the first strategies, and the merged report holds those
+// that some part holds, marked cancelled. A part that no worker sent is left out: its plans are not known.
+Outcome<RunReport> merge_so_far_array(std::string_view array_text, const std::string& source,
+                                      const RunOptions& options);
 
 // A hash of the case and of the options that shape the result (strategies, cost model, top, launchable_only,
 // shard_count), as 16 hex digits: equal for the shards and ranks of one run, whatever files the case was read

@@ -59,6 +59,8 @@ struct SearchRequest {
   bool launchable_only = false;
 };
 
+struct SearchResult;
+
 struct SearchProgress {
   std::int64_t steps = 0;
   std::int64_t inter_done = 0;   // inter-stage plans of this shard done
@@ -66,6 +68,11 @@ struct SearchProgress {
   std::int64_t costed = 0;
   bool has_best = false;
   double best_cost = 0;
+  // The search so far, for a face that may end the search without its cooperation and keep what it found:
+  // the result being filled (its top stays empty until the end) and the top K so far. Valid during the call
+  // only; null where several threads or ranks search (their progress is combined).
+  const SearchResult* so_far = nullptr;
+  const std::vector<PlanRecord>* top_so_far = nullptr;
 };
 
 // Called after every inter-stage plan. Return false to stop the search (the result is then marked cancelled).

@@ -13,7 +13,6 @@ namespace hetplan::internal {
 
 namespace {
 
-constexpr double kBytesPerMiB = 1024.0 * 1024.0;
 constexpr unsigned kSliceBits = 0x7FFFFFFFU;  // the batch slices 2^30 .. 2^0
 
 std::size_t at(int i) {

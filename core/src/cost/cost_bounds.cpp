@@ -76,7 +76,6 @@ CostBounds::CostBounds(const CaseTables& t, CostModel model)
       slowest = std::min({slowest, t.intra_bandwidth(static_cast<int>(type)),
                           t.slowest_host_bandwidth(static_cast<int>(type), model)});
     }
-    constexpr double kBytesPerMiB = 1024.0 * 1024.0;
     lone_stage_floor_ =
         slowest > 0 ? 2.0 * (params.front() - params[1]) / (slowest * kBytesPerMiB) : -kInfinity;
   }

@@ -11,6 +11,10 @@
 
 namespace hetplan::internal {
 
+// Bandwidths in the cluster files are in MiB per second (as the reference reads them), and memory figures
+// are reported in MiB: bytes are divided by this.
+inline constexpr double kBytesPerMiB = 1024.0 * 1024.0;
+
 // Micro-batch split of `batch` samples over the dp groups of a stage whose ranks have types ranks[0..len):
 // each dp group is `len / dp` consecutive ranks and runs at the speed of its first rank's type at (tp, bs 1).
 // Into `out`, with `speed` and `scratch` as buffers; false when it cannot be split.

@@ -21,10 +21,9 @@ namespace hetplan {
 namespace {
 
 using internal::CaseTables;
+using internal::kBytesPerMiB;
 using internal::NodeOrderTables;
 using internal::StagePlacement;
-
-constexpr double kBytesPerMiB = 1024.0 * 1024.0;
 
 std::size_t at(int i) {
   return static_cast<std::size_t>(i);

@@ -74,9 +74,10 @@ ReportJson run_report_json(const RunReport& report, const RunOptions& options, c
 
 namespace {
 
-// The parts' documents, parsed; parts[i] names documents[i] in messages.
+// The parts' documents, parsed; parts[i] names documents[i] in messages. With so_far, a keyed part may hold
+// only the first strategies (a run ended early), and a strategy no part holds is left out.
 Outcome<RunReport> merge_documents(const std::vector<Json>& documents, const std::vector<ShardPart>& parts,
-                                   const RunOptions& options) {
+                                   const RunOptions& options, bool so_far = false) {
   // "source: path: message", or "source: message" for a part that is a whole document.
   const auto where = [](const ShardPart& part, const std::string& path) {
     return part.source + ": " + (path.empty() ? "" : path + ": ");
@@ -96,7 +97,8 @@ Outcome<RunReport> merge_documents(const std::vector<Json>& documents, const std
       const Json* r = &documents[i];
       std::string path = part.path;
       if (report.keyed) {
-        if (!r->is_object() || r->size() != options.strategies.size() || !r->contains(name)) {
+        if (so_far && r->is_object() && !r->contains(name) && r->size() < options.strategies.size()) continue;
+        if (!r->is_object() || (!so_far && r->size() != options.strategies.size()) || !r->contains(name)) {
           return Error{where(part, path) + "expected {" + keys + "} (one R per strategy of the option)"};
         }
         r = &(*r)[name];
@@ -113,11 +115,14 @@ Outcome<RunReport> merge_documents(const std::vector<Json>& documents, const std
       run.elapsed_ms = std::max(run.elapsed_ms, read->elapsed_ms);
       shards.push_back(std::move(read->result));
     }
+    if (shards.empty()) break;  // so_far: the strategies after this one had not started either
     run.result = merge_results(shards, options.top_k);
+    run.result.cancelled = run.result.cancelled || so_far;
     run.workers = static_cast<int>(shards.size());
     run.merged = true;
     report.runs.push_back(std::move(run));
   }
+  if (report.runs.empty()) return Error{parts.front().source + ": no part holds a result"};
   return report;
 }
 
@@ -136,8 +141,10 @@ Outcome<RunReport> merge_shard_reports(const std::vector<ShardPart>& parts, cons
   return merge_documents(documents, parts, options);
 }
 
-Outcome<RunReport> merge_shard_array(std::string_view array_text, const std::string& source,
-                                     const RunOptions& options) {
+namespace {
+
+Outcome<RunReport> merge_array(std::string_view array_text, const std::string& source,
+                               const RunOptions& options, bool so_far) {
   auto documents = Json::parse(array_text, nullptr, false);
   if (documents.is_discarded() || !documents.is_array() || documents.empty()) {
     return Error{source + ": expected a non-empty JSON array of results"};
@@ -145,7 +152,19 @@ Outcome<RunReport> merge_shard_array(std::string_view array_text, const std::str
   std::vector<ShardPart> parts;
   for (std::size_t i = 0; i < documents.size(); ++i)
     parts.push_back({"", source, "[" + std::to_string(i) + "]"});
-  return merge_documents(documents.get_ref<Json::array_t&>(), parts, options);
+  return merge_documents(documents.get_ref<Json::array_t&>(), parts, options, so_far);
+}
+
+}  // namespace
+
+Outcome<RunReport> merge_shard_array(std::string_view array_text, const std::string& source,
+                                     const RunOptions& options) {
+  return merge_array(array_text, source, options, false);
+}
+
+Outcome<RunReport> merge_so_far_array(std::string_view array_text, const std::string& source,
+                                      const RunOptions& options) {
+  return merge_array(array_text, source, options, true);
 }
 
 }  // namespace hetplan

@@ -2,7 +2,9 @@
 // the time of each trial, and the stop the face asks for.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "hetplan/run.hpp"
 #include "run/search_size.hpp"
@@ -56,10 +58,48 @@ SearchProgress final_progress(const SearchResult& r, std::int64_t inter_total) {
   return p;
 }
 
+// Sends the run so far to hooks.so_far when the search's top K differs from the one sent last.
+class SoFarSender {
+ public:
+  SoFarSender(const Case& c, const RunReport& done, const RunHooks& hooks)
+      : c_(c), done_(done), hooks_(hooks) {}
+
+  void maybe_send(const SearchProgress& p, const StrategyRun& run, double elapsed_ms) {
+    if (!hooks_.so_far || p.so_far == nullptr || p.top_so_far == nullptr || same_as_sent(*p.top_so_far))
+      return;
+    sent_.clear();
+    for (const auto& plan : *p.top_so_far) sent_.emplace_back(plan.inter_plan_index, plan.intra_index);
+    RunReport report = done_;
+    StrategyRun current = run;
+    current.result = *p.so_far;
+    current.result.top = *p.top_so_far;
+    current.result.cancelled = true;
+    flag_launch_issues(c_, current.result);
+    current.elapsed_ms = elapsed_ms;
+    report.runs.push_back(std::move(current));
+    hooks_.so_far(report);
+  }
+
+ private:
+  // A plan is named by its place in the enumeration: the same two indexes are the same plan and cost.
+  [[nodiscard]] bool same_as_sent(const std::vector<PlanRecord>& top) const {
+    if (top.size() != sent_.size()) return false;
+    for (std::size_t i = 0; i < top.size(); ++i) {
+      if (sent_[i] != std::pair{top[i].inter_plan_index, top[i].intra_index}) return false;
+    }
+    return true;
+  }
+
+  const Case& c_;
+  const RunReport& done_;
+  const RunHooks& hooks_;
+  std::vector<std::pair<std::int64_t, int>> sent_;
+};
+
 // One strategy over its trials. Events go out during the first trial only: the repeats of a timing run
-// search the same plans again.
+// search the same plans again. `done` holds the strategies run before this one.
 Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strategy, std::int64_t inter_total,
-                             const RunHooks& hooks) {
+                             const RunReport& done, const RunHooks& hooks) {
   const auto& search = hooks.search;
   const auto stopped = [&hooks] { return hooks.stop && hooks.stop(); };
   StrategyRun run;
@@ -81,6 +121,7 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
   // A first event before any work, so that a face can show the size of the search at once; the time of the
   // search starts after it.
   emit(SearchProgress{}, 0, false);
+  SoFarSender so_far(c, done, hooks);
   for (int t = 0; t < std::max(1, o.trials); ++t) {
     const double start = hooks.now_ms();
     const ProgressCadence& cadence = o.progress;
@@ -90,7 +131,11 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
     const bool first = t == 0;
     const ProgressFn report = [&](const SearchProgress& p) {
       if (stopped()) return false;  // the search stops after its current inter-stage plan
-      if (first && throttle.due(hooks.now_ms, p.inter_done)) emit(p, since(start, hooks.now_ms()), false);
+      if (first && throttle.due(hooks.now_ms, p.inter_done)) {
+        const double elapsed = since(start, hooks.now_ms());
+        so_far.maybe_send(p, run, elapsed);
+        emit(p, elapsed, false);
+      }
       return true;
     };
     auto result = search ? search(c, request, run.workers, report) : run_search(c, request, report);
@@ -138,7 +183,7 @@ Outcome<RunReport> run_strategies(const Case& c, const RunOptions& options, cons
   report.keyed = options.strategies.size() > 1;
   const std::int64_t inter_total = options.inter_plans ? *options.inter_plans : count_inter_stage_plans(c);
   for (const Strategy strategy : options.strategies) {
-    auto run = run_one(c, options, strategy, inter_total, hooks);
+    auto run = run_one(c, options, strategy, inter_total, report, hooks);
     if (!run) return run.error();
     if (hooks.finished) hooks.finished(*run);
     report.runs.push_back(std::move(*run));

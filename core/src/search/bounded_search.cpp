@@ -72,6 +72,8 @@ class BoundedSearch {
     std::sort(units_.begin(), units_.end(),
               [](const Unit& a, const Unit& b) { return before(a, b, a.first_list, b.first_list); });
     progress_state_.inter_total = space_.total();
+    progress_state_.so_far = &result_;
+    progress_state_.top_so_far = &evaluator_.top().plans();
     // First the units of few lists, most promising first, and the first lists of the large ones: they are
     // quick to search and bring the K-th best down before the rest of the large units, whose bounds are
     // weaker and whose lists are many. Then the rest, in the same order. The order changes how much is

@@ -96,6 +96,8 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   }
   SearchProgress p;
   p.inter_total = request.claim ? space.total() : space.shard_size(request.shard_index, request.shard_count);
+  p.so_far = &result;
+  p.top_so_far = &evaluator.top().plans();
 
   const auto search_plan = [&](const internal::InterStagePlan& plan) {
     const auto order = static_cast<std::size_t>(plan.node_order);
