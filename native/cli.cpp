@@ -90,7 +90,9 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
       "Give the case one of three ways:\n"
       "  --case DIR        hostfile, clusterfile.json, args.json, and profiles/ or synthetic.json\n"
       "  --case-json FILE  the case JSON the web page exports\n"
-      "  --hostfile F --clusterfile F --profiles DIR --num-layers N --gbs N [model and bound options]\n"
+      "  --hostfile F --clusterfile F --profiles DIR --gbs N [model and bound options]\n"
+      "    (--model-name, --num-layers, --max-tp and --max-bs left out are taken from the profiles, as\n"
+      "    the web page takes them, and said on stderr)\n"
       "Exit codes: 0 plans found; 2 bad usage or bad input; 3 a search found no plan (its notes say why;\n"
       "--json output is printed all the same); 130 interrupted (Ctrl-C).\n");
   cmd->add_option("--case", o.case_dir, "Case folder")->type_name("DIR");
@@ -103,7 +105,12 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
 
   auto& model = o.args.model;
   auto& bounds = o.args.bounds;
-  file_form.push_back(cmd->add_option("--num-layers", model.num_layers, "Layers of the model (as profiled)")
+  file_form.push_back(cmd->add_option("--model-name", o.args.model_name,
+                                      "Name of the model, for the output; default: the profiles' "
+                                      "model.model_name, else GPT"));
+  file_form.push_back(cmd->add_option("--num-layers", model.num_layers,
+                                      "Layers of the model (as profiled); default: the length of the "
+                                      "profiles' layer times")
                           ->check(CLI::PositiveNumber));
   file_form.push_back(cmd->add_option("--gbs", bounds.gbs, "Global batch size")->check(CLI::PositiveNumber));
   file_form.push_back(
@@ -116,12 +123,15 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
   file_form.push_back(cmd->add_option("--attention-heads", model.attention_heads)
                           ->check(CLI::PositiveNumber)
                           ->capture_default_str());
-  file_form.push_back(cmd->add_option("--max-tp", bounds.max_tp, "Largest profiled tensor-parallel degree")
-                          ->check(CLI::PositiveNumber)
-                          ->capture_default_str());
-  file_form.push_back(cmd->add_option("--max-bs", bounds.max_bs, "Largest profiled micro-batch size")
-                          ->check(CLI::PositiveNumber)
-                          ->capture_default_str());
+  // No default shown: left out, they are the largest the profiles of the cluster's types cover.
+  file_form.push_back(cmd->add_option("--max-tp", bounds.max_tp,
+                                      "Largest tensor-parallel degree the search tries; default: the largest "
+                                      "the profiles of the cluster's device types cover")
+                          ->check(CLI::PositiveNumber));
+  file_form.push_back(cmd->add_option("--max-bs", bounds.max_bs,
+                                      "Largest micro-batch size the search tries; default: the largest the "
+                                      "profiles of the cluster's device types cover")
+                          ->check(CLI::PositiveNumber));
   file_form.push_back(cmd->add_option("--scale-variance", bounds.scale_variance,
                                       "Least scale variance of a device group (a real number >= 0)")
                           ->type_name("REAL")

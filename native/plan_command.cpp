@@ -29,7 +29,7 @@ Outcome<Case> load_from_options(const PlanOptions& o) {
   if (forms == 0) {
     return Error{
         "plan needs a case: --case DIR, --case-json FILE, or --hostfile F --clusterfile F --profiles DIR "
-        "--num-layers N --gbs N"};
+        "--gbs N"};
   }
   if (forms > 1)
     return Error{"give the case one way only: --case, --case-json, or --hostfile/--clusterfile/--profiles"};
@@ -50,9 +50,33 @@ Outcome<Case> load_from_options(const PlanOptions& o) {
   if (o.hostfile.empty()) return Error{"--hostfile is required with --clusterfile/--profiles"};
   if (o.clusterfile.empty()) return Error{"--clusterfile is required with --hostfile/--profiles"};
   if (o.profiles.empty()) return Error{"--profiles is required with --hostfile/--clusterfile"};
-  if (!given("--num-layers")) return Error{"--num-layers is required with --hostfile"};
   if (!given("--gbs")) return Error{"--gbs is required with --hostfile"};
-  return load_case_files(o.hostfile, o.clusterfile, o.profiles, o.args);
+  // As on the page with profiles and no args.json: what the profiles tell, unless the command line says it.
+  CaseArgs args = o.args;
+  args.from_profiles.model_name = !given("--model-name");
+  args.from_profiles.num_layers = !given("--num-layers");
+  args.from_profiles.max_tp = !given("--max-tp");
+  args.from_profiles.max_bs = !given("--max-bs");
+  return load_case_files(o.hostfile, o.clusterfile, o.profiles, args);
+}
+
+// Values taken from the profiles change what is searched: say which, once, on stderr (stdout keeps the bytes
+// a run with the same values given as options prints), and the options that set them instead.
+void say_taken_from_profiles(const Case& c) {
+  const FromProfiles& taken = c.taken_from_profiles;
+  if (!taken.any() || process_ranks().rank() != 0) return;
+  std::string values;
+  std::string options;
+  const auto add = [&](bool was_taken, const std::string& value, const char* option) {
+    if (!was_taken) return;
+    values += (values.empty() ? "" : ", ") + value;
+    options += (options.empty() ? "" : ", ") + std::string(option);
+  };
+  add(taken.model_name, "model " + c.model_name, "--model-name");
+  add(taken.num_layers, std::to_string(c.model.num_layers) + " layers", "--num-layers");
+  add(taken.max_tp, "max tp " + std::to_string(c.bounds.max_tp), "--max-tp");
+  add(taken.max_bs, "max micro-batch " + std::to_string(c.bounds.max_bs), "--max-bs");
+  std::cerr << "hetplan: " << values << ": from the profiles (give " << options << " to change)\n";
 }
 
 // --shard I/N --out FILE: the shard's result, with what `merge` needs to check and print it, in a file.
@@ -127,6 +151,7 @@ int run_plan(const PlanOptions& options) {
   if (auto problem = agree_on_case(ranks, c, run_options_of(options.run)); !problem.empty()) {
     return usage_error(problem);
   }
+  say_taken_from_profiles(*c);
   hetplan::RunOptions run = run_options_of(options.run);
   run.inter_plans = count_inter_stage_plans(*c);  // once per run: the header and the run layer share it
   if (!options.out.empty()) return write_shard_file(options, *c, run);

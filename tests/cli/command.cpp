@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -83,6 +84,12 @@ CommandResult run_hetplan(const std::vector<std::string>& args, const fs::path& 
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+std::string times_blanked(const std::string& text) {
+  static const std::regex json_ms(R"("elapsed_ms":[-0-9.e+]+)");
+  static const std::regex table_ms(R"([0-9.]+ ms, [0-9]+ (threads?|shards?))");
+  return std::regex_replace(std::regex_replace(text, json_ms, "\"elapsed_ms\":T"), table_ms, "T");
 }
 
 fs::path golden_dir() {

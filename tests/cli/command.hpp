@@ -24,6 +24,10 @@ CommandResult run_hetplan(const std::vector<std::string>& args, const std::files
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 
+// What `plan` prints (tables or JSON) with every time figure ("elapsed_ms":0.5, "5.9 ms, 2 threads")
+// blanked: the only thing two runs of one search may differ in.
+std::string times_blanked(const std::string& text);
+
 // The golden cases, or an empty path when ../shared is not next to the source tree.
 std::filesystem::path golden_dir();
 

@@ -241,9 +241,11 @@ TEST_F(Reasons, MissingProfileEntriesAreListedWithWhatToChange) {
 
 TEST_F(Reasons, BoundsPastTheProfilesSayWhatToSet) {
   const auto dir = make_case("bounds", concat(repeat("0.0.0.4", 4, 2), repeat("0.0.0.1", 4, 2)), "1");
-  const auto r = run({"plan", "--hostfile", (dir / "hostfile").string(), "--clusterfile",
-                      (dir / "clusterfile.json").string(), "--profiles", (dir / "profiles").string(),
-                      "--num-layers", "15", "--gbs", "16", "--strategy", "metis", "--json"});
+  // Bounds past the profiles must be given: left out, they are what the profiles cover.
+  const auto r =
+      run({"plan", "--hostfile", (dir / "hostfile").string(), "--clusterfile",
+           (dir / "clusterfile.json").string(), "--profiles", (dir / "profiles").string(), "--num-layers",
+           "15", "--gbs", "16", "--max-tp", "128", "--max-bs", "128", "--strategy", "metis", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(codes(j), (std::vector<std::string>{"profile_coverage", "skipped_missing_profile"}));

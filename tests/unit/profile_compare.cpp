@@ -32,6 +32,7 @@ std::size_t expect_same_profiles(const ProfileSet& actual, const ProfileSet& exp
   EXPECT_EQ(bits(actual.model.batch_generator), bits(expected.model.batch_generator));
   EXPECT_EQ(bits(actual.model.parameters_per_layer), bits(expected.model.parameters_per_layer));
   EXPECT_EQ(actual.model.num_layers, expected.model.num_layers);
+  EXPECT_EQ(actual.model.name, expected.model.name);
   EXPECT_EQ(actual.entries.size(), expected.entries.size());
   std::size_t compared = 0;
   for (const auto& [type, entries] : expected.entries) {

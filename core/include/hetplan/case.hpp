@@ -6,6 +6,7 @@
 
 #include "hetplan/cluster.hpp"
 #include "hetplan/model.hpp"
+#include "hetplan/profile_facts.hpp"
 #include "hetplan/profiles.hpp"
 
 namespace hetplan {
@@ -21,6 +22,9 @@ struct Case {
   std::string balance_type;
   // Things the planner decided on the user's behalf (say them in the output).
   std::vector<std::string> notes;
+  // The values taken from the profiles because the user left them out (CaseArgs::from_profiles), for the face
+  // to say so: they change what is searched, so none is taken silently.
+  FromProfiles taken_from_profiles;
 };
 
 }  // namespace hetplan

@@ -21,7 +21,13 @@ struct CaseArgs {
   std::string model_name = "GPT";
   ModelConfig model;
   SearchBounds bounds;
+  // The values above to take from the profiles instead, where they tell them (make_case does).
+  FromProfiles from_profiles;
 };
+
+// Sets the values of `args` that args.from_profiles marks to what `facts` tell (a value they do not tell,
+// such as a missing model name, stays as it is) and returns those it set.
+FromProfiles take_from_profiles(CaseArgs& args, const ProfileFacts& facts);
 
 Outcome<std::vector<HostEntry>> parse_hostfile(std::string_view text, const std::string& source);
 Outcome<std::vector<NodeSpec>> parse_clusterfile(std::string_view text, const std::string& source);
@@ -35,8 +41,9 @@ Outcome<ProfileSet> parse_profiles(std::vector<TextFile> files, const std::strin
 // args.json of a case folder (the reference's command-line values).
 Outcome<CaseArgs> parse_case_args(std::string_view text, const std::string& source);
 
-// Checks the pieces against each other (layer counts, profiled device types, bounds) and builds the case.
-Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& args);
+// Checks the pieces against each other (layer counts, profiled device types, bounds) and builds the case,
+// first taking from the profiles (over the cluster's types) the values given.from_profiles marks.
+Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& given);
 
 // All of the above from texts, in the order a user would fix them: hostfile, clusterfile, profiles, then the
 // checks across them. Each file's name is the source its messages give.

@@ -23,6 +23,9 @@ struct ModelFigures {
   double batch_generator = 0;  // batch_generator_time_ms
   std::vector<double> parameters_per_layer;
   int num_layers = 0;
+  // The model's name: the first non-blank model.model_name of the files in that order (measured profiles may
+  // leave it out), trimmed; empty when none gives one.
+  std::string name;
 };
 
 struct ProfileSet {

@@ -53,8 +53,11 @@ Outcome<CaseArgs> internal::case_args_from_json(const Json& root, const std::str
   return a;
 }
 
-Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& args) {
+Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& given) {
+  CaseArgs args = given;
   Case c;
+  if (args.from_profiles.any())
+    c.taken_from_profiles = take_from_profiles(args, profile_facts(profiles, cluster.sorted_types()));
   c.model_name = args.model_name;
   c.model = args.model;
   c.bounds = args.bounds;

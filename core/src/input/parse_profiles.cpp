@@ -44,6 +44,18 @@ bool parse_profile_name(const std::string& name, std::string& type, int& tp, int
   return true;
 }
 
+// model.model_name trimmed of white space. The name only labels the output, so a file that gives none, or
+// something else than a string, is read as the page reads it (web/profile-facts.js): as naming no model.
+std::string model_name_of(const internal::Json& model) {
+  const auto it = model.find("model_name");
+  if (it == model.end() || !it->is_string()) return {};
+  const std::string& name = it->get_ref<const std::string&>();
+  const char* const blank = " \t\n\r\f\v";
+  const auto first = name.find_first_not_of(blank);
+  if (first == std::string::npos) return {};
+  return name.substr(first, name.find_last_not_of(blank) - first + 1);
+}
+
 }  // namespace
 
 namespace internal {
@@ -67,6 +79,7 @@ std::optional<Error> add_profile(ProfileSet& set, const std::string& name, std::
     set.model.parameters_per_layer = std::move(figures.parameters_per_layer);
     set.model.num_layers = static_cast<int>(e.layer_times.size());
   }
+  if (set.model.name.empty()) set.model.name = std::move(figures.model_name);
   auto& of_type = set.entries[type];
   const auto key = std::make_pair(tp, bs);
   if (of_type.find(key) != of_type.end()) {
@@ -128,6 +141,7 @@ Outcome<ProfileSet> read_profiles(std::vector<ProfileSource> files, const std::s
     figures.batch_generator = *gen;
     figures.layer_memory = std::move(*memory);
     figures.parameters_per_layer = std::move(*params);
+    figures.model_name = model_name_of(*model);
     if (auto error = add_profile(set, f.name, source, type, tp, bs, std::move(figures))) return *error;
   }
   return set;

@@ -21,6 +21,7 @@ struct ProfileFigures {
   double batch_generator = 0;                // execution_time.batch_generator_time_ms
   std::vector<double> layer_memory;          // execution_memory.layer_memory_total_mb
   std::vector<double> parameters_per_layer;  // model.parameters.parameters_per_layer_bytes
+  std::string model_name;                    // model.model_name, trimmed; empty when absent or blank
 };
 
 // DeviceType.<TYPE>_tp<T>_bs<B>.json

@@ -226,6 +226,7 @@ Outcome<ProfileSet> synth_profile_set(int layers, int max_bs, const std::vector<
     figures.batch_generator = g.times.batch_generator;
     figures.layer_memory = memory;
     figures.parameters_per_layer = params;
+    figures.model_name = kSampleModelName;
     std::string source = folder.empty() ? g.name : folder + "/" + g.name;
     if (auto error = internal::add_profile(set, g.name, std::move(source), g.type->name, g.tp, g.bs,
                                            std::move(figures))) {
