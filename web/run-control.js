@@ -125,14 +125,17 @@ export class RunControl {
     }
     clearFieldMarks();
     return this.#busyWhile(async (planner) => {
+      let tableHostfile = null;
       try {
         const run = this.#input.readRunOptions();
         const key = this.#input.caseKey();  // read before the search: the form may change while it runs
-        const {caseObj, config} = await this.#input.currentCase(planner);
+        const current = await this.#input.currentCase(planner);
+        tableHostfile = current.tableHostfile;
+        const {caseObj, config} = current;
         const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
         this.#onResult({caseObj, config, run, key, fromFiles: this.#input.fromFiles, text, runs});
       } catch (e) {
-        throw errorOnForm(e);  // a field the user typed: named by its label, and marked
+        throw errorOnForm(e, 'error', tableHostfile);  // a field the user typed: named by its label, and marked
       }
     });
   }
