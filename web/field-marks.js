@@ -2,6 +2,7 @@
 // the spec), and its input is marked invalid (a red outline) until the user edits it. form-errors.js finds the
 // field; this part finds its inputs and marks them.
 
+import {cellOfClusterMessage} from './cluster-errors.js';
 import {$} from './dom.js';
 import {FieldError, fieldOfMessage, typeCellLabel} from './form-errors.js';
 
@@ -30,11 +31,25 @@ function unmark(input) {
   if (ERROR_LINES.includes(input.getAttribute('aria-describedby'))) input.removeAttribute('aria-describedby');
 }
 
+// A cell past the edge of its table's sideways scroll (the GPU table on a phone) is scrolled in: only that
+// box moves, the page stays where the run put it.
+function scrollIntoBox(input) {
+  const box = input.closest('.scroll');
+  if (!box) return;
+  const outline = 4;  // the mark's outline and a little air: outside the input's own box
+  const cell = input.getBoundingClientRect();
+  const view = box.getBoundingClientRect();
+  if (cell.right + outline > view.right) box.scrollLeft += cell.right + outline - view.right;
+  else if (cell.left - outline < view.left) box.scrollLeft -= view.left - cell.left + outline;
+}
+
 // Marked until the next edit of that input; a screen reader reads the error line with the field. A field in
-// a closed section (Model dimensions) is shown: a mark nobody can see does not say where to look.
+// a closed section (Model dimensions) or past a table's scroll edge is shown: a mark nobody can see does not
+// say where to look.
 function mark(input, errorId) {
   const section = input.closest('details');
   if (section) section.open = true;
+  scrollIntoBox(input);
   input.setAttribute('aria-invalid', 'true');
   if (!input.hasAttribute('aria-describedby')) input.setAttribute('aria-describedby', errorId);
   input.addEventListener('input', () => unmark(input), {once: true});
@@ -47,9 +62,11 @@ export function clearFieldMarks() {
 
 // The error as the page shows it. About a field of the form: that field marked and, for the module's errors,
 // a new error that names the field by its label, with the module's reason and the error's kind. Anything
-// else comes back unchanged. errorId: the error line that shows it.
-export function errorOnForm(e, errorId = 'error') {
-  const found = e instanceof FieldError ? {target: e.target, reason: null} : fieldOfMessage(e?.message);
+// else comes back unchanged. errorId: the error line that shows it. tableHostfile: the hostfile the page wrote
+// from its GPU table for the case (CaseInput.currentCase), whose errors are about the table's cells.
+export function errorOnForm(e, errorId = 'error', tableHostfile = null) {
+  const found = e instanceof FieldError ? {target: e.target, reason: null} :
+    fieldOfMessage(e?.message) ?? cellOfClusterMessage(e?.message, tableHostfile);
   const inputs = found ? inputsOf(found.target) : [];
   if (inputs.length === 0) return e;
   for (const input of inputs) mark(input, errorId);

@@ -40,7 +40,15 @@ export function fieldOfMessage(message) {
   return id ? {target: {id}, reason} : null;
 }
 
-// How the page names a cell of the GPU types table: its row (with the type's name once it has one) and column.
+// The GPU types table's columns: data-field -> the header, which is each cell's label too (aria-label). Here
+// because the errors of a cell name it by this label, those of the page's checks without a DOM too.
+export const TYPE_COLUMN_LABELS = {
+  name: 'Name', memory: 'Memory GB', intra_bandwidth: 'Intra GB/s', inter_bandwidth: 'Inter GB/s',
+  time_factor: 'Time ×A100', nodes: 'Nodes', gpus_per_node: 'GPUs/node',
+};
+
+// How the page names a cell of the GPU types table: its row (with the type's name once it has one) and column
+// (its label).
 export function typeCellLabel(row, name, column) {
   return `GPU type ${row + 1}${name ? ` (${name})` : ''}, ${column}`;
 }

@@ -3,18 +3,18 @@
 
 import {$} from './dom.js';
 import {clearFieldMarks} from './field-marks.js';
-import {ARG_FIELDS, FieldError, typeCellLabel} from './form-errors.js';
+import {ARG_FIELDS, FieldError, TYPE_COLUMN_LABELS, typeCellLabel} from './form-errors.js';
 import {MAX_WORKERS, validWorkers} from './shards.js';
 
-// [field, label, step, min] of a GPU type row, in column order.
+// [field, step, min] of a GPU type row, in column order (their labels: TYPE_COLUMN_LABELS).
 const TYPE_COLUMNS = [
-  ['name', 'Name', null, null],
-  ['memory', 'Memory GB', 'any', 0],
-  ['intra_bandwidth', 'Intra GB/s', 'any', 0],
-  ['inter_bandwidth', 'Inter GB/s', 'any', 0],
-  ['time_factor', 'Time ×A100', 'any', 0],
-  ['nodes', 'Nodes', 1, 1],
-  ['gpus_per_node', 'GPUs/node', 1, 1],
+  ['name', null, null],
+  ['memory', 'any', 0],
+  ['intra_bandwidth', 'any', 0],
+  ['inter_bandwidth', 'any', 0],
+  ['time_factor', 'any', 0],
+  ['nodes', 1, 1],
+  ['gpus_per_node', 1, 1],
 ];
 
 // Scalar fields: element id -> [config field, whole number?].
@@ -52,12 +52,12 @@ function markBlanks(tr) {
 // cannot be removed (0 nodes leaves it out) and has no time factor (its times are measured).
 function typeRow(type, onChange, onRemove, measured = false) {
   const tr = document.createElement('tr');
-  for (const [field, label, step, min] of TYPE_COLUMNS) {
+  for (const [field, step, min] of TYPE_COLUMNS) {
     if (measured && field === 'time_factor') continue;
     const td = document.createElement('td');
     const input = document.createElement('input');
     input.dataset.field = field;
-    input.setAttribute('aria-label', label);
+    input.setAttribute('aria-label', TYPE_COLUMN_LABELS[field]);
     if (field === 'name') {
       input.type = 'text';
       input.maxLength = 64;
@@ -103,10 +103,10 @@ export class ConfigForm {
   constructor(onChange) {
     this.#onChange = onChange;
     const head = $('types-head');
-    for (const [field, label] of TYPE_COLUMNS) {
+    for (const [field] of TYPE_COLUMNS) {
       const th = document.createElement('th');
       th.dataset.field = field;
-      th.textContent = label;
+      th.textContent = TYPE_COLUMN_LABELS[field];
       head.append(th);
     }
     head.append(document.createElement('th'));

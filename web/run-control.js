@@ -129,16 +129,19 @@ export class RunControl {
     return this.#busyWhile(async (planner) => {
       const started = ++this.#runs;
       let shown = null;  // what the result will be shown with
+      let tableHostfile = null;
       try {
         const run = this.#input.readRunOptions();
         const key = this.#input.caseKey();  // read before the search: the form may change while it runs
-        const {caseObj, config} = await this.#input.currentCase(planner);
+        const current = await this.#input.currentCase(planner);
+        tableHostfile = current.tableHostfile;
+        const {caseObj, config} = current;
         shown = {caseObj, config, run, key, fromFiles: this.#input.fromFiles};
         const {text, runs} = await this.#runConfirmingSize(planner, caseObj, run);
         this.#onResult({...shown, text, runs});
       } catch (e) {
         if (e?.kind === 'cancelled' && e.soFar && shown) this.#showSoFar(e.soFar, shown, started);
-        throw errorOnForm(e);  // a field the user typed: named by its label, and marked
+        throw errorOnForm(e, 'error', tableHostfile);  // a field the user typed: named by its label, and marked
       }
     });
   }

@@ -81,10 +81,12 @@ export class SweepPanel {
   }
 
   // The base of the sweep: the form's synthetic spec (so that node counts and layers generate new profiles per
-  // point), or the loaded files' case.
+  // point), or the loaded files' case; and the hostfile written from the GPU table, if it was (see
+  // CaseInput.currentCase).
   async #base(planner) {
-    if (this.#input.fromFiles) return (await this.#input.currentCase(planner)).caseObj;
-    return specFromConfig(this.#input.readConfig());
+    if (!this.#input.fromFiles) return {base: specFromConfig(this.#input.readConfig()), tableHostfile: null};
+    const {caseObj, tableHostfile} = await this.#input.currentCase(planner);
+    return {base: caseObj, tableHostfile};
   }
 
   #setRunning(running) {
@@ -110,13 +112,18 @@ export class SweepPanel {
     progress.textContent = 'starting…';
     let finished = 0;
     let total = 0;
+    let tableHostfile = null;
     try {
       const {strategy, cost_model: costModel, workers} = this.#input.readRunOptions();
       const vary = varyTexts([1, 2].map((n) => ({path: $(`sweep-param-${n}`).value, values: $(`sweep-values-${n}`).value})));
       const planner = await this.#planner();
       await planner.setWorkers(workers);
-      const base = await this.#base(planner);
-      const result = await planner.sweep(base, vary, {strategy, cost_model: costModel, top: 1}, (i, all, done) => {
+      const from = await this.#base(planner);
+      tableHostfile = from.tableHostfile;
+      // A cluster written from the GPU table is checked first: the points vary args only, so a refused cell
+      // would fail every point alike, and one error of the whole names the cell (errorOnForm).
+      if (tableHostfile) await planner.validate(from.base);
+      const result = await planner.sweep(from.base, vary, {strategy, cost_model: costModel, top: 1}, (i, all, done) => {
         [finished, total] = [done, all];
         progress.textContent = `point ${done} of ${all}`;
       });
@@ -126,7 +133,7 @@ export class SweepPanel {
     } catch (e) {
       const cancelled = e?.kind === 'cancelled';
       progress.textContent = cancelled ? `cancelled after ${finished} of ${total} points` : '';
-      if (!cancelled) this.#showError(errorOnForm(e, 'sweep-error')?.message ?? String(e));
+      if (!cancelled) this.#showError(errorOnForm(e, 'sweep-error', tableHostfile)?.message ?? String(e));
       this.#status.setState(cancelled ? 'cancelled' : 'error');
     } finally {
       this.#status.setBusy(false);

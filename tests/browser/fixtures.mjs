@@ -91,3 +91,20 @@ export async function loadCaseFolder(page, dir) {
   await input.setInputFiles(fs.readdirSync(path.join(dir, 'profiles')).map((n) => path.join(dir, 'profiles', n)));
   await expect(page.locator('#loaded')).toBeVisible();
 }
+
+// Fills a profiled type's row of the GPU table (measured profiles loaded without a cluster): memory, intra,
+// inter, nodes, GPUs per node, in the table's column order.
+export async function fillType(page, name, values) {
+  const inputs = page.locator(`#types-body tr[data-type="${name}"] input`);
+  for (const [i, v] of values.entries()) await inputs.nth(i + 1).fill(String(v));
+}
+
+// OPT-350's profiles loaded alone, their GPU table and bounds filled for a small case: 2 A100 and 2 V100 nodes
+// of 4 GPUs, global batch 32, max TP 4, max micro-batch 8 (47,553 metis and 47,782 pruned steps).
+export async function fillOpt350Case(page) {
+  await fillType(page, 'A100', [40, 46, 10, 2, 4]);
+  await fillType(page, 'V100', [16, 50, 10, 2, 4]);
+  await page.locator('#f-gbs').fill('32');
+  await page.locator('#f-max-tp').fill('4');
+  await page.locator('#f-max-bs').fill('8');
+}

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-import {expect, expectDone, loadCaseFolder, openPage, test} from './fixtures.mjs';
+import {expect, expectDone, fillOpt350Case, fillType, loadCaseFolder, openPage, test} from './fixtures.mjs';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared');
 const golden = path.join(shared, 'golden', 'real-opt350-a100-v100-g16');
@@ -17,12 +17,6 @@ const opt350 = path.join(shared, 'real-profiles', 'OPT-350');
 
 const filesOf = (dir) => fs.readdirSync(dir).map((n) => path.join(dir, n));
 const cells = (row) => row.locator('th, td').allInnerTexts();
-
-// Fills a profiled type's row of the GPU table: memory, intra, inter, nodes, GPUs per node.
-async function fillType(page, name, values) {
-  const inputs = page.locator(`#types-body tr[data-type="${name}"] input`);
-  for (const [i, v] of values.entries()) await inputs.nth(i + 1).fill(String(v));
-}
 
 test('profiles with a hostfile and clusterfile, no args.json: the facts, fields from the files, the rest marked',
     async ({page}) => {
@@ -99,7 +93,7 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
 
       // No nodes yet: Run says what to set.
       await page.getByTestId('run').click();
-      await expect(page.getByTestId('error')).toContainText('no GPUs: set Nodes of at least one GPU type');
+      await expect(page.getByTestId('error')).toHaveText('GPU types, Nodes: no nodes (set the nodes of at least one GPU type)');
       // A type with nodes asks for its blank fields (marked), one left out asks for nothing.
       const gh200 = page.locator('#types-body tr[data-type="GH200"] input');
       await expect(page.locator('#types-body .to-check')).toHaveCount(0);
@@ -107,15 +101,11 @@ test('profiles alone: the GPU table lists the profiled types and the page writes
       await expect(gh200.nth(1)).toHaveClass(/\bto-check\b/);
       await expect(page.locator('#types-body .to-check')).toHaveCount(4);
       await page.getByTestId('run').click();
-      await expect(page.getByTestId('error')).toContainText('GPU type GH200: memory is needed for its 1 node(s)');
+      await expect(page.getByTestId('error')).toHaveText('GPU type 3 (GH200), Memory GB: needed for its 1 node(s)');
       await gh200.nth(4).fill('0');
       await expect(page.locator('#types-body .to-check')).toHaveCount(0);
 
-      await fillType(page, 'A100', [40, 46, 10, 2, 4]);
-      await fillType(page, 'V100', [16, 50, 10, 2, 4]);
-      await page.locator('#f-gbs').fill('32');
-      await page.locator('#f-max-tp').fill('4');
-      await page.locator('#f-max-bs').fill('8');
+      await fillOpt350Case(page);
       await page.getByTestId('run').click();
       await expectDone(page);
       await expect(page.getByTestId('steps-metis')).toHaveText('47,553');

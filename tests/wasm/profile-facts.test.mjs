@@ -129,11 +129,20 @@ describe('cluster from the GPU table', () => {
     assert.equal(files.classifyFile('hostfile', c.hostfile).kind, 'hostfile');
   });
 
-  test('a used row without memory, or no nodes at all, is refused with the row named', () => {
-    assert.throws(() => cluster.clusterFromTypes([row('A100', 1, {memory: null})]),
-        (e) => e instanceof files.InputError && /GPU type A100: memory is needed/.test(e.message));
-    assert.throws(() => cluster.clusterFromTypes([row('A100', 0)]), /no GPUs: set Nodes/);
-    assert.throws(() => cluster.clusterFromTypes([row('A100', 1.5)]), /GPU type A100: Nodes must be a whole number/);
+  test('a used row without memory, a node count no hostfile lists, or no nodes at all: the cell named', () => {
+    const refused = (types, message, target) => assert.throws(() => cluster.clusterFromTypes(types),
+        (e) => e instanceof files.InputError && e.message === message &&
+          JSON.stringify(e.target) === JSON.stringify(target));
+    refused([row('V100', 0), row('A100', 1, {memory: null})], 'GPU type 2 (A100), Memory GB: needed for its 1 node(s)',
+        {row: 1, column: 'memory'});
+    refused([row('A100', 1.5)], 'GPU type 1 (A100), Nodes: expected a whole number from 0 to 4096, got 1.5',
+        {row: 0, column: 'nodes'});
+    refused([row('A100', 0), row('V100', 0)], 'GPU types, Nodes: no nodes (set the nodes of at least one GPU type)',
+        {column: 'nodes'});
+  });
+
+  test('GPUs per node is written as it is: the module checks it', () => {
+    assert.equal(cluster.clusterFromTypes([row('A100', 1, {gpus_per_node: 0})]).hostfile, '10.0.0.1 slots=0\n');
   });
 
   test('a loaded cluster per type, in hostfile order', () => {
