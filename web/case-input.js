@@ -2,7 +2,7 @@
 // and the case a run searches. Which input is in use and the last synthetic case live here and nowhere else.
 
 import {$} from './dom.js';
-import {showFacts, showLoadedCluster} from './facts-view.js';
+import {refreshCheckNote, showFacts, showLoadedCluster} from './facts-view.js';
 import {clusterFromTypes, clusterTypes} from './form-cluster.js';
 import {ConfigForm} from './form.js';
 import {argsFromConfig, matchingPreset, presetConfig, PRESETS, specFromConfig} from './presets.js';
@@ -68,6 +68,8 @@ export class CaseInput {
     }
     $('preset').value = preset ?? 'custom';
     if (!this.fromFiles) $('preset-note').textContent = PRESETS[preset]?.label ?? 'Your own cluster and model.';
+    const profiled = this.#loaded?.profiled;
+    if (profiled) refreshCheckNote($('profile-facts'), profiled.args, this.#form.unedited(profiled.toCheck));
     this.#onChange();
   }
 

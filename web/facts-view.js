@@ -86,6 +86,16 @@ function checkLine(args, toCheck) {
       '. These hold the form\'s values, marked in the form until you change them.');
 }
 
+// The note of fields to check, shortened to `toCheck` as the user sets them (the values of those left are
+// still the loaded ones); gone once none is left.
+export function refreshCheckNote(box, args, toCheck) {
+  const note = box.querySelector('[data-testid="to-check"]');
+  if (!note) return;
+  const line = checkLine(args, toCheck);
+  if (line) note.replaceWith(line);
+  else note.remove();
+}
+
 const FORM_CLUSTER = 'no hostfile and clusterfile loaded. Set Nodes, GPUs per node, memory and bandwidths of ' +
     'the types to use in the GPU table below: the page writes the hostfile and clusterfile from it. Load both ' +
     'files to use your own instead.';

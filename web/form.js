@@ -182,11 +182,16 @@ export class ConfigForm {
     this.#edited.clear();
   }
 
+  // The args fields among `keys` that the user has not typed in since forgetEdits().
+  unedited(keys) {
+    return keys.filter((key) => !this.#edited.has(key));
+  }
+
   // Marks the args fields `keys` as values the loaded files do not give, but those the user has typed in (a
   // mark is cleared when the user edits its field); every other args field loses its mark. Opens the model
   // dimensions when one of them is marked. Returns the keys marked.
   markToCheck(keys) {
-    const marked = keys.filter((key) => !this.#edited.has(key));
+    const marked = this.unedited(keys);
     for (const [key, id] of Object.entries(ARG_FIELDS)) $(id).classList.toggle('to-check', marked.includes(key));
     const dims = $('f-hidden').closest('details');
     if (dims && [...dims.querySelectorAll('input')].some((i) => i.classList.contains('to-check'))) dims.open = true;

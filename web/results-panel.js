@@ -44,7 +44,8 @@ const planDetails = () => (details ??= new PlanDetails($('plan-details-section')
 // What a cancelled run's plans are: the best of what it had searched, in words a user can weigh.
 function cancelledText(runs) {
   const parts = Object.entries(runs).map(([strategy, r]) =>
-    `${strategy} ${r.cancelled ? `stopped after ${grouped.format(r.count)} steps` : 'had finished'}`);
+    `${strategy} ${r.cancelled ? `stopped, its top as of step ${grouped.format(r.count)}, its last change` :
+      'had finished'}`);
   return `Cancelled: these are the best plans found before Cancel (${parts.join('; ')}). A search that ` +
     'finishes may find cheaper ones.';
 }

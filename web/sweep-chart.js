@@ -27,16 +27,27 @@ export function costLabel(ms) {
 // Whether `text` fits in `width` px at the charts' 11-12 px font (about 7 px a character, a margin each side).
 export const fits = (text, width) => (7 * text.length) + 6 <= width;
 
+// The strategies of a table: those of its points that were searched (a point the planner refused, such as
+// one with a GPU memory of 0, has an error in place of its best plans).
+export function sweepStrategies(table) {
+  return (table.points.find((p) => p.best)?.best ?? []).map((b) => b.strategy);
+}
+
+// Strategy s's best cost at point p and why there is none: {cost (null without a plan), why}.
+export function bestAt(p, s) {
+  if (!p.best) return {cost: null, why: p.error ?? ''};
+  return {cost: p.best[s]?.cost_ms ?? null, why: p.best[s]?.why ?? ''};
+}
+
 // One parameter: {axis, xs, series: [{strategy, points: [{x, cost, why}]}]}, points in grid order.
 export function lineSeries(table) {
   const axis = table.axes[0];
-  const strategies = (table.points[0]?.best ?? []).map((b) => b.strategy);
   return {
     axis,
     xs: table.points.map((p) => p.point[axis]),
-    series: strategies.map((strategy, s) => ({
+    series: sweepStrategies(table).map((strategy, s) => ({
       strategy,
-      points: table.points.map((p) => ({x: p.point[axis], cost: p.best[s].cost_ms ?? null, why: p.best[s].why ?? ''})),
+      points: table.points.map((p) => ({x: p.point[axis], ...bestAt(p, s)})),
     })),
   };
 }
@@ -52,11 +63,10 @@ export function heatGrid(table) {
   const cells = table.points.map((p) => ({
     row: rows.indexOf(p.point[rowAxis]),
     col: cols.indexOf(p.point[colAxis]),
-    cost: p.best[0]?.cost_ms ?? null,
-    why: p.best[0]?.why ?? '',
+    ...bestAt(p, 0),
   }));
   const costs = cells.map((c) => c.cost).filter((c) => c !== null);
-  return {rowAxis, colAxis, rows, cols, cells, strategy: table.points[0]?.best[0]?.strategy ?? '',
+  return {rowAxis, colAxis, rows, cols, cells, strategy: sweepStrategies(table)[0] ?? '',
     min: costs.length ? Math.min(...costs) : null, max: costs.length ? Math.max(...costs) : null};
 }
 

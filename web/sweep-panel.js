@@ -6,7 +6,7 @@ import {$} from './dom.js';
 import {clearFieldMarks, errorOnForm} from './field-marks.js';
 import {specFromConfig} from './presets.js';
 import {saveText} from './save-text.js';
-import {drawSweepChart, strategyColour} from './sweep-chart.js';
+import {bestAt, drawSweepChart, strategyColour, sweepStrategies} from './sweep-chart.js';
 import {sweepParameters, varyTexts} from './sweep.js';
 
 // Wider than this, a chart's points only spread further apart.
@@ -152,9 +152,9 @@ export class SweepPanel {
     const {table} = this.#result;
     const width = Math.min(MAX_CHART_WIDTH, box.clientWidth || MAX_CHART_WIDTH);
     box.replaceChildren(drawSweepChart(table, width));
-    const strategies = (table.points[0]?.best ?? []).map((b) => b.strategy);
+    const strategies = sweepStrategies(table);
     const legend = $('sweep-legend');
-    const noPlan = table.points.some((p) => p.best.some((b) => b.cost_ms === null));
+    const noPlan = table.points.some((p) => !p.best || strategies.some((_, s) => bestAt(p, s).cost === null));
     if (table.axes.length === 1) {
       legend.replaceChildren(...strategies.map((s, i) => legendItem(strategyColour(i), s)));
       if (noPlan) legend.append(legendItem('#8a96a8', 'no plan (hover for why)', true));

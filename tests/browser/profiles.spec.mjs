@@ -63,6 +63,9 @@ test('profiles with a hostfile and clusterfile, no args.json: the facts, fields 
 
       await page.locator('#f-gbs').fill('128');
       await expect(page.locator('#f-gbs')).not.toHaveClass(/\bto-check\b/);
+      // The note drops a field once it is set: it lists only what is still to check.
+      await expect(page.getByTestId('to-check')).toContainText('check before a run: Hidden size (4096), ' +
+          'Sequence length (1024), Vocabulary (51200), Attention heads (32).');
       await page.getByTestId('run').click();
       await expectDone(page);
       await expect(page.getByTestId('steps-metis')).toHaveText('46,874');

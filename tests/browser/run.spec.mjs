@@ -88,7 +88,7 @@ test('Cancel keeps the plans found so far, marked cancelled; the next run clears
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
   const note = page.getByTestId('cancelled-note');
   await expect(note).toBeVisible();
-  await expect(note).toHaveText(/^Cancelled: these are the best plans found before Cancel \(metis stopped after [\d,]+ steps\)\. A search that finishes may find cheaper ones\.$/);
+  await expect(note).toHaveText(/^Cancelled: these are the best plans found before Cancel \(metis stopped, its top as of step [\d,]+, its last change\)\. A search that finishes may find cheaper ones\.$/);
   // The plans found: the metis table with its best plan, drawn, with its details.
   await expect(page.locator('#top-tables table')).toHaveCount(1);
   await expect(page.locator('#top-tables table tbody tr').first()).toBeVisible();

@@ -97,7 +97,7 @@ test('Cancel with 2 workers keeps the plans both had found', async ({page}) => {
   await expect(page.getByTestId('best-cost-metis')).toHaveText(/^\d/, {timeout: 20_000});
   await page.getByTestId('cancel').click();
   await expect(page.getByTestId('state')).toHaveText('cancelled', {timeout: 1000});
-  await expect(page.getByTestId('cancelled-note')).toContainText('metis stopped after');
+  await expect(page.getByTestId('cancelled-note')).toContainText('metis stopped, its top as of step');
   await expect(page.locator('#top-tables table tbody tr').first()).toBeVisible();
 });
 

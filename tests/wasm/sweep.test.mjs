@@ -140,6 +140,26 @@ describe('sweep chart figures', () => {
     assert.deepEqual(s.series[0].points, [{x: 64, cost: 5, why: ''}, {x: 128, cost: null, why: 'w'}]);
   });
 
+  test('a point the planner refused (module output): no plan for every strategy, the error as the reason', async () => {
+    const {table} = await pageSweep(specOf('table1-row1'), ['types.A100.memory=0,80'], {strategy: 'both'});
+    const refused = JSON.parse(table.json);
+    assert.equal(refused.points[0].best, undefined);
+    const why = 'synthetic spec: types[1].memory: expected a number > 0, got 0';
+    assert.equal(refused.points[0].error, why);
+    const s = chart.lineSeries(refused);
+    assert.deepEqual(s.series.map((x) => x.strategy), ['metis', 'pruned']);
+    for (const series of s.series) {
+      assert.deepEqual(series.points[0], {x: 0, cost: null, why});
+      assert.ok(series.points[1].cost > 0);
+    }
+    const first = {axes: ['types.A100.memory', 'gbs'], points: refused.points.map((p) => ({...p,
+      point: {...p.point, gbs: 64}}))};
+    const g = chart.heatGrid(first);
+    assert.equal(g.strategy, 'metis');
+    assert.deepEqual(g.cells.map((c) => c.cost === null), [true, false]);
+    assert.equal(g.cells[0].why, why);
+  });
+
   test('labels: short costs, those that fit, spaced axis labels', () => {
     assert.deepEqual([3270.49, 512.4, 12.345, 0.5, null].map(chart.costLabel), ['3270', '512', '12.3', '0.5',
       'no plan']);
