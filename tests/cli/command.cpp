@@ -88,7 +88,8 @@ CommandResult run_hetplan(const std::vector<std::string>& args, const fs::path& 
 
 std::string times_blanked(const std::string& text) {
   static const std::regex json_ms(R"("elapsed_ms":[-0-9.e+]+)");
-  static const std::regex table_ms(R"([0-9.]+ ms, [0-9]+ (threads?|shards?))");
+  // format_ms (native/report.cpp) gives "0.123 ms", "12.3 ms" or "1.23 s".
+  static const std::regex table_ms(R"([0-9.]+ m?s, [0-9]+ (threads?|shards?))");
   return std::regex_replace(std::regex_replace(text, json_ms, "\"elapsed_ms\":T"), table_ms, "T");
 }
 
