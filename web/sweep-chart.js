@@ -106,6 +106,17 @@ export function spacedLabels(positions, labels) {
   return kept;
 }
 
+// The cost axis of the line chart: from 0 to a round tick at or above the dearest cost plus 5%, so that every
+// point lies inside the plot ({values, decimals, max}). `ticks` stops at the last step below its argument, which
+// alone would put a cost of 1794 above an axis ending at 1500.
+export function costAxis(costs) {
+  const top = costs.length ? Math.max(...costs) * 1.05 : 1;
+  const {step, values, decimals} = ticks(top, 4);
+  if (!(step > 0)) return {values: [0, 1], decimals: 0, max: 1};
+  while (values[values.length - 1] < top) values.push(values.length * step);
+  return {values, decimals, max: values[values.length - 1]};
+}
+
 const pointTitle = (axis, x, strategy, cost, why) =>
   `${axis} ${x}, ${strategy}: ${cost === null ? `no plan: ${why}` : `${costLabel(cost)} ms`}`;
 
@@ -115,9 +126,8 @@ export function drawSweepLine(table, width) {
   const {axis, xs, series} = lineSeries(table);
   const height = 240;
   const m = {left: 52, right: 16, top: 26, bottom: 44};
-  const costs = series.flatMap((s) => s.points.map((p) => p.cost)).filter((c) => c !== null);
-  const yt = ticks(costs.length ? Math.max(...costs) * 1.05 : 1, 4);
-  const yMax = yt.values[yt.values.length - 1] || 1;
+  const yt = costAxis(series.flatMap((s) => s.points.map((p) => p.cost)).filter((c) => c !== null));
+  const yMax = yt.max;
   const x = linearScale(Math.min(...xs), Math.max(...xs), m.left + 10, width - m.right - 10);
   const y = linearScale(0, yMax, height - m.bottom, m.top);
   const svg = svgRoot(width, height, `Best cost against ${axis}`, 'sweep-line');

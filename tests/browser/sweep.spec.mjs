@@ -42,15 +42,21 @@ test('one parameter: a line per strategy, and the CSV and JSON of the grid', asy
 
 test('a point the planner refuses (GPU memory 0) is drawn without a plan, its tooltip saying why', async ({page}) => {
   await openPage(page, '?workers=1');
-  await sweep(page, {axes: [['types.A100.memory', '0,80']]});
+  await sweep(page, {axes: [['types.A100.memory', '0,40,80']]});
   await expect(page.getByTestId('state')).toHaveText('done');
   await expect(page.getByTestId('sweep-error')).toBeHidden();
   const chart = page.getByTestId('sweep-line');
   await expect(chart.locator('circle.sweep-point.no-plan')).toHaveCount(2);  // metis and pruned at memory 0
-  await expect(chart.locator('circle.sweep-point:not(.no-plan)')).toHaveCount(2);
+  await expect(chart.locator('circle.sweep-point:not(.no-plan)')).toHaveCount(4);
   await expect(chart.locator('circle.sweep-point.no-plan').first().locator('title')).toHaveText(
       'types.A100.memory 0, metis: no plan: synthetic spec: types[1].memory: expected a number > 0, got 0');
   await expect(page.getByTestId('sweep-legend')).toContainText('no plan (hover for why)');
+  // The plans' points lie inside the plot, under its top tick (they were once drawn above the chart).
+  const top = Number(await chart.locator('line.gridline').last().getAttribute('y1'));
+  for (const cy of await chart.locator('circle.sweep-point:not(.no-plan)').evaluateAll(
+      (dots) => dots.map((d) => Number(d.getAttribute('cy'))))) {
+    expect(cy).toBeGreaterThanOrEqual(top);
+  }
 });
 
 test('two parameters: a heat map of N x M cells, the points without a plan hatched', async ({page}) => {

@@ -160,6 +160,19 @@ describe('sweep chart figures', () => {
     assert.equal(g.cells[0].why, why);
   });
 
+  test('cost axis: a round top at or above every cost plus 5%, so no point is drawn above the plot', () => {
+    // The refused-memory sweep's cost: ticks alone end at 1500, below it.
+    assert.deepEqual(chart.costAxis([1793.551254272461]), {values: [0, 500, 1000, 1500, 2000], decimals: 0,
+      max: 2000});
+    assert.deepEqual(chart.costAxis([95]), {values: [0, 50, 100], decimals: 0, max: 100});
+    assert.deepEqual(chart.costAxis([]), {values: [0, 0.5, 1], decimals: 1, max: 1});
+    for (let c = 0.37; c < 1e6; c *= 1.37) {
+      const axis = chart.costAxis([c / 3, c]);
+      assert.ok(axis.max >= c * 1.05, `${c}: axis ends at ${axis.max}`);
+      assert.ok(axis.values.length <= 7, `${c}: ${axis.values.length} ticks`);
+    }
+  });
+
   test('labels: short costs, those that fit, spaced axis labels', () => {
     assert.deepEqual([3270.49, 512.4, 12.345, 0.5, null].map(chart.costLabel), ['3270', '512', '12.3', '0.5',
       'no plan']);
