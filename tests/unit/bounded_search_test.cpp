@@ -183,7 +183,8 @@ std::vector<PlanRecord> brute_force_optimum(const Case& c, CostModel m, int top_
   }
   SearchResult result;
   internal::PlanEvaluator all(tables, Strategy::kOptimal, m, top_k, result);
-  space.for_each(0, 1, [&](const internal::InterStagePlan& plan) {
+  internal::ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const internal::InterStagePlan& plan) {
     const auto o = static_cast<std::size_t>(plan.node_order);
     all.evaluate(*orders[o], space.node_orders()[o], plan);
     return true;

@@ -84,6 +84,49 @@ TEST(DeviceGroups, CountsWhatItBuilds) {
   }
 }
 
+// The cursor makes list g of a stage count when asked, holding none: walked in order, stage count after stage
+// count (as a search walks a node order's blocks), and asked out of order (back, forward past whole
+// multisets, another stage count and back), it gives the lists build() gives.
+TEST(ListCursor, GivesTheListsTheBuildGivesInAnyOrderAsked) {
+  for (int gpus : {6, 12, 16, 32}) {
+    for (double variance : {0.0, 1.0}) {
+      for (int permute : {2, 4, 128}) {
+        SCOPED_TRACE(std::to_string(gpus) + " GPUs, variance " + std::to_string(variance) + ", permute " +
+                     std::to_string(permute));
+        std::vector<Lists> built(13);
+        for (int stages = 1; stages <= 12; ++stages) {
+          built[static_cast<std::size_t>(stages)] = device_groups_for_stages(stages, gpus, variance, permute);
+        }
+        ListCursor cursor(gpus, variance, permute);
+        std::size_t asked = 0;
+        for (int pass = 0; pass < 2; ++pass) {
+          for (int stages = 1; stages <= 12; ++stages) {
+            const Lists& lists = built[static_cast<std::size_t>(stages)];
+            for (std::size_t g = 0; g < lists.size(); ++g) {
+              ASSERT_EQ(cursor.at(stages, static_cast<std::int64_t>(g)), lists[g])
+                  << stages << " stages, list " << g;
+              ++asked;
+            }
+          }
+        }
+        // Out of order: a fixed pseudo-random sequence of (stage count, list).
+        std::uint32_t state = 12345;
+        auto next = [&state] { return state = (state * 1103515245U) + 12345U; };
+        for (int i = 0; i < 500; ++i) {
+          const int stages = 1 + static_cast<int>((next() >> 8) % 12);
+          const Lists& lists = built[static_cast<std::size_t>(stages)];
+          if (lists.empty()) continue;
+          const std::size_t g = (next() >> 8) % lists.size();
+          ASSERT_EQ(cursor.at(stages, static_cast<std::int64_t>(g)), lists[g])
+              << stages << " stages, list " << g;
+          ++asked;
+        }
+        EXPECT_GT(asked, 0U);
+      }
+    }
+  }
+}
+
 TEST(DeviceGroups, CountGivesUpPastTheMultisetLimit) {
   // 8 GPUs in 4 stages: the multisets {1, 1, 2, 4} (12 orders) and {2, 2, 2, 2} (1 order).
   EXPECT_TRUE(count_device_groups_for_stages(4, 8, 0, 128, 2).complete);

@@ -19,7 +19,7 @@ TEST(InterStageSpace, TableRowOneHasTheReferenceBlocks) {
   EXPECT_EQ(space.blocks()[0].stage_count, 1);
   EXPECT_EQ(space.blocks()[1].label, 2);
   EXPECT_EQ(space.blocks()[3].label, 7);
-  EXPECT_EQ(space.groups(7).size(), 7U);  // six 4s and an 8, in each of 7 places
+  EXPECT_EQ(space.list_count(7), 7);  // six 4s and an 8, in each of 7 places
   EXPECT_EQ(space.blocks()[4].label, 8);
   // Second node order: a block labelled 1 that holds the 2-stage groups, then 2, 4, 7, 8 again.
   EXPECT_EQ(space.blocks()[5].node_order, 1);
@@ -33,7 +33,8 @@ TEST(InterStageSpace, TableRowOneHasTheReferenceBlocks) {
 TEST(InterStageSpace, ShardsPartitionTheIndicesInOrder) {
   InterStageSpace space({"A100", "V100"}, 32, 10, 128, 1, 128);
   std::vector<std::int64_t> all;
-  space.for_each(0, 1, [&](const InterStagePlan& p) {
+  ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const InterStagePlan& p) {
     all.push_back(p.index);
     return true;
   });
@@ -46,7 +47,8 @@ TEST(InterStageSpace, ShardsPartitionTheIndicesInOrder) {
   std::vector<bool> seen(all.size(), false);
   for (int s = 0; s < 3; ++s) {
     std::vector<std::int64_t> shard;
-    space.for_each(s, 3, [&](const InterStagePlan& p) {
+    ListCursor shard_lists = space.cursor();
+    space.for_each(s, 3, shard_lists, [&](const InterStagePlan& p) {
       shard.push_back(p.index);
       return true;
     });
@@ -67,7 +69,8 @@ TEST(InterStageSpace, ShardsPartitionTheIndicesInOrder) {
 TEST(InterStageSpace, PlanSevenIsTheWholeClusterWithOneMicroBatch) {
   InterStageSpace space({"A100", "V100"}, 32, 10, 128, 1, 128);
   bool seen = false;
-  space.for_each(0, 1, [&](const InterStagePlan& p) {
+  ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const InterStagePlan& p) {
     if (p.index != 7) return true;
     seen = true;
     EXPECT_EQ(*p.device_groups, std::vector<int>{32});

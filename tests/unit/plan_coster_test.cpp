@@ -130,7 +130,8 @@ void expect_kept_estimates_equal_fresh_ones(int row, std::int64_t max_plans, Cos
   std::int64_t plans = 0;
   int costed = 0;
   int mixed = 0;
-  space.for_each(0, 1, [&](const InterStagePlan& plan) -> bool {
+  ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const InterStagePlan& plan) -> bool {
     const NodeOrderTables& n = *orders[static_cast<std::size_t>(plan.node_order)];
     mixed += has_mixed_stage(n, *plan.device_groups) ? 1 : 0;
     for (int level = 0; level < 3; ++level) {

@@ -52,7 +52,8 @@ void expect_kept_figures_equal_fresh_ones(int row, std::int64_t max_plans, int m
   const int layers = c->model.num_layers;
   std::int64_t plans = 0;
   int mixed_ok = 0;
-  space.for_each(0, 1, [&](const InterStagePlan& plan) -> bool {
+  ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const InterStagePlan& plan) -> bool {
     const NodeOrderTables& n = *orders[static_cast<std::size_t>(plan.node_order)];
     StageFigures fresh(t);
     kept.reset(n, plan);

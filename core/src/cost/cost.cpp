@@ -69,11 +69,12 @@ PlanCoster::PlanCoster(const CaseTables& t, CostModel model, MissingLog& log)
 }
 
 void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
-  if (&n != n_ || plan.device_groups != groups_ || plan.batches != batches_) {
+  const bool same_groups = *plan.device_groups == groups_;
+  if (&n != n_ || !same_groups || plan.batches != batches_) {
     ++split_plan_;
   }
   batches_ = plan.batches;
-  if (&n == n_ && plan.device_groups == groups_) return;
+  if (&n == n_ && same_groups) return;
   if (&n != n_) {
     // Node of each rank (NodeOrderTables::rank_node), and the slowest bandwidth of that node's type.
     rank_node_ = n.rank_node;
@@ -93,8 +94,8 @@ void PlanCoster::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     shape_levels_.clear();
   }
   n_ = &n;
-  groups_ = plan.device_groups;
-  const auto& groups = *plan.device_groups;
+  groups_ = *plan.device_groups;
+  const auto& groups = groups_;
   start_.assign(1, 0);
   types_.clear();
   types_start_.assign(1, 0);

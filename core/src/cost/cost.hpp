@@ -87,7 +87,8 @@ class PlanCoster {
   CostModel model_;
   MissingLog& log_;
   const NodeOrderTables* n_ = nullptr;
-  const std::vector<int>* groups_ = nullptr;
+  // The device groups the figures are for, compared by value (the search makes its lists in one buffer).
+  std::vector<int> groups_;
   int batches_ = 1;
   std::vector<int> start_;  // per stage, and the end of the last
   std::vector<int>

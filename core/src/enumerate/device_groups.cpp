@@ -165,38 +165,36 @@ std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max
   return units;
 }
 
-namespace {
-
-// Calls visit(a) with each distinct order of the multiset `a` (rearranged in place), in the order of
-// coollex_multiset_orders. It only compares elements, so any values ordered as the ranks give the same
-// sequence of arrangements.
-template <class Visit>
-void visit_coollex_orders(std::vector<int>& a, Visit&& visit) {
-  if (a.empty()) return;
-  std::sort(a.begin(), a.end(), std::greater<>());
-  visit(std::as_const(a));
-  const std::size_t n = a.size();
-  if (n == 1) return;
-  // Array form of the prefix-shift algorithm: `i` is the position of the tracked element; the element after
-  // it plays the role of `j`. Each step moves one element to the front.
-  std::size_t i = n - 2;
-  while (i + 2 < n || a[i + 1] < a[0]) {
-    const std::size_t s = (i + 2 < n && a[i] >= a[i + 2]) ? i + 1 : i;
-    const std::size_t t = s + 1;
-    const int moved = a[t];
-    const int old_head = a[0];
-    std::rotate(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(t),
-                a.begin() + static_cast<std::ptrdiff_t>(t) + 1);
-    i = moved < old_head ? 0 : i + 1;
-    visit(std::as_const(a));
-  }
+void CoolLexOrders::reset(const std::vector<int>& ranks) {
+  a_.assign(ranks.begin(), ranks.end());
+  std::sort(a_.begin(), a_.end(), std::greater<>());
+  i_ = a_.size() >= 2 ? a_.size() - 2 : 0;
 }
 
-}  // namespace
+bool CoolLexOrders::next() {
+  const std::size_t n = a_.size();
+  if (n < 2) return false;
+  // Array form of the prefix-shift algorithm: `i_` is the position of the tracked element; the element after
+  // it plays the role of `j`. Each step moves one element to the front.
+  if (!(i_ + 2 < n || a_[i_ + 1] < a_[0])) return false;
+  const std::size_t s = (i_ + 2 < n && a_[i_] >= a_[i_ + 2]) ? i_ + 1 : i_;
+  const std::size_t t = s + 1;
+  const int moved = a_[t];
+  const int old_head = a_[0];
+  std::rotate(a_.begin(), a_.begin() + static_cast<std::ptrdiff_t>(t),
+              a_.begin() + static_cast<std::ptrdiff_t>(t) + 1);
+  i_ = moved < old_head ? 0 : i_ + 1;
+  return true;
+}
 
 std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks) {
   std::vector<std::vector<int>> out;
-  visit_coollex_orders(ranks, [&](const std::vector<int>& order) { out.push_back(order); });
+  if (ranks.empty()) return out;
+  CoolLexOrders orders;
+  orders.reset(ranks);
+  do {
+    out.push_back(orders.order());
+  } while (orders.next());
   return out;
 }
 
@@ -246,7 +244,7 @@ RankedUnits ranked_units(const std::vector<int>& sizes, int max_permute_len) {
 DeviceGroups::DeviceGroups(int num_gpus, double scale_variance, int max_permute_len)
     : num_gpus_(num_gpus), scale_variance_(scale_variance), max_permute_len_(max_permute_len) {
   // Every stage has a GPU at least, and the inter-stage space asks for up to one stage more than GPUs.
-  reserve_each(static_cast<std::size_t>(std::max(num_gpus, 0)) + 1, sizes_, order_);
+  reserve_each(static_cast<std::size_t>(std::max(num_gpus, 0)) + 1, sizes_);
 }
 
 template <class Visit>
@@ -277,28 +275,43 @@ GroupCount DeviceGroups::count(int num_stages, std::size_t max_multisets) {
   return count;
 }
 
-template <class Visit>
-void DeviceGroups::expand(const std::vector<int>& sizes, Visit&& visit) {
-  if (!merges(sizes)) {
+void ListOrders::reset(const std::vector<int>& sizes, int max_permute_len) {
+  merged_ = sizes.size() > static_cast<std::size_t>(std::max(max_permute_len, 0));
+  if (!merged_) {
     // Every size is a unit of its own: the orders of the sizes are those of their ranks.
-    order_ = sizes;
-    visit_coollex_orders(order_, visit);
+    orders_.reset(sizes);
     return;
   }
   // Units compare as sequences; order them and permute their ranks.
-  const RankedUnits units = ranked_units(sizes, max_permute_len_);
-  order_ = units.ranks;
-  std::vector<int> flat;
-  flat.reserve(sizes.size());
-  visit_coollex_orders(order_, [&](const std::vector<int>& order) {
-    flat.clear();
-    for (int r : order) {
-      const auto k = static_cast<std::size_t>(r);
-      flat.insert(flat.end(), units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k]),
-                  units.values.begin() + static_cast<std::ptrdiff_t>(units.starts[k + 1]));
-    }
-    visit(std::as_const(flat));
-  });
+  auto units = ranked_units(sizes, max_permute_len);
+  values_ = std::move(units.values);
+  starts_ = std::move(units.starts);
+  orders_.reset(units.ranks);
+  flatten();
+}
+
+bool ListOrders::next() {
+  if (!orders_.next()) return false;
+  if (merged_) flatten();
+  return true;
+}
+
+void ListOrders::flatten() {
+  list_.clear();
+  for (int r : orders_.order()) {
+    const auto k = static_cast<std::size_t>(r);
+    list_.insert(list_.end(), values_.begin() + static_cast<std::ptrdiff_t>(starts_[k]),
+                 values_.begin() + static_cast<std::ptrdiff_t>(starts_[k + 1]));
+  }
+}
+
+template <class Visit>
+void DeviceGroups::expand(const std::vector<int>& sizes, Visit&& visit) {
+  if (sizes.empty()) return;
+  orders_.reset(sizes, max_permute_len_);
+  do {
+    visit(orders_.list());
+  } while (orders_.next());
 }
 
 void DeviceGroups::build(int num_stages, std::vector<std::vector<int>>& out) {
@@ -320,6 +333,35 @@ void DeviceGroups::multisets(int num_stages, std::vector<std::vector<int>>& size
 void DeviceGroups::lists_of(const std::vector<int>& sizes,
                             const std::function<void(const std::vector<int>&)>& visit) {
   expand(sizes, visit);
+}
+
+ListCursor::ListCursor(int num_gpus, double scale_variance, int max_permute_len)
+    : groups_(num_gpus, scale_variance, max_permute_len), max_permute_len_(max_permute_len) {}
+
+void ListCursor::restart(int num_stages) {
+  if (num_stages != stages_) {
+    groups_.multisets(num_stages, multisets_, counts_);
+    stages_ = num_stages;
+  }
+  m_ = 0;
+  first_ = 0;
+  k_ = -1;
+}
+
+const std::vector<int>& ListCursor::at(int num_stages, std::int64_t g) {
+  if (num_stages != stages_ || (k_ >= 0 && g < first_ + k_) || (k_ < 0 && g < first_)) restart(num_stages);
+  while (m_ < counts_.size() && g - first_ >= counts_[m_]) {
+    first_ += counts_[m_];
+    ++m_;
+    k_ = -1;
+  }
+  // g is below the stage count's list count, so multiset m_ holds it.
+  if (k_ < 0) {
+    lists_.reset(multisets_[m_], max_permute_len_);
+    k_ = 0;
+  }
+  for (; k_ < g - first_; ++k_) lists_.next();
+  return lists_.list();
 }
 
 GroupCount count_device_groups_for_stages(int num_stages, int num_gpus, double scale_variance,

@@ -26,6 +26,41 @@ std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max
 // starting from the non-increasing arrangement.
 std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks);
 
+// The same orders one at a time, so that a search can step through them without holding them.
+class CoolLexOrders {
+ public:
+  // Starts at the first order (the non-increasing arrangement) of a non-empty multiset.
+  void reset(const std::vector<int>& ranks);
+  [[nodiscard]] const std::vector<int>& order() const { return a_; }
+  // Moves to the next order; false (staying on the last) when there is none.
+  bool next();
+
+ private:
+  std::vector<int> a_;
+  std::size_t i_ = 0;
+};
+
+// The device-group lists of one stage-size multiset one at a time, in enumeration order: the orders of its
+// units (merge_units) laid out flat.
+class ListOrders {
+ public:
+  // Starts at the first list of a non-empty multiset.
+  void reset(const std::vector<int>& sizes, int max_permute_len);
+  [[nodiscard]] const std::vector<int>& list() const { return merged_ ? list_ : orders_.order(); }
+  // Moves to the next list; false (staying on the last) when there is none.
+  bool next();
+
+ private:
+  void flatten();
+
+  CoolLexOrders orders_;  // of the sizes, or of the ranks of the merged units
+  bool merged_ = false;
+  // Merged: distinct unit k is values_[starts_[k] .. starts_[k + 1]); list_ the current order laid out.
+  std::vector<int> values_;
+  std::vector<std::size_t> starts_;
+  std::vector<int> list_;
+};
+
 // Number of distinct orders of a multiset (n! / the product of the factorials of the repeat counts),
 // saturating at INT64_MAX.
 std::int64_t count_orders(std::vector<int> ranks);
@@ -71,7 +106,35 @@ class DeviceGroups {
   double scale_variance_;
   int max_permute_len_;
   std::vector<int> sizes_;  // the multiset being visited
-  std::vector<int> order_;  // its order being visited
+  ListOrders orders_;       // its lists
+};
+
+// The device-group lists of a cluster by stage count and list number, made when asked, one at a time: a
+// search visits lists in increasing number, and holding every list of a large space took gigabytes per
+// thread. List g of a stage count is reached by skipping whole multisets by their list counts and stepping
+// through the lists of the one that holds it; moving forward costs at most the lists passed, moving back (or
+// to another stage count) starts that stage count again.
+class ListCursor {
+ public:
+  ListCursor(int num_gpus, double scale_variance, int max_permute_len);
+
+  // List g (from 0, below the stage count's list count) of num_stages stages. The reference stays valid, and
+  // the list unchanged, until the next call.
+  const std::vector<int>& at(int num_stages, std::int64_t g);
+
+ private:
+  // Starts the stage count's first multiset again (loading its multisets when the stage count changes).
+  void restart(int num_stages);
+
+  DeviceGroups groups_;
+  int max_permute_len_;
+  int stages_ = 0;                           // the stage count loaded (0: none)
+  std::vector<std::vector<int>> multisets_;  // its multisets, in enumeration order
+  std::vector<std::int64_t> counts_;         // the lists of each
+  std::size_t m_ = 0;                        // the multiset holding the current list
+  std::int64_t first_ = 0;                   // the number of its first list
+  std::int64_t k_ = -1;                      // the current list within it (-1: not begun)
+  ListOrders lists_;
 };
 
 // DeviceGroups(num_gpus, scale_variance, max_permute_len).count(num_stages, max_multisets).

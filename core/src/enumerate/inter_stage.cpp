@@ -26,7 +26,8 @@ std::int64_t saturating_mul(std::int64_t a, std::int64_t b) {
 
 InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
                                  double variance, int max_permute_len, std::int64_t max_plans,
-                                 SpaceBuild build) {
+                                 SpaceBuild build)
+    : num_gpus_(num_gpus), variance_(variance), max_permute_len_(max_permute_len) {
   // Node orders: permutations of the name-sorted types in lexicographic order (the pinned order).
   std::vector<std::string> order = types;
   std::sort(order.begin(), order.end());
@@ -88,23 +89,10 @@ InterStageSpace::InterStageSpace(const std::vector<std::string>& types, int num_
   }
   list_counts_ = std::move(lists);
   for (auto& known : list_counts_) known = std::max<std::int64_t>(known, 0);
-  groups_.resize(stage_counts);
   for (auto& b : blocks_) {
-    auto& groups = groups_[static_cast<std::size_t>(b.stage_count)];
-    if (build == SpaceBuild::kLists && groups.empty()) {
-      // The count is complete here (the estimate is within max_plans); past a million lists the reserve is
-      // left to the vector's growth, rather than risk a huge one for a count that saturated.
-      constexpr std::int64_t kMaxReserve = 1 << 20;
-      groups.reserve(static_cast<std::size_t>(std::min(list_count(b.stage_count), kMaxReserve)));
-      device_groups.build(b.stage_count, groups);
-    }
     b.first_index = total_;
     total_ = saturating_add(total_, saturating_mul(list_count(b.stage_count), options));
   }
-}
-
-const std::vector<std::vector<int>>& InterStageSpace::groups(int stage_count) const {
-  return groups_[static_cast<std::size_t>(stage_count)];
 }
 
 }  // namespace hetplan::internal

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "enumerate/device_groups.hpp"
+
 namespace hetplan::internal {
 
 struct InterStageBlock {
@@ -24,13 +26,15 @@ struct InterStagePlan {
   std::int64_t index = 0;
   int node_order = 0;
   int label = 1;
+  // Valid during the call that gets the plan only: the lists are made one at a time (ListCursor), so the
+  // next plan's may be the same object with other contents.
   const std::vector<int>* device_groups = nullptr;
   int batches = 1;
 };
 
-// How much of the space to make: only its count; its blocks with their first indexes and list counts (for a
-// search that expands the lists it needs itself); or every list.
-enum class SpaceBuild { kCount, kIndex, kLists };
+// How much of the space to make: only its count, or also its blocks with their first indexes and list counts.
+// The lists themselves are never held: a search makes them as it goes (ListCursor).
+enum class SpaceBuild { kCount, kIndex };
 
 class InterStageSpace {
  public:
@@ -38,7 +42,7 @@ class InterStageSpace {
   // (up to 10^12); past max_plans the space stays empty and too_large() says so.
   InterStageSpace(const std::vector<std::string>& types, int num_gpus, int num_layers, int gbs,
                   double variance, int max_permute_len, std::int64_t max_plans = INT64_MAX,
-                  SpaceBuild build = SpaceBuild::kLists);
+                  SpaceBuild build = SpaceBuild::kIndex);
 
   [[nodiscard]] bool too_large() const { return too_large_; }
   // Number of plans, counted before building them (a lower bound when too_large()).
@@ -46,8 +50,9 @@ class InterStageSpace {
 
   [[nodiscard]] const std::vector<std::vector<std::string>>& node_orders() const { return node_orders_; }
   [[nodiscard]] const std::vector<InterStageBlock>& blocks() const { return blocks_; }
-  [[nodiscard]] const std::vector<std::vector<int>>& groups(int stage_count) const;
-  // Number of device-group lists of a stage count (SpaceBuild::kIndex and kLists).
+  // What makes the device-group lists of this space for for_each and for_each_in_lists: one per searcher.
+  [[nodiscard]] ListCursor cursor() const { return {num_gpus_, variance_, max_permute_len_}; }
+  // Number of device-group lists of a stage count (SpaceBuild::kIndex).
   [[nodiscard]] std::int64_t list_count(int stage_count) const {
     return list_counts_[static_cast<std::size_t>(stage_count)];
   }
@@ -77,38 +82,35 @@ class InterStageSpace {
     return batches_.empty() ? 0 : total_ / static_cast<std::int64_t>(batches_.size());
   }
 
-  // Calls fn(plan) for every plan of the lists numbered [first, last), in index order; false when fn returned
-  // false (it stops there).
+  // Calls fn(plan) for every plan of the lists numbered [first, last), in index order, the lists made by
+  // `lists` (from cursor()); false when fn returned false (it stops there).
   template <class Fn>
-  bool for_each_in_lists(std::int64_t first, std::int64_t last, Fn&& fn) const {
+  bool for_each_in_lists(std::int64_t first, std::int64_t last, ListCursor& lists, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
     for (const auto& b : blocks_) {
-      const auto& gl = groups(b.stage_count);
       const std::int64_t block_first = b.first_index / nb;
       const std::int64_t from = std::max<std::int64_t>(first - block_first, 0);
-      const std::int64_t to =
-          std::min<std::int64_t>(last - block_first, static_cast<std::int64_t>(gl.size()));
+      const std::int64_t to = std::min<std::int64_t>(last - block_first, list_count(b.stage_count));
       for (std::int64_t g = from; g < to; ++g) {
-        if (!for_each_in_list(b, g, fn)) return false;
+        if (!for_each_in_list(b, g, lists, fn)) return false;
       }
     }
     return true;
   }
 
-  // Calls fn(plan) for every plan of the shard (see shard_of), in index order; stops early when fn returns
-  // false.
+  // Calls fn(plan) for every plan of the shard (see shard_of), in index order, the lists made by `lists`;
+  // stops early when fn returns false.
   template <class Fn>
-  void for_each(int shard_index, int shard_count, Fn&& fn) const {
+  void for_each(int shard_index, int shard_count, ListCursor& lists_made, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
     for (const auto& b : blocks_) {
-      const auto& gl = groups(b.stage_count);
-      const auto lists = static_cast<std::int64_t>(gl.size());
+      const std::int64_t lists = list_count(b.stage_count);
       // Blocks start on a list boundary (their sizes are multiples of nb), so a list's shard is its global
       // list number mod shard_count.
       const std::int64_t first_list = b.first_index / nb;
       for (std::int64_t g = (shard_index - first_list % shard_count + shard_count) % shard_count; g < lists;
            g += shard_count) {
-        if (!for_each_in_list(b, g, fn)) return;
+        if (!for_each_in_list(b, g, lists_made, fn)) return;
       }
     }
   }
@@ -116,15 +118,15 @@ class InterStageSpace {
  private:
   // The plans of list g of block b (one per batch option), in index order; false when fn returned false.
   template <class Fn>
-  bool for_each_in_list(const InterStageBlock& b, std::int64_t g, Fn& fn) const {
+  bool for_each_in_list(const InterStageBlock& b, std::int64_t g, ListCursor& lists, Fn& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
-    const auto& gl = groups(b.stage_count);
+    const std::vector<int>& groups = lists.at(b.stage_count, g);
     for (std::int64_t k = 0; k < nb; ++k) {
       InterStagePlan p;
       p.index = b.first_index + g * nb + k;
       p.node_order = b.node_order;
       p.label = b.label;
-      p.device_groups = &gl[static_cast<std::size_t>(g)];
+      p.device_groups = &groups;
       p.batches = batches_[static_cast<std::size_t>(k)];
       if (!fn(p)) return false;
     }
@@ -132,8 +134,10 @@ class InterStageSpace {
   }
 
   std::vector<std::vector<std::string>> node_orders_;
-  std::vector<std::vector<std::vector<int>>> groups_;  // by stage count
-  std::vector<std::int64_t> list_counts_;              // by stage count
+  int num_gpus_;
+  double variance_;
+  int max_permute_len_;
+  std::vector<std::int64_t> list_counts_;  // by stage count
   std::vector<int> batches_;
   std::vector<InterStageBlock> blocks_;
   std::int64_t total_ = 0;

@@ -1,7 +1,6 @@
 #include "search/bounded_search.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -256,16 +255,13 @@ class BoundedSearch {
     return own;
   }
 
-  // Runs the DFS of one inter-stage plan and costs its plans. The searcher and the coster keep figures while
-  // the list they see is the same object, so every different list searched is kept as an object of its own
-  // (the lists searched are few).
+  // Runs the DFS of one inter-stage plan and costs its plans.
   bool search(const InterStageBlock& block, const std::vector<int>& list, std::int64_t index, int batches) {
-    if (searched_lists_.empty() || list != searched_lists_.back()) searched_lists_.push_back(list);
     InterStagePlan plan;
     plan.index = index;
     plan.node_order = block.node_order;
     plan.label = block.label;
-    plan.device_groups = &searched_lists_.back();
+    plan.device_groups = &list;
     plan.batches = batches;
     const auto o = static_cast<std::size_t>(block.node_order);
     evaluator_.evaluate(*orders_[o], space_.node_orders()[o], plan);
@@ -299,7 +295,6 @@ class BoundedSearch {
   CostModel model_;
   std::vector<std::vector<int>> lists_;
   std::vector<Candidate> candidates_;
-  std::deque<std::vector<int>> searched_lists_;
   SearchProgress progress_state_;
   std::int64_t units_done_ = 0;  // plans of the units searched to their end
   std::int64_t unit_done_ = 0;   // plans of the unit being searched, enumerated so far

@@ -67,7 +67,7 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
   }
   const internal::CaseTables tables(c);
   const internal::InterStageSpace space =
-      make_space(c, tables.types(), request.max_inter_plans, internal::SpaceBuild::kLists);
+      make_space(c, tables.types(), request.max_inter_plans, internal::SpaceBuild::kIndex);
   if (space.too_large()) {
     // The space stopped counting at the limit: count them all, so that the figure given is one that, taken
     // as the new limit, lets the search run.
@@ -113,13 +113,17 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
     }
     return true;
   };
+  internal::ListCursor made = space.cursor();
   if (request.claim) {
+    // Claims come in increasing order, so the cursor only moves forward within a block.
     const std::int64_t lists = space.lists();
     for (std::int64_t first = request.claim(); first < lists; first = request.claim()) {
-      if (!space.for_each_in_lists(first, std::min(first + request.claim_lists, lists), search_plan)) break;
+      if (!space.for_each_in_lists(first, std::min(first + request.claim_lists, lists), made, search_plan)) {
+        break;
+      }
     }
   } else {
-    space.for_each(request.shard_index, request.shard_count, search_plan);
+    space.for_each(request.shard_index, request.shard_count, made, search_plan);
   }
   evaluator.finish();
   flag_launch_issues(c, result);

@@ -42,9 +42,8 @@ void StageFigures::reset(const NodeOrderTables& n, const InterStagePlan& plan) {
     shapes_.clear();
     shape_infos_.clear();
   }
-  if (&n != order_ || plan.device_groups != groups_) {
+  if (&n != order_ || *plan.device_groups != group_) {
     order_ = &n;
-    groups_ = plan.device_groups;
     group_ = *plan.device_groups;
     const std::size_t stages = group_.size();
     start_.resize(stages);

@@ -196,10 +196,11 @@ class StageFigures {
 
   const CaseTables& t_;
   const NodeOrderTables* order_ = nullptr;
-  const std::vector<int>* groups_ = nullptr;
   std::uint32_t plan_ = 0;  // number of the current plan, from 1
   int batch_ = 0;           // samples per micro-batch: gbs / batches
   int batches_ = 0;         // micro-batches
+  // The device groups the figures are for, compared by value: a search's lists are made one at a time in
+  // one buffer (ListCursor), so the same object holds one list after another.
   std::vector<int> group_;
   std::vector<int> start_;
   std::vector<int> level_base_;
