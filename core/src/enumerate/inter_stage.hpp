@@ -83,25 +83,25 @@ class InterStageSpace {
   }
 
   // Calls fn(plan) for every plan of the lists numbered [first, last), in index order, the lists made by
-  // `lists` (from cursor()); false when fn returned false (it stops there).
+  // `made` (from cursor()); false when fn returned false (it stops there).
   template <class Fn>
-  bool for_each_in_lists(std::int64_t first, std::int64_t last, ListCursor& lists, Fn&& fn) const {
+  bool for_each_in_lists(std::int64_t first, std::int64_t last, ListCursor& made, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
     for (const auto& b : blocks_) {
       const std::int64_t block_first = b.first_index / nb;
       const std::int64_t from = std::max<std::int64_t>(first - block_first, 0);
       const std::int64_t to = std::min<std::int64_t>(last - block_first, list_count(b.stage_count));
       for (std::int64_t g = from; g < to; ++g) {
-        if (!for_each_in_list(b, g, lists, fn)) return false;
+        if (!for_each_in_list(b, g, made, fn)) return false;
       }
     }
     return true;
   }
 
-  // Calls fn(plan) for every plan of the shard (see shard_of), in index order, the lists made by `lists`;
+  // Calls fn(plan) for every plan of the shard (see shard_of), in index order, the lists made by `made`;
   // stops early when fn returns false.
   template <class Fn>
-  void for_each(int shard_index, int shard_count, ListCursor& lists_made, Fn&& fn) const {
+  void for_each(int shard_index, int shard_count, ListCursor& made, Fn&& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
     for (const auto& b : blocks_) {
       const std::int64_t lists = list_count(b.stage_count);
@@ -110,7 +110,7 @@ class InterStageSpace {
       const std::int64_t first_list = b.first_index / nb;
       for (std::int64_t g = (shard_index - first_list % shard_count + shard_count) % shard_count; g < lists;
            g += shard_count) {
-        if (!for_each_in_list(b, g, lists_made, fn)) return;
+        if (!for_each_in_list(b, g, made, fn)) return;
       }
     }
   }
@@ -118,9 +118,9 @@ class InterStageSpace {
  private:
   // The plans of list g of block b (one per batch option), in index order; false when fn returned false.
   template <class Fn>
-  bool for_each_in_list(const InterStageBlock& b, std::int64_t g, ListCursor& lists, Fn& fn) const {
+  bool for_each_in_list(const InterStageBlock& b, std::int64_t g, ListCursor& made, Fn& fn) const {
     const auto nb = static_cast<std::int64_t>(batches_.size());
-    const std::vector<int>& groups = lists.at(b.stage_count, g);
+    const std::vector<int>& groups = made.at(b.stage_count, g);
     for (std::int64_t k = 0; k < nb; ++k) {
       InterStagePlan p;
       p.index = b.first_index + g * nb + k;
