@@ -187,7 +187,7 @@ bool CoolLexOrders::next() {
   return true;
 }
 
-std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks) {
+std::vector<std::vector<int>> coollex_multiset_orders(const std::vector<int>& ranks) {
   std::vector<std::vector<int>> out;
   if (ranks.empty()) return out;
   CoolLexOrders orders;

@@ -24,7 +24,7 @@ std::vector<std::vector<int>> merge_units(const std::vector<int>& sizes, int max
 
 // Distinct orderings of a multiset of ranks, in the "cool-lex" prefix-shift order of A. Williams (2009),
 // starting from the non-increasing arrangement.
-std::vector<std::vector<int>> coollex_multiset_orders(std::vector<int> ranks);
+std::vector<std::vector<int>> coollex_multiset_orders(const std::vector<int>& ranks);
 
 // The same orders one at a time, so that a search can step through them without holding them.
 class CoolLexOrders {
