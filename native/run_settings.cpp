@@ -16,6 +16,7 @@ hetplan::RunOptions run_options_of(const RunOptions& flags) {
   o.top_k = flags.top;
   o.trials = flags.trials;
   o.threads = flags.threads > 0 ? flags.threads : default_thread_count();
+  o.cores = default_thread_count();
   o.max_inter_plans = flags.max_inter_plans;
   o.limit_option = "--max-inter-plans";
   o.launchable_only = flags.launchable_only;

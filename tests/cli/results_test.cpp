@@ -4,6 +4,7 @@
 // table1 times short searches.
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -115,8 +116,8 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
       "hetplan: error: row 1: this case has 176 inter-stage plans, more than the limit of 100 "
       "(--max-inter-plans); searching them would take under a second on 1 thread (estimated at 3 "
       "microseconds per inter-stage plan and thread, the rate of row 4 of the published table; see "
-      "docs/performance.md). To run it, add --max-inter-plans 176; or lower the GPU count, the number of "
-      "layers or the scale variance\n");
+      "docs/performance.md). To run it, add --max-inter-plans 176; or lower the GPU count or the number "
+      "of layers, or raise the scale variance\n");
   EXPECT_EQ(run({"table1", "--rows", "1", "--max-inter-plans", "176"}).exit_code, 0);
 
   // 512 GPUs, 64 layers, scale variance 0: 10^12 plans and more, counted in a moment and refused whatever the
@@ -134,10 +135,27 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
       "hetplan: error: this case has at least 1,637,137,519,272 inter-stage plans: searching them would "
       "take about 57 days on 1 thread (estimated at 3 microseconds per inter-stage plan and thread, the "
       "rate of row 4 of the published table; see docs/performance.md). hetplan refuses searches estimated "
-      "to take more than a day; lower the GPU count, the number of layers or the scale variance\n");
+      "to take more than a day; lower the GPU count or the number of layers, or raise the scale variance\n");
   const auto bounded = run({"plan", "--case", make_row1_case("row1").string(), "--strategy", "bounded",
                             "--max-inter-plans", "1", "--json"});
   EXPECT_EQ(bounded.exit_code, 0) << bounded.err;
+}
+
+// Threads past the machine's cores make a search no faster: the estimate counts no more than the cores.
+TEST_F(Results, TheEstimateCountsNoMoreThreadsThanTheMachineRuns) {
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (cores == 0 || cores >= 1024) GTEST_SKIP() << "the machine's core count is unknown or 1024 and more";
+  const auto big = make_table_case("big", 256, 64);
+  write_file(big / "args.json", R"({"num_layers": 64, "gbs": 128, "min_group_scale_variance": 0})");
+  const auto on_many = run({"plan", "--case", big.string(), "--strategy", "metis", "--threads", "1024"});
+  EXPECT_EQ(on_many.exit_code, 2);
+  EXPECT_THAT(on_many.err,
+              HasSubstr(" on 1024 threads, " + std::to_string(cores) + " at a time on this machine ("));
+  // The figure is that of the cores alone: what one thread takes, divided by them.
+  const auto on_cores =
+      run({"plan", "--case", big.string(), "--strategy", "metis", "--threads", std::to_string(cores)});
+  const auto figure = [](const std::string& err) { return err.substr(0, err.find(" on ")); };
+  EXPECT_EQ(figure(on_many.err), figure(on_cores.err));
 }
 
 // Ctrl-C keeps what the search found: the plans so far, marked cancelled, in the table and in the JSON, exit

@@ -256,5 +256,32 @@ TEST(BoundedSearch, CountsPlansSearchedAndPrunedApart) {
   EXPECT_GT(r.pruned_by_bound, 0);
 }
 
+// A stopped search counts as ruled out only the plans its bounds reached, not every plan it did not search:
+// the two counts then fall short of the space, and more are settled the later it stops.
+TEST(BoundedSearch, AStoppedSearchCountsOnlyThePlansItRuledOut) {
+  auto c = testing::build(testing::table_row(3));
+  ASSERT_TRUE(c.ok());
+  const SearchResult whole = search(*c, Strategy::kBounded, CostModel::kReference, 5);
+  ASSERT_GT(whole.inter_plans, 20);
+  std::int64_t settled_before = -1;
+  for (const std::int64_t stop_at : {2, 10, 20}) {
+    SCOPED_TRACE("stopped after " + std::to_string(stop_at) + " plans searched");
+    SearchRequest req;
+    req.strategy = Strategy::kBounded;
+    req.cost_model = CostModel::kReference;
+    req.top_k = 5;
+    std::int64_t reports = 0;
+    auto r = run_search(*c, req, [&](const SearchProgress&) { return ++reports < stop_at; });
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->cancelled);
+    EXPECT_LE(r->inter_plans, stop_at);
+    const std::int64_t settled = r->inter_plans + r->pruned_by_bound;
+    EXPECT_LT(settled, whole.inter_plans + whole.pruned_by_bound);
+    EXPECT_LE(r->pruned_by_bound, whole.pruned_by_bound);
+    EXPECT_GE(settled, settled_before);
+    settled_before = settled;
+  }
+}
+
 }  // namespace
 }  // namespace hetplan

@@ -52,6 +52,9 @@ struct RunOptions {
   // Workers of one search (threads); a strategy uses fewer when there are fewer inter-stage plans, and one
   // for the bounded strategies, whose counts depend on the order of their work.
   int threads = 1;
+  // The threads the machine runs at once, when the face knows (0: unknown). Threads past it do not make a
+  // search faster, so the time estimate counts no more than these.
+  int cores = 0;
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;
   // How the face names the limit in the refusal ("--max-inter-plans" on the command line).
   std::string limit_option = "max_inter_plans";

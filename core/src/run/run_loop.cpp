@@ -107,7 +107,7 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
   // The bounded strategies skip most inter-stage plans: neither the limit nor the estimate applies to them.
   if (!uses_bounds(strategy)) {
     if (auto refused =
-            internal::refuse_by_size(inter_total, run.workers, o.max_inter_plans, o.limit_option)) {
+            internal::refuse_by_size(inter_total, run.workers, o.cores, o.max_inter_plans, o.limit_option)) {
       return *refused;
     }
   }
@@ -143,7 +143,7 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
     if (!result) {
       if (result.error().kind != ErrorKind::kTooLarge) return result.error();
       // The core's own count check (a caller that skipped the estimate): the same message as above.
-      return *internal::refuse_by_size(result.error().inter_plans, run.workers, o.max_inter_plans,
+      return *internal::refuse_by_size(result.error().inter_plans, run.workers, o.cores, o.max_inter_plans,
                                        o.limit_option);
     }
     if (first || !result->cancelled) run.result = std::move(*result);

@@ -27,7 +27,8 @@ std::string plural(std::int64_t n, const char* unit) {
   return "about " + format_count(n) + " " + unit + (n == 1 ? "" : "s");
 }
 
-constexpr const char* kHowToShrink = "lower the GPU count, the number of layers or the scale variance";
+constexpr const char* kHowToShrink =
+    "lower the GPU count or the number of layers, or raise the scale variance";
 
 }  // namespace
 
@@ -61,11 +62,14 @@ std::string about_duration(double seconds) {
 
 namespace internal {
 
-std::optional<Error> refuse_by_size(std::int64_t inter_plans, int workers, std::int64_t limit,
+std::optional<Error> refuse_by_size(std::int64_t inter_plans, int workers, int cores, std::int64_t limit,
                                     const std::string& limit_option) {
-  const double seconds = estimated_seconds(inter_plans, workers);
-  const std::string takes =
-      about_duration(seconds) + " on " + workers_text(workers) + " (" + how_estimated() + ")";
+  const bool capped = cores > 0 && workers > cores;
+  const double seconds = estimated_seconds(inter_plans, capped ? cores : workers);
+  const std::string on =
+      capped ? workers_text(workers) + ", " + std::to_string(cores) + " at a time on this machine"
+             : workers_text(workers);
+  const std::string takes = about_duration(seconds) + " on " + on + " (" + how_estimated() + ")";
   if (seconds > kLongestSearchSeconds) {
     Error e{"this case has " + plans_count_text(inter_plans) +
                 " inter-stage plans: searching them would take " + takes +

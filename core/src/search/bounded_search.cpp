@@ -101,7 +101,8 @@ class BoundedSearch {
       unit_done_ = 0;
       report();
     }
-    result_.pruned_by_bound = space_.total() - result_.inter_plans;
+    // A search run to its end settled every plan; a stopped one, only those it reached.
+    result_.pruned_by_bound = result_.cancelled ? ruled_out_ : space_.total() - result_.inter_plans;
     evaluator_.finish();
   }
 
@@ -189,7 +190,10 @@ class BoundedSearch {
     bool any = false;
     for (std::size_t i = 0; i < static_cast<std::size_t>(nb) * u.distinct && !any; ++i)
       any = beatable(unit_bound[i]);
-    if (!any) return true;  // no order of it can beat the K-th best
+    if (!any) {  // no order of it can beat the K-th best
+      ruled_out_ += (std::min(to, u.lists) - from) * nb;
+      return true;
+    }
     const bool first_pays = bounds_.first_stage_pays_fb(block.label != block.stage_count);
     const auto& order = *orders_[static_cast<std::size_t>(block.node_order)];
     const bool sorted = to - from <= kMaxSortedPlans / std::max<std::int64_t>(nb, 1);
@@ -211,10 +215,16 @@ class BoundedSearch {
       const auto place = static_cast<std::size_t>(std::lower_bound(distinct.begin(), distinct.end(), paying) -
                                                   distinct.begin());
       for (std::int64_t k = 0; k < nb; ++k) {
-        if (!beatable(unit_bound[(static_cast<std::size_t>(k) * u.distinct) + place])) continue;
+        if (!beatable(unit_bound[(static_cast<std::size_t>(k) * u.distinct) + place])) {
+          ++ruled_out_;
+          continue;
+        }
         const int batches = options[static_cast<std::size_t>(k)];
         const CostBounds::PlanBound bound = bounds_.plan(order, block.node_order, list, block.label, batches);
-        if (!beatable_plan(bound)) continue;
+        if (!beatable_plan(bound)) {
+          ++ruled_out_;
+          continue;
+        }
         if (sorted) {
           candidates_.push_back({bound.value(), (number * nb) + k,
                                  static_cast<std::uint32_t>(lists_.size() - 1),
@@ -228,8 +238,12 @@ class BoundedSearch {
     if (!sorted || !go_on) return go_on;
     std::sort(candidates_.begin(), candidates_.end(),
               [](const Candidate& a, const Candidate& b) { return before(a, b, a.index, b.index); });
-    for (const Candidate& cand : candidates_) {
-      if (!beatable(cand.bound)) break;
+    for (std::size_t i = 0; i < candidates_.size(); ++i) {
+      const Candidate& cand = candidates_[i];
+      if (!beatable(cand.bound)) {
+        ruled_out_ += static_cast<std::int64_t>(candidates_.size() - i);
+        break;
+      }
       if (!search(block, lists_[cand.list], cand.index, options[cand.batch_option])) return false;
     }
     return true;
@@ -298,6 +312,9 @@ class BoundedSearch {
   SearchProgress progress_state_;
   std::int64_t units_done_ = 0;  // plans of the units searched to their end
   std::int64_t unit_done_ = 0;   // plans of the unit being searched, enumerated so far
+  // Plans ruled out by a bound so far, counted as they are (what a stopped search reports; one run to its
+  // end rules out every plan it did not search).
+  std::int64_t ruled_out_ = 0;
 };
 
 }  // namespace
@@ -311,7 +328,7 @@ Outcome<SearchResult> run_bounded_search(const Case& c, const SearchRequest& req
   if (space.too_large() || space.total() == INT64_MAX) {
     return Error{"this case has too many inter-stage plans to number (at least " +
                  std::to_string(space.estimate()) +
-                 "): lower the GPU count, the number of layers or the scale variance"};
+                 "): lower the GPU count or the number of layers, or raise the scale variance"};
   }
   SearchResult result;
   result.strategy = request.strategy;

@@ -75,8 +75,8 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
     return Error{
         "this case has at least " + std::to_string(plans) + " inter-stage plans, more than the limit of " +
             std::to_string(request.max_inter_plans) +
-            "; raise the limit to confirm a long search, or lower the GPU count, the number of layers "
-            "or the scale variance",
+            "; raise the limit to confirm a long search, or lower the GPU count or the number of layers, "
+            "or raise the scale variance",
         ErrorKind::kTooLarge, plans, request.max_inter_plans};
   }
   const internal::NodeSizes node_sizes = internal::node_sizes_of(request.cost_model);
