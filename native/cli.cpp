@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,23 @@ const CLI::Validator kNonNegativeReal(
       return "expected a real number >= 0, got '" + text + "'";
     },
     "");
+
+// A whole number from 1 to `most`, said in the same words for every count option (CLI11's own check names
+// a range up to the largest double).
+CLI::Validator whole_from_one(std::int64_t most) {
+  return {[most](std::string& text) -> std::string {
+            const std::string expected = "expected a whole number of 1 or more, got '" + text + "'";
+            const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
+                                                             [](char c) { return c >= '0' && c <= '9'; });
+            if (!digits) return expected;
+            const std::size_t first = std::min(text.find_first_not_of('0'), text.size());
+            const bool too_many = text.size() - first > 18 || std::stoll(text) > most;
+            if (too_many) return "expected at most " + std::to_string(most) + ", got " + text;
+            return std::stoll(text) >= 1 ? std::string() : expected;
+          },
+          ""};
+}
+const CLI::Validator kPositiveInt = whole_from_one(std::numeric_limits<int>::max());
 
 // A comma-separated list of strategy names.
 const CLI::Validator strategy_list(
@@ -73,14 +92,15 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
                  "Refuse metis and pruned searches of more inter-stage plans than this (counted before "
                  "starting; the refusal estimates the time); raise it to confirm a long run. Searches "
                  "estimated to take more than a day are refused whatever this limit")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_from_one(std::numeric_limits<std::int64_t>::max()))
       ->capture_default_str();
   cmd.add_flag("--json", o.json, "Print one JSON object on stdout instead of the tables");
   if (for_plan) {
     cmd.add_flag("--launchable-only", o.launchable_only,
-                 "Keep only plans a framework can launch as they are (no tensor parallelism across nodes or "
-                 "GPU types, tp within the attention heads) in the top plans; the search and its counts are "
-                 "the same (the corrected cost model, metis and pruned)");
+                 "Keep only plans whose tensor parallelism a framework can launch (within one node and one "
+                 "GPU type, dividing the attention heads) in the top plans; the search and its counts are "
+                 "the same (the corrected cost model, metis and pruned). An export target may still refuse "
+                 "a kept plan for its batch split, saying why");
   }
 }
 
@@ -93,8 +113,9 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
       "  --hostfile F --clusterfile F --profiles DIR --gbs N [model and bound options]\n"
       "    (--model-name, --num-layers, --max-tp and --max-bs left out are taken from the profiles, as\n"
       "    the web page takes them, and said on stderr)\n"
-      "Exit codes: 0 plans found; 2 bad usage or bad input; 3 a search found no plan (its notes say why;\n"
-      "--json output is printed all the same); 130 interrupted (Ctrl-C).\n");
+      "Exit codes: 0 plans found; 1 a plan asked for by --explain or --export was not given (no plan of\n"
+      "that rank, or a target that cannot express it); 2 bad usage or bad input; 3 a search found no plan\n"
+      "(its notes say why; --json output is printed all the same); 130 interrupted (Ctrl-C).\n");
   cmd->add_option("--case", o.case_dir, "Case folder")->type_name("DIR");
   cmd->add_option("--case-json", o.case_json, "Case JSON file")->type_name("FILE");
   cmd->add_option("--hostfile", o.hostfile, "Hostfile: one node a line, 'IP slots=N'")->type_name("FILE");
@@ -111,34 +132,34 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
   file_form.push_back(cmd->add_option("--num-layers", model.num_layers,
                                       "Layers of the model (as profiled); default: the length of the "
                                       "profiles' layer times")
-                          ->check(CLI::PositiveNumber));
-  file_form.push_back(cmd->add_option("--gbs", bounds.gbs, "Global batch size")->check(CLI::PositiveNumber));
+                          ->check(kPositiveInt));
+  file_form.push_back(cmd->add_option("--gbs", bounds.gbs, "Global batch size")->check(kPositiveInt));
   file_form.push_back(
-      cmd->add_option("--hidden-size", model.hidden_size)->check(CLI::PositiveNumber)->capture_default_str());
+      cmd->add_option("--hidden-size", model.hidden_size)->check(kPositiveInt)->capture_default_str());
   file_form.push_back(cmd->add_option("--sequence-length", model.sequence_length)
-                          ->check(CLI::PositiveNumber)
+                          ->check(kPositiveInt)
                           ->capture_default_str());
   file_form.push_back(
-      cmd->add_option("--vocab-size", model.vocab_size)->check(CLI::PositiveNumber)->capture_default_str());
+      cmd->add_option("--vocab-size", model.vocab_size)->check(kPositiveInt)->capture_default_str());
   file_form.push_back(cmd->add_option("--attention-heads", model.attention_heads)
-                          ->check(CLI::PositiveNumber)
+                          ->check(kPositiveInt)
                           ->capture_default_str());
   // No default shown: left out, they are the largest the profiles of the cluster's types cover.
   file_form.push_back(cmd->add_option("--max-tp", bounds.max_tp,
                                       "Largest tensor-parallel degree the search tries; default: the largest "
                                       "the profiles of the cluster's device types cover")
-                          ->check(CLI::PositiveNumber));
+                          ->check(kPositiveInt));
   file_form.push_back(cmd->add_option("--max-bs", bounds.max_bs,
                                       "Largest micro-batch size the search tries; default: the largest the "
                                       "profiles of the cluster's device types cover")
-                          ->check(CLI::PositiveNumber));
+                          ->check(kPositiveInt));
   file_form.push_back(cmd->add_option("--scale-variance", bounds.scale_variance,
                                       "Least scale variance of a device group (a real number >= 0)")
                           ->type_name("REAL")
                           ->check(kNonNegativeReal)
                           ->capture_default_str());
   file_form.push_back(cmd->add_option("--max-permute-len", bounds.max_permute_len, "Longest node permutation")
-                          ->check(CLI::PositiveNumber)
+                          ->check(kPositiveInt)
                           ->capture_default_str());
   add_run_options(*cmd, o.run, /*for_plan=*/true);
   cmd->add_option("--explain",
@@ -259,8 +280,8 @@ void add_gen_profiles(CLI::App& app, GenProfilesOptions& o) {
   auto* cmd = app.add_subcommand(
       "gen-profiles",
       "Write the synthetic profiles of the published experiments (what gen_synth_data.py writes)");
-  cmd->add_option("--layers", o.layers, "Layers of the model")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--max-bs", o.max_bs, "Largest micro-batch size")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--layers", o.layers, "Layers of the model")->required()->check(kPositiveInt);
+  cmd->add_option("--max-bs", o.max_bs, "Largest micro-batch size")->required()->check(kPositiveInt);
   cmd->add_option("--out", o.out,
                   "Output folder (created if needed; DeviceType.* files already there are removed)")
       ->required()
@@ -278,7 +299,7 @@ void add_gen_hostfile(CLI::App& app, GenHostfileOptions& o) {
                          "N/4 four-GPU V100 nodes, then N/4 four-GPU A100 nodes");
   cmd->add_option("--gpus-per-type", o.gpus_per_type, "GPUs of each type (N)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveInt);
   cmd->add_option("--out", o.out, "Output file (default: stdout)")->type_name("FILE");
 }
 

@@ -124,10 +124,11 @@ std::string agree_on_case(Ranks& ranks, const Outcome<Case>& c, const hetplan::R
 
 int exit_code_of(const RunReport& report, bool all_given) {
   if (interrupted() || process_ranks().stopped()) return interrupted_exit();
-  if (!all_given) return kExitFailed;
+  // A search without plans has none to explain or export either: its own code, whatever was asked of it.
   const bool no_plan = std::any_of(report.runs.begin(), report.runs.end(),
                                    [](const StrategyRun& r) { return found_no_plan(r.result); });
-  return no_plan ? kExitNoPlan : kExitOk;
+  if (no_plan) return kExitNoPlan;
+  return all_given ? kExitOk : kExitFailed;
 }
 
 }  // namespace

@@ -109,6 +109,15 @@ TEST_F(Reasons, ScaleVarianceThatLeavesNoDeviceGroupIsNamed) {
   const auto text = run({"plan", "--case", dir.string(), "--strategy", "metis"});
   EXPECT_EQ(text.exit_code, kExitNoPlan);
   EXPECT_THAT(text.out, HasSubstr(std::string("  note: ") + kVarianceText + "\n"));
+  // Asking to explain or export a plan of a search that found none changes nothing of that.
+  for (const char* ask : {"--explain", "--export"}) {
+    SCOPED_TRACE(ask);
+    std::vector<std::string> args = {"plan", "--case", dir.string(), "--strategy", "metis", ask};
+    if (std::string(ask) == "--export") args.emplace_back("megatron");
+    EXPECT_EQ(run(args).exit_code, kExitNoPlan);
+    args.emplace_back("--json");
+    EXPECT_EQ(run(args).exit_code, kExitNoPlan);
+  }
 
   // The variance the note suggests leaves plans.
   const auto files = run({"plan",
@@ -288,7 +297,9 @@ TEST_F(Reasons, ReferenceModelSaysWhyAnFbSyncOfZeroGetsNoCost) {
 }
 
 TEST_F(Reasons, HelpNamesTheNoPlanExitCode) {
-  EXPECT_THAT(run({"plan", "--help"}).out, HasSubstr("3 a search found no plan"));
+  const std::string help = run({"plan", "--help"}).out;
+  EXPECT_THAT(help, HasSubstr("3 a search found no plan"));
+  EXPECT_THAT(help, HasSubstr("1 a plan asked for by --explain or --export was not given"));
 }
 
 }  // namespace

@@ -40,6 +40,30 @@ TEST_F(Usage, VersionNamesTheBuild) {
   EXPECT_THAT(r.out, ::testing::StartsWith("hetplan 0."));
 }
 
+// Every count option says what it expects in the same words, naming what the user typed.
+TEST_F(Usage, CountsAreWholeNumbersFromOne) {
+  const auto err = [&](const std::string& option, const std::string& value) {
+    const auto r = run({"plan", "--case", "x", option, value});
+    EXPECT_EQ(r.exit_code, 2) << option << " " << value;
+    return r.err.substr(0, r.err.find('\n'));
+  };
+  EXPECT_EQ(err("--gbs", "0"), "hetplan: error: --gbs: expected a whole number of 1 or more, got '0'");
+  EXPECT_EQ(err("--gbs", "-5"), "hetplan: error: --gbs: expected a whole number of 1 or more, got '-5'");
+  EXPECT_EQ(err("--gbs", "1.5"), "hetplan: error: --gbs: expected a whole number of 1 or more, got '1.5'");
+  EXPECT_EQ(err("--num-layers", "26abc"),
+            "hetplan: error: --num-layers: expected a whole number of 1 or more, got '26abc'");
+  EXPECT_EQ(err("--hidden-size", "99999999999"),
+            "hetplan: error: --hidden-size: expected at most 2147483647, got 99999999999");
+  EXPECT_EQ(err("--max-inter-plans", "0"),
+            "hetplan: error: --max-inter-plans: expected a whole number of 1 or more, got '0'");
+  EXPECT_EQ(
+      err("--max-inter-plans", "99999999999999999999"),
+      "hetplan: error: --max-inter-plans: expected at most 9223372036854775807, got 99999999999999999999");
+  const auto gen = run({"gen-profiles", "--layers", "0", "--max-bs", "2", "--out", "x"});
+  EXPECT_EQ(gen.exit_code, 2);
+  EXPECT_THAT(gen.err, HasSubstr("--layers: expected a whole number of 1 or more, got '0'"));
+}
+
 TEST_F(Usage, NoCommand) {
   const auto r = run({});
   EXPECT_EQ(r.exit_code, 2);

@@ -154,6 +154,25 @@ TEST(Export, FlagScaleRefusesAStageOfTwoTypes) {
       "stage 2 holds GPUs of several types (A100, V100): each FlagScale process mesh has one device type");
 }
 
+TEST(Export, FlagScaleNamesEveryTypeOfAMixedStage) {
+  // A node of 4 V100, one of 4 T4 and one of 8 A100, all as fast; one stage over all 16 at dp 4 (an even
+  // split of the micro-batch).
+  testing::SyntheticCase three;
+  three.layers = 10;
+  three.hostfile = "0.0.0.1 slots=4\n0.0.0.3 slots=4\n0.0.0.4 slots=8\n";
+  three.types = {{"A100", 1}, {"V100", 1}, {"T4", 1}};
+  auto c = testing::build(three);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  PlanRecord plan = plan_of({16}, {{4, 4}}, 4, {0, 10});
+  plan.node_sequence = {"A100", "T4", "V100"};
+  auto x = export_plan(*c, plan, ExportTarget::kFlagScale, {});
+  ASSERT_TRUE(x.ok()) << x.error().message;
+  EXPECT_TRUE(x->refused);
+  EXPECT_EQ(x->reason,
+            "stage 1 holds GPUs of several types (A100, T4, V100): each FlagScale process mesh has one "
+            "device type");
+}
+
 TEST(Export, UnevenBatchSplitIsRefusedEverywhere) {
   // One stage of all 32 GPUs: the A100 groups take more samples of each micro-batch than the V100 groups.
   const PlanRecord plan = plan_of({32}, {{32, 1}}, 1, {0, 10});

@@ -119,8 +119,10 @@ std::optional<std::string> flagscale_refusal(const Facts& f, const ExportOptions
   for (int s = 0; s < f.stages(); ++s) {
     const StagePlacement& p = f.layout.stages[at(s)];
     if (p.mixed()) {
-      return stage_name(s) + " holds GPUs of several types (" + f.type_name(p.types[0].first) + ", " +
-             f.type_name(p.types[1].first) + "): each FlagScale process mesh has one device type";
+      std::string names;
+      for (const auto& type : p.types) names += (names.empty() ? "" : ", ") + f.type_name(type.first);
+      return stage_name(s) + " holds GPUs of several types (" + names +
+             "): each FlagScale process mesh has one device type";
     }
   }
   const auto& stages = f.layout.stages;
