@@ -59,7 +59,12 @@ const CLI::Validator strategy_list(
     "STRATEGY[,STRATEGY...]");
 
 // `plan` chooses strategies and how many plans to show; `table1` always runs both and shows the best.
-void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
+// The commands that take run options, each with the ones it uses: `sweep` keeps the best plan of each point
+// and times nothing, so it has no --top and no --trials.
+enum class RunCommand { kPlan, kSweep, kTable1 };
+
+void add_run_options(CLI::App& cmd, RunOptions& o, RunCommand command) {
+  const bool for_plan = command != RunCommand::kTable1;
   if (for_plan) {
     cmd.add_option(
            "--strategy", o.strategy,
@@ -74,17 +79,19 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool for_plan) {
                  "corrected, or reference (reproduces the reference's cost quirks, for cross-checking)")
       ->check(CLI::IsMember({"corrected", "reference"}))
       ->capture_default_str();
-  if (for_plan) {
+  if (command == RunCommand::kPlan) {
     cmd.add_option("--top", o.top, "How many of the cheapest plans to keep and print")
         ->check(CLI::Range(1, 1000000))
         ->capture_default_str();
   }
-  cmd.add_option("--trials", o.trials,
-                 for_plan ? "Repeat each search N times and report the mean time"
-                          : "Repeat each search N times and report the median time (by default searches "
-                            "under 10 ms are repeated 101 times, longer ones run once)")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
+  if (command != RunCommand::kSweep) {
+    cmd.add_option("--trials", o.trials,
+                   for_plan ? "Repeat each search N times and report the mean time"
+                            : "Repeat each search N times and report the median time (by default searches "
+                              "under 10 ms are repeated 101 times, longer ones run once)")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+  }
   cmd.add_option("--threads", o.threads,
                  "Threads (shards of the inter-stage plans); default: all hardware threads")
       ->check(CLI::Range(1, 1024));
@@ -161,7 +168,7 @@ void add_plan(CLI::App& app, PlanOptions& o, std::vector<CLI::Option*>& file_for
   file_form.push_back(cmd->add_option("--max-permute-len", bounds.max_permute_len, "Longest node permutation")
                           ->check(kPositiveInt)
                           ->capture_default_str());
-  add_run_options(*cmd, o.run, /*for_plan=*/true);
+  add_run_options(*cmd, o.run, RunCommand::kPlan);
   cmd->add_option("--explain",
                   "Explain plan RANK (from 1; default 1) of each strategy: the cost as the terms "
                   "the cost model adds, and per stage its GPUs, degrees, layers, time and memory "
@@ -201,14 +208,16 @@ void add_sweep(CLI::App& app, SweepOptions& o) {
          "gbs, layers, or a dotted path into the input (args.max_permute_len, types.A100.nodes)")
       ->required()
       ->type_name("PATH=VALUES");
-  add_run_options(*cmd, o.run, /*for_plan=*/true);
+  add_run_options(*cmd, o.run, RunCommand::kSweep);
   cmd->add_option("--out", o.out, "Also write PREFIX.csv and PREFIX.json")->type_name("PREFIX");
   cmd->footer(
       "Examples:\n"
       "  hetplan sweep --case-json base.json --vary gbs=64,128,256 --vary layers=8..32:8\n"
       "  hetplan sweep --case-json spec.json --vary types.A100.nodes=0..8 --strategy bounded\n"
       "Points run one after another, each search on all threads (or over the ranks under mpirun), "
-      "in grid order: the first --vary varies slowest.\n");
+      "in grid order: the first --vary varies slowest.\n"
+      "Exit codes: 0 a point has a plan; 2 bad usage or bad input; 3 no point has a plan (the error or\n"
+      "why column says why); 130 interrupted (Ctrl-C).\n");
 }
 
 void add_merge(CLI::App& app, MergeOptions& o) {
@@ -310,7 +319,7 @@ void add_table1(CLI::App& app, Table1Options& o) {
       ->delimiter(',')
       ->check(CLI::Range(1, 4))
       ->capture_default_str();
-  add_run_options(*cmd, o.run, /*for_plan=*/false);
+  add_run_options(*cmd, o.run, RunCommand::kTable1);
   cmd->footer("Exit code 1 when a step count differs from the published one.\n");
 }
 

@@ -1,5 +1,7 @@
 // `hetplan sweep`: one search per point of a grid over the input's numbers, the best plan of each as CSV
 // or JSON (core: hetplan/sweep.hpp).
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -32,6 +34,12 @@ int run_sweep(const SweepOptions& options) {
     auto axis = parse_sweep_axis(text);
     if (!axis) return usage_error(axis.error().message);
     axes.push_back(std::move(*axis));
+  }
+  // The folder of --out is checked before the searches, which may take long.
+  if (const auto folder = std::filesystem::path(options.out).parent_path();
+      !options.out.empty() && !folder.empty() && !std::filesystem::is_directory(folder)) {
+    return usage_error("--out " + options.out + ": there is no folder '" + folder.string() +
+                       "' to write into");
   }
   auto base = read_text_file(options.base, "case JSON");
   if (!base) return usage_error(base.error().message);
@@ -69,15 +77,19 @@ int run_sweep(const SweepOptions& options) {
   points->resize(outcomes.size());  // after Ctrl-C: the points searched
   const std::string csv = sweep_csv(axes, *points, outcomes);
   const std::string json = sweep_json(axes, *points, outcomes);
+  std::cout << (options.run.json ? json + "\n" : csv) << std::flush;  // first: a failed write loses nothing
   if (!options.out.empty() && talk) {
     for (const auto& [path, text] :
          {std::pair{options.out + ".csv", csv}, std::pair{options.out + ".json", json + "\n"}}) {
       if (auto written = write_text_file(path, text); !written) return usage_error(written.error().message);
     }
   }
-  std::cout << (options.run.json ? json + "\n" : csv) << std::flush;
   if (ranks.stopped()) return interrupted_exit();
-  return kExitOk;
+  const bool any_plan = std::any_of(outcomes.begin(), outcomes.end(), [](const SweepOutcome& o) {
+    return o.report && std::any_of(o.report->runs.begin(), o.report->runs.end(),
+                                   [](const StrategyRun& r) { return !r.result.top.empty(); });
+  });
+  return any_plan ? kExitOk : kExitNoPlan;
 }
 
 }  // namespace hetplan::cli

@@ -50,10 +50,28 @@ TEST_F(Sweep, OneRowPerPointInGridOrder) {
   EXPECT_NE(r.err.find("point 4 of 4 (gbs=128 types.A100.nodes=4): done\n"), std::string::npos) << r.err;
 }
 
+// A point without a plan says why in its row; a sweep none of whose points has a plan exits 3, as a search
+// without plans does, and one with a plan among them 0.
 TEST_F(Sweep, APointWithoutAPlanSaysWhy) {
-  const auto r = run({"sweep", "--case-json", spec(), "--vary", "types.A100.nodes=0", "--strategy", "metis"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto r = run({"sweep", "--case-json", spec(), "--vary", "types.A100.nodes=0", "--strategy", "metis"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.out.find("\n0,metis,,,,,0,\"No plan fits in memory: "), std::string::npos) << r.out;
+  r = run({"sweep", "--case-json", spec(), "--vary", "gbs=0,-8"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find("\n0,,,,,,,\"synthetic spec: args: gbs: expected a whole number"), std::string::npos)
+      << r.out;
+  r = run({"sweep", "--case-json", spec(), "--vary", "types.A100.nodes=0,1", "--strategy", "metis"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// Where the results go is checked before the searches; the table is printed whatever happens to the files.
+TEST_F(Sweep, AnOutFolderThatIsNotThereFailsAtOnce) {
+  const auto r = run(
+      {"sweep", "--case-json", spec(), "--vary", "gbs=64", "--out", (scratch_ / "nodir" / "res").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "hetplan: error: --out " + (scratch_ / "nodir" / "res").string() +
+                       ": there is no folder '" + (scratch_ / "nodir").string() + "' to write into\n");
 }
 
 TEST_F(Sweep, ABadAxisIsNamed) {
@@ -71,6 +89,31 @@ TEST_F(Sweep, ABadAxisIsNamed) {
   r = run({"sweep", "--case-json", spec(), "--vary", "gbs=8..4"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "hetplan: error: --vary gbs: the range '8..4' needs A <= B and a step above 0\n");
+  // One number varied twice, under its short name and its path: the later would override the earlier.
+  r = run({"sweep", "--case-json", spec(), "--vary", "gbs=64", "--vary", "args.gbs=32"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "hetplan: error: " + spec() +
+                       ": --vary args.gbs: args.gbs is varied already by --vary gbs; give its values in one "
+                       "--vary\n");
+  r = run({"sweep", "--case-json", spec(), "--vary", "layers=8", "--vary", "layers=10"});
+  EXPECT_EQ(r.exit_code, 2);
+  // A sweep keeps the best plan of each point and times nothing: it takes no --top and no --trials.
+  for (const char* option : {"--top", "--trials"}) {
+    r = run({"sweep", "--case-json", spec(), "--vary", "gbs=64", option, "3"});
+    EXPECT_EQ(r.exit_code, 2) << option;
+  }
+}
+
+// The values of a range are the numbers written, not the sums' rounding.
+TEST_F(Sweep, RangeValuesAreTheNumbersWritten) {
+  const auto r = run({"sweep", "--case-json", spec(), "--vary", "args.min_group_scale_variance=0..0.9:0.3",
+                      "--strategy", "bounded", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["points"].size(), 4U);
+  EXPECT_EQ(j["points"][1]["point"]["args.min_group_scale_variance"].dump(), "0.3");
+  EXPECT_EQ(j["points"][2]["point"]["args.min_group_scale_variance"].dump(), "0.6");
+  EXPECT_EQ(j["points"][3]["point"]["args.min_group_scale_variance"].dump(), "0.9");
 }
 
 }  // namespace

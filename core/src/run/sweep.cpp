@@ -1,6 +1,7 @@
 // Sweeps: the axes read from text, the grid's inputs made from a base input, and the best plan per point.
 #include "hetplan/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -50,7 +51,20 @@ std::optional<Error> add_range(std::string_view item, std::string_view axis, std
   if (steps + 1 > kMaxAxisValues) {
     return Error{"--vary " + std::string(axis) + ": more than " + std::to_string(kMaxAxisValues) + " values"};
   }
-  for (int i = 0; i <= static_cast<int>(steps); ++i) out.push_back(*from + i * *step);
+  // Values as written: 0..1:0.1 gives 0.3, not the sum's 0.30000000000000004. Rounded to the decimals of A
+  // and STEP when they have few (written without an exponent).
+  const auto decimals = [](std::string_view text) {
+    const auto dot = text.find('.');
+    if (text.find_first_of("eE") != std::string_view::npos) return 99;
+    return dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+  };
+  const int places = std::max(decimals(item.substr(0, dots)),
+                              colon == std::string_view::npos ? 0 : decimals(item.substr(colon + 1)));
+  const double scale = places <= 12 ? std::pow(10.0, places) : 0;
+  for (int i = 0; i <= static_cast<int>(steps); ++i) {
+    const double v = *from + i * *step;
+    out.push_back(scale > 0 ? std::round(v * scale) / scale : v);
+  }
   return std::nullopt;
 }
 
@@ -97,18 +111,20 @@ Json value_json(double v) {
   return v;
 }
 
-// Sets one axis's value at a point: "layers" moves the model's layers everywhere the input states them.
-std::optional<Error> set_value(Json& input, const std::string& path, double v, bool spec) {
-  std::vector<std::string> targets;
-  if (path == "gbs") {
-    targets = {"args.gbs"};
-  } else if (path == "layers") {
-    targets = {"args.num_layers", spec ? "layers" : "synthetic.layers"};
-    if (!spec && !input.contains("synthetic")) targets.pop_back();  // measured profiles have their own layers
-  } else {
-    targets = {path};
+// The paths of the input an axis sets: "layers" moves the model's layers everywhere the input states them.
+std::vector<std::string> targets_of(const Json& input, const std::string& path, bool spec) {
+  if (path == "gbs") return {"args.gbs"};
+  if (path == "layers") {
+    if (!spec && !input.contains("synthetic"))
+      return {"args.num_layers"};  // measured profiles have their own
+    return {"args.num_layers", spec ? "layers" : "synthetic.layers"};
   }
-  for (const auto& target : targets) {
+  return {path};
+}
+
+// Sets one axis's value at a point.
+std::optional<Error> set_value(Json& input, const std::string& path, double v, bool spec) {
+  for (const auto& target : targets_of(input, path, spec)) {
     auto node = node_at(input, target);
     if (!node) return node.error();
     if (!(*node)->is_number() && !(*node)->is_null()) {
@@ -197,6 +213,17 @@ Outcome<std::vector<SweepPoint>> sweep_points(std::string_view base_json,
     count *= static_cast<std::int64_t>(axis.values.size());
     if (count > kMaxSweepPoints)
       return Error{"--vary: more than " + std::to_string(kMaxSweepPoints) + " points"};
+  }
+  // A number set by two axes would take the later one's values under the earlier one's name.
+  for (std::size_t b = 1; b < axes.size(); ++b) {
+    for (std::size_t a = 0; a < b; ++a) {
+      for (const auto& target : targets_of(*base, axes[b].path, spec)) {
+        const auto earlier = targets_of(*base, axes[a].path, spec);
+        if (std::find(earlier.begin(), earlier.end(), target) == earlier.end()) continue;
+        return Error{"--vary " + axes[b].path + ": " + target + " is varied already by --vary " +
+                     axes[a].path + "; give its values in one --vary"};
+      }
+    }
   }
   // Every path is checked on the base before any search, so a typo fails at once.
   for (const auto& axis : axes) {
