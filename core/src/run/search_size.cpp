@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "hetplan/run.hpp"
+#include "util/grouped.hpp"
 
 namespace hetplan {
 
@@ -33,13 +34,7 @@ constexpr const char* kHowToShrink =
 }  // namespace
 
 std::string format_count(std::int64_t n) {
-  const std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out = n < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
+  return internal::grouped(n);
 }
 
 std::string plans_count_text(std::int64_t inter_plans) {

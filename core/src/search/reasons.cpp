@@ -4,6 +4,8 @@
 #include <array>
 #include <cstddef>
 
+#include "util/grouped.hpp"
+
 namespace hetplan {
 
 namespace {
@@ -16,7 +18,7 @@ constexpr std::array<const char*, 7> kOutcomeCodes = {
     "no_plan_fits_memory",     "no_plan_all_skipped",        "no_candidate_in_bounds"};
 
 std::string count(std::int64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+  return internal::grouped(n) + " " + (n == 1 ? one : many);
 }
 
 std::string named_keys(const std::set<std::string>& keys) {
@@ -27,7 +29,8 @@ std::string named_keys(const std::set<std::string>& keys) {
     text += (named > 0 ? ", " : "") + key;
     ++named;
   }
-  if (keys.size() > named) text += ", and " + std::to_string(keys.size() - named) + " more";
+  if (keys.size() > named)
+    text += ", and " + internal::grouped(static_cast<std::int64_t>(keys.size() - named)) + " more";
   return text;
 }
 
@@ -70,7 +73,7 @@ void add_no_plan_reason(const SearchResult& r, std::vector<Reason>& out) {
                          : "the " + count(r.out_of_memory, "candidate", "candidates") +
                                " the search could estimate need more memory than their stages' GPUs have, "
                                "and the other " +
-                               std::to_string(skipped) + " were skipped (see above)";
+                               internal::grouped(skipped) + " were skipped (see above)";
     text +=
         ". Use GPUs with more memory (clusterfile \"memory\") or more GPUs (hostfile), or a smaller model.";
     out.push_back({"no_plan_fits_memory", std::move(text)});
