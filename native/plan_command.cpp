@@ -79,6 +79,28 @@ void say_taken_from_profiles(const Case& c) {
   std::cerr << "hetplan: " << values << ": from the profiles (give " << options << " to change)\n";
 }
 
+// The model's dimensions weigh on memory and on the data-parallel and pipeline traffic, and measured
+// profiles do not carry them: on the file form, say which ones are defaults rather than the user's.
+void say_model_defaults(const PlanOptions& o, const Case& c) {
+  if (o.hostfile.empty() || process_ranks().rank() != 0) return;
+  std::string values;
+  std::string options;
+  const auto add = [&](const char* option, const std::string& value) {
+    if (std::find(o.file_form_options_given.begin(), o.file_form_options_given.end(), option) !=
+        o.file_form_options_given.end()) {
+      return;
+    }
+    values += (values.empty() ? "" : ", ") + value;
+    options += (options.empty() ? "" : ", ") + std::string(option);
+  };
+  add("--hidden-size", "hidden size " + std::to_string(c.model.hidden_size));
+  add("--sequence-length", "sequence length " + std::to_string(c.model.sequence_length));
+  add("--vocab-size", "vocabulary " + std::to_string(c.model.vocab_size));
+  add("--attention-heads", std::to_string(c.model.attention_heads) + " attention heads");
+  if (values.empty()) return;
+  std::cerr << "hetplan: " << values << ": defaults (give " << options << " to set your model's)\n";
+}
+
 // --shard I/N --out FILE: the shard's result, with what `merge` needs to check and print it, in a file.
 int write_shard_file(const PlanOptions& options, const Case& c, hetplan::RunOptions run) {
   run.shard_index = options.shard_index;
@@ -153,6 +175,7 @@ int run_plan(const PlanOptions& options) {
     return usage_error(problem);
   }
   say_taken_from_profiles(*c);
+  say_model_defaults(options, *c);
   hetplan::RunOptions run = run_options_of(options.run);
   run.inter_plans = count_inter_stage_plans(*c);  // once per run: the header and the run layer share it
   if (!options.out.empty()) return write_shard_file(options, *c, run);

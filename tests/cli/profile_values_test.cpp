@@ -16,6 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class ProfileValues : public CliTest {
  protected:
@@ -55,6 +56,11 @@ class ProfileValues : public CliTest {
   std::string profiles_;
 };
 
+// The model's dimensions left out are the defaults, and said so on stderr.
+constexpr const char* kDefaultsSaid =
+    "hetplan: hidden size 4096, sequence length 1024, vocabulary 51200, 32 attention heads: defaults (give "
+    "--hidden-size, --sequence-length, --vocab-size, --attention-heads to set your model's)\n";
+
 TEST_F(ProfileValues, LeftOutTheyComeFromTheProfilesAndAreSaidOnStderr) {
   const std::vector<std::string> given = {"--model-name", "GPT3", "--num-layers", "10",
                                           "--max-tp",     "4",    "--max-bs",     "8"};
@@ -68,12 +74,13 @@ TEST_F(ProfileValues, LeftOutTheyComeFromTheProfilesAndAreSaidOnStderr) {
     }
     const auto with_options = plan(explicit_args);
     ASSERT_EQ(with_options.exit_code, 0) << with_options.err;
-    EXPECT_EQ(with_options.err, "");
+    EXPECT_EQ(with_options.err, std::string(kDefaultsSaid));
     const auto from_profiles = plan(bare);
     ASSERT_EQ(from_profiles.exit_code, 0) << from_profiles.err;
     EXPECT_EQ(from_profiles.err,
               "hetplan: model GPT3, 10 layers, max tp 4, max micro-batch 8: from the profiles (give "
-              "--model-name, --num-layers, --max-tp, --max-bs to change)\n");
+              "--model-name, --num-layers, --max-tp, --max-bs to change)\n" +
+                  std::string(kDefaultsSaid));
     // The same search, counts and plans: stdout is the same bytes, times aside.
     EXPECT_EQ(times_blanked(from_profiles.out), times_blanked(with_options.out));
     if (!json) {
@@ -87,11 +94,20 @@ TEST_F(ProfileValues, LeftOutTheyComeFromTheProfilesAndAreSaidOnStderr) {
 }
 
 TEST_F(ProfileValues, AValueGivenWinsAndTheRestAreSaid) {
+  const auto dims = plan({"--hidden-size", "1024", "--attention-heads", "16"});
+  ASSERT_EQ(dims.exit_code, 0) << dims.err;
+  EXPECT_THAT(dims.err, HasSubstr("\nhetplan: sequence length 1024, vocabulary 51200: defaults (give "
+                                  "--sequence-length, --vocab-size to set your model's)\n"));
+  const auto all_dims = plan({"--hidden-size", "1024", "--attention-heads", "16", "--sequence-length", "2048",
+                              "--vocab-size", "50272"});
+  EXPECT_THAT(all_dims.err, Not(HasSubstr("defaults")));
+
   const auto given = plan({"--max-tp", "2", "--model-name", "mine", "--json"});
   ASSERT_EQ(given.exit_code, 0) << given.err;
   EXPECT_EQ(
       given.err,
-      "hetplan: 10 layers, max micro-batch 8: from the profiles (give --num-layers, --max-bs to change)\n");
+      "hetplan: 10 layers, max micro-batch 8: from the profiles (give --num-layers, --max-bs to change)\n" +
+          std::string(kDefaultsSaid));
   const auto all_given =
       plan({"--max-tp", "2", "--model-name", "mine", "--num-layers", "10", "--max-bs", "8", "--json"});
   ASSERT_EQ(all_given.exit_code, 0) << all_given.err;
@@ -114,7 +130,8 @@ TEST_F(CliTest, MeasuredOpt350ProfilesGiveThePagesValues) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err,
             "hetplan: model OPT-350, 26 layers, max tp 4, max micro-batch 8: from the profiles (give "
-            "--model-name, --num-layers, --max-tp, --max-bs to change)\n");
+            "--model-name, --num-layers, --max-tp, --max-bs to change)\n" +
+                std::string(kDefaultsSaid));
   EXPECT_THAT(r.out, HasSubstr(R"("strategy":"metis","cost_model":"corrected","count":46874,)"));
   EXPECT_THAT(r.out, HasSubstr(R"("strategy":"pruned","cost_model":"corrected","count":47138,)"));
 }
