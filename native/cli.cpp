@@ -290,7 +290,11 @@ void add_gen_profiles(CLI::App& app, GenProfilesOptions& o) {
       "gen-profiles",
       "Write the synthetic profiles of the published experiments (what gen_synth_data.py writes)");
   cmd->add_option("--layers", o.layers, "Layers of the model")->required()->check(kPositiveInt);
-  cmd->add_option("--max-bs", o.max_bs, "Largest micro-batch size")->required()->check(kPositiveInt);
+  cmd->add_option("--max-bs", o.max_bs,
+                  "Largest micro-batch size (and tp) to write, as the reference generator takes it: powers "
+                  "of two up to this rounded up to one, and never below 4")
+      ->required()
+      ->check(kPositiveInt);
   cmd->add_option("--out", o.out,
                   "Output folder (created if needed; DeviceType.* files already there are removed)")
       ->required()

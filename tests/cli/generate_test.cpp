@@ -103,5 +103,22 @@ TEST_F(Generate, ProfilesForChosenTypes) {
   EXPECT_NEAR(t / a, 6.0, 1e-12);
 }
 
+// A type given twice would write its files twice (the second factor winning); a factor past a million would
+// write times that do not fit the files' numbers. Both are refused before anything is written.
+TEST_F(Generate, ProfilesRefuseATypeTwiceAndFactorsTooLarge) {
+  const auto out = scratch_ / "twice";
+  auto r = run({"gen-profiles", "--layers", "4", "--max-bs", "4", "--out", out.string(), "--type", "A100=1",
+                "--type", "A100=2"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "hetplan: error: device type A100 is given twice\n");
+  EXPECT_FALSE(fs::exists(out));
+  r = run({"gen-profiles", "--layers", "4", "--max-bs", "4", "--out", out.string(), "--type", "A100=1e308"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "hetplan: error: time factor of A100: expected a number > 0 and at most 1000000\n");
+  r = run(
+      {"gen-profiles", "--layers", "4", "--max-bs", "4", "--out", out.string(), "--type", "A100=1000000"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace hetplan::cli_test

@@ -156,17 +156,24 @@ struct GeneratedProfile {
 };
 
 // The generator's profiles, in the order it writes them (type by type, then by (tp, bs)).
+constexpr double kMaxTimeFactor = 1e6;
+
 Outcome<std::vector<GeneratedProfile>> generate_profiles(int layers, int max_bs,
                                                          const std::vector<SynthType>& types) {
   if (layers < 2 || layers > 4096) return Error{"layers: expected a whole number from 2 to 4096"};
   if (max_bs < 1 || max_bs > (1 << 16))
     return Error{"max batch size: expected a whole number from 1 to 65536"};
   if (types.empty()) return Error{"at least one device type is needed"};
-  for (const auto& t : types) {
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    const SynthType& t = types[i];
     // Names are free text (the clusterfile's instance_type); writing them to disk is the CLI's concern.
     if (t.name.empty()) return Error{"device type name must not be empty"};
-    if (!std::isfinite(t.time_factor) || t.time_factor <= 0) {
-      return Error{"time factor of " + t.name + ": expected a number > 0"};
+    // Past a million times the A100's, the times no longer fit the profiles' whole numbers.
+    if (!std::isfinite(t.time_factor) || t.time_factor <= 0 || t.time_factor > kMaxTimeFactor) {
+      return Error{"time factor of " + t.name + ": expected a number > 0 and at most 1000000"};
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (types[j].name == t.name) return Error{"device type " + t.name + " is given twice"};
     }
   }
   std::map<std::pair<int, int>, Times> base;
