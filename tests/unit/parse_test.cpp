@@ -232,6 +232,25 @@ TEST(MakeCase, FallsBackToTheNextTypeWithATp1Bs1Profile) {
             "instead");
 }
 
+// One memory figure per type: nodes of a type that differ are said in a note, naming both.
+TEST(MakeCase, NodesOfATypeThatDifferInMemoryAreNoted) {
+  CaseArgs args;
+  args.model.num_layers = 3;
+  args.bounds.gbs = 8;
+  auto c = case_from_texts(
+      {"hostfile", "h slots=2\ng slots=2\n"},
+      {"cf", R"({"h": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46, "memory": 16},
+                 "g": {"instance_type": "A100", "inter_bandwidth": 10, "intra_bandwidth": 46, "memory": 80.5}})"},
+      {{"DeviceType.A100_tp1_bs1.json", profile("[1, 2, 3]")}}, "prof", args);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->notes.size(), 1U);
+  EXPECT_EQ(
+      c->notes[0],
+      "the A100 nodes differ in memory (16 GB at h, 80.5 GB at g); the search takes one figure per type, "
+      "the first one's 16 GB");
+  EXPECT_TRUE(small_case({{"DeviceType.A100_tp1_bs1.json", profile("[1, 2, 3]")}}, 3)->notes.empty());
+}
+
 TEST(MakeCase, NoTp1Bs1AnywhereIsAnError) {
   auto c = small_case({{"DeviceType.A100_tp2_bs1.json", profile("[1, 2, 3]")}}, 3);
   ASSERT_FALSE(c.ok());

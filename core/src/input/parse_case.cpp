@@ -1,4 +1,8 @@
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstddef>
+#include <cstdio>
 #include <set>
 
 #include "hetplan/parse.hpp"
@@ -6,6 +10,17 @@
 #include "input/parse_values.hpp"
 
 namespace hetplan {
+
+namespace {
+
+// "80", "15.5": a memory figure as a clusterfile writes it.
+std::string gb_text(double gb) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%g", gb);
+  return text.data();
+}
+
+}  // namespace
 
 namespace {
 
@@ -125,6 +140,24 @@ Outcome<Case> make_case(Cluster cluster, ProfileSet profiles, const CaseArgs& gi
                       " has no tp1_bs1 profile; layer times are "
                       "normalised with " +
                       c.balance_type + " tp1_bs1 instead");
+  }
+  // The search takes one memory figure per type (the first node of the type in the clusterfile); nodes of a
+  // type that differ are said, not silently evened out.
+  for (std::size_t i = 0; i < cluster.specs.size(); ++i) {
+    const NodeSpec& first = cluster.specs[i];
+    const bool first_of_type =
+        std::none_of(cluster.specs.begin(), cluster.specs.begin() + static_cast<std::ptrdiff_t>(i),
+                     [&](const NodeSpec& s) { return s.type == first.type; });
+    if (!first_of_type) continue;
+    for (std::size_t j = i + 1; j < cluster.specs.size(); ++j) {
+      const NodeSpec& other = cluster.specs[j];
+      if (other.type != first.type || other.memory_gb == first.memory_gb) continue;
+      c.notes.push_back("the " + first.type + " nodes differ in memory (" + gb_text(first.memory_gb) +
+                        " GB at " + first.ip + ", " + gb_text(other.memory_gb) + " GB at " + other.ip +
+                        "); the search takes one figure per type, the first one's " +
+                        gb_text(first.memory_gb) + " GB");
+      break;
+    }
   }
   c.cluster = std::move(cluster);
   c.profiles = std::move(profiles);
