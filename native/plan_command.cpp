@@ -177,6 +177,7 @@ int run_plan(const PlanOptions& options) {
   say_taken_from_profiles(*c);
   say_model_defaults(options, *c);
   hetplan::RunOptions run = run_options_of(options.run);
+  if (auto problem = run_options_problem(run)) return usage_error(problem->message);  // before any output
   run.inter_plans = count_inter_stage_plans(*c);  // once per run: the header and the run layer share it
   if (!options.out.empty()) return write_shard_file(options, *c, run);
   const bool json = options.run.json;

@@ -102,6 +102,7 @@ TEST_F(Results, LaunchableOnlyAndTwinsShownOnce) {
   const auto reference =
       run({"plan", "--case", dir.string(), "--cost-model", "reference", "--launchable-only"});
   EXPECT_EQ(reference.exit_code, 2);
+  EXPECT_EQ(reference.out, "");  // refused before the case's header
   EXPECT_EQ(
       reference.err,
       "hetplan: error: keeping only launchable plans goes with the corrected cost model and the metis or "
@@ -136,6 +137,10 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
       "take about 57 days on 1 thread (estimated at 3 microseconds per inter-stage plan and thread, the "
       "rate of row 4 of the published table; see docs/performance.md). hetplan refuses searches estimated "
       "to take more than a day; lower the GPU count or the number of layers, or raise the scale variance\n");
+  // With a bounded strategy before it, nothing runs: its plans would be printed and the run then refused.
+  const auto both = run({"plan", "--case", big.string(), "--strategy", "bounded,metis", "--threads", "1"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_EQ(both.out, days.out);
   const auto bounded = run({"plan", "--case", make_row1_case("row1").string(), "--strategy", "bounded",
                             "--max-inter-plans", "1", "--json"});
   EXPECT_EQ(bounded.exit_code, 0) << bounded.err;

@@ -195,6 +195,15 @@ TEST(RunStrategies, RefusesMetisOverTheLimitButNotTheBoundedSearch) {
   auto bounded = run_strategies(*c, o, counting_clock());
   ASSERT_TRUE(bounded);
   EXPECT_EQ(bounded->runs[0].result.inter_plans + bounded->runs[0].result.pruned_by_bound, 176);
+  // With both, nothing runs: the bounded search before the refused one would be printed and then lost.
+  o.strategies = {Strategy::kBounded, Strategy::kMetis};
+  int finished = 0;
+  RunHooks hooks = counting_clock();
+  hooks.finished = [&finished](const StrategyRun&) { ++finished; };
+  auto both = run_strategies(*c, o, hooks);
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().kind, ErrorKind::kTooLarge);
+  EXPECT_EQ(finished, 0);
 }
 
 TEST(MergeShardReports, ShardsGiveTheReportOfOneRun) {

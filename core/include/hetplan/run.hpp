@@ -124,8 +124,13 @@ struct RunHooks {
   std::function<void(const RunReport&)> so_far;
 };
 
+// What makes the options impossible for any case (e.g. --launchable-only with the reference cost model), or
+// nothing: run_strategies' first check, for a face that checks before it prints anything.
+std::optional<Error> run_options_problem(const RunOptions& options);
+
 // The strategies in turn, each over its trials. Refuses (ErrorKind::kTooLarge) a metis or pruned search
-// over the limit or estimated to take more than a day, before it starts.
+// over the limit or estimated to take more than a day, and options run_options_problem refuses, before any
+// strategy starts.
 Outcome<RunReport> run_strategies(const Case& c, const RunOptions& options, const RunHooks& hooks);
 
 // The workers a strategy's search runs on, of `threads` asked.

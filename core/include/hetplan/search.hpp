@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -114,6 +115,10 @@ struct SearchResult {
 // Number of inter-stage plans the search will visit (all shards), counted without building them: known before
 // starting. Counting stops past 10^12 plans (the figure is then a lower bound).
 std::int64_t count_inter_stage_plans(const Case& c);
+
+// What makes a request impossible whatever the case (a shard that does not exist, options that do not go
+// together), or nothing: run_search's own first check, for a caller that checks before it starts.
+std::optional<Error> request_problem(const SearchRequest& request);
 
 Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request,
                                  const ProgressFn& progress = {});

@@ -178,10 +178,27 @@ SearchProgress combine_progress(const std::vector<SearchProgress>& workers) {
   return total;
 }
 
+std::optional<Error> run_options_problem(const RunOptions& options) {
+  for (const Strategy strategy : options.strategies) {
+    if (auto problem = request_problem(request_of(options, strategy))) return problem;
+  }
+  return std::nullopt;
+}
+
 Outcome<RunReport> run_strategies(const Case& c, const RunOptions& options, const RunHooks& hooks) {
   RunReport report;
   report.keyed = options.strategies.size() > 1;
   const std::int64_t inter_total = options.inter_plans ? *options.inter_plans : count_inter_stage_plans(c);
+  // A strategy refused for its size is refused before any runs: a run does all it was asked or nothing.
+  if (auto problem = run_options_problem(options)) return *problem;
+  for (const Strategy strategy : options.strategies) {
+    if (uses_bounds(strategy)) continue;
+    if (auto refused =
+            internal::refuse_by_size(inter_total, workers_for(strategy, inter_total, options.threads),
+                                     options.cores, options.max_inter_plans, options.limit_option)) {
+      return *refused;
+    }
+  }
   for (const Strategy strategy : options.strategies) {
     auto run = run_one(c, options, strategy, inter_total, report, hooks);
     if (!run) return run.error();

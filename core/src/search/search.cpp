@@ -36,7 +36,7 @@ std::int64_t count_inter_stage_plans(const Case& c) {
   return make_space(c, c.cluster.sorted_types(), 0, internal::SpaceBuild::kCount).estimate();
 }
 
-Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
+std::optional<Error> request_problem(const SearchRequest& request) {
   if (request.shard_count < 1 || request.shard_index < 0 || request.shard_index >= request.shard_count) {
     return Error{"shard " + std::to_string(request.shard_index) + " of " +
                  std::to_string(request.shard_count) + " does not exist"};
@@ -51,6 +51,11 @@ Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, co
         "keeping only launchable plans goes with the corrected cost model and the metis or pruned "
         "strategy"};
   }
+  return std::nullopt;
+}
+
+Outcome<SearchResult> run_search(const Case& c, const SearchRequest& request, const ProgressFn& progress) {
+  if (auto problem = request_problem(request)) return *problem;
   if (uses_bounds(request.strategy)) {
     // The bounded strategies search in the order of their bounds, not by shards: the first shard searches
     // everything and the others nothing, so that merged shards give the one result.
