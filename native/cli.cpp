@@ -71,7 +71,8 @@ void add_run_options(CLI::App& cmd, RunOptions& o, RunCommand command) {
            "One or more of metis (the reference's DFS), pruned (its memory-aware variant), both (metis "
            "and pruned), bounded and bounded-pruned (the same top plans as metis and pruned, skipping "
            "inter-stage plans whose cost bound cannot beat the best found), optimal (the cheapest plans "
-           "over every (dp, tp) per stage that fits in memory), separated by commas")
+           "over every (dp, tp) per stage that fits in memory), separated by commas. Under the "
+           "reference cost model the bounds are weaker: bounded and optimal can take minutes")
         ->check(strategy_list)
         ->capture_default_str();
   }
