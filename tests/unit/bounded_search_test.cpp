@@ -283,5 +283,28 @@ TEST(BoundedSearch, AStoppedSearchCountsOnlyThePlansItRuledOut) {
   }
 }
 
+// optimal in `reference` searches plans of millions of (dp, tp) assignments (row 3: minutes, and the memory
+// of every plan found, before the chunks): a stop is heard inside such a plan, after a chunk of them.
+TEST(OptimalSearch, HearsAStopInsideAPlanOfManyAssignments) {
+  auto c = testing::build(testing::table_row(3));
+  ASSERT_TRUE(c.ok());
+  SearchRequest req;
+  req.strategy = Strategy::kOptimal;
+  req.cost_model = CostModel::kReference;
+  req.top_k = 3;
+  const auto chunk = static_cast<std::int64_t>(internal::IntraStageSearcher::kAllChunk);
+  // Stopped once a chunk's worth of plans is costed: within a chunk of that, where before the chunks the
+  // stop came only after the whole plan (row 3's first large plan: millions).
+  std::int64_t inter_done = -1;
+  auto r = run_search(*c, req, [&](const SearchProgress& p) {
+    inter_done = p.inter_done;
+    return p.costed < chunk;
+  });
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->cancelled);
+  EXPECT_LT(r->costed_plans + r->cost_errors, 3 * chunk);
+  EXPECT_FALSE(r->top.empty());
+}
+
 }  // namespace
 }  // namespace hetplan

@@ -165,5 +165,60 @@ TEST(PlanCoster, KeptReferenceEstimatesHaveTheBitsOfFreshOnes) {
   expect_kept_estimates_equal_fresh_ones(1, INT64_MAX, CostModel::kReference);
 }
 
+// optimal's search of one inter-stage plan hands its plans on in chunks (a plan of many stages has millions):
+// the plans, in order and numbered on, and the counts are those of one search that holds them all.
+TEST(IntraStageSearcher, EveryLevelInChunksGivesThePlansOfOneList) {
+  auto c = testing::build(testing::table_row(1));
+  ASSERT_TRUE(c.ok());
+  const CaseTables t(*c);
+  const InterStageSpace space(c->cluster.sorted_types(), c->cluster.total_gpus(), c->model.num_layers,
+                              c->bounds.gbs, c->bounds.scale_variance, c->bounds.max_permute_len);
+  std::vector<std::unique_ptr<NodeOrderTables>> orders;
+  for (const auto& names : space.node_orders()) orders.push_back(std::make_unique<NodeOrderTables>(t, names));
+  MissingLog log;
+  IntraStageSearcher whole(t, Strategy::kMetis, log);
+  whole.set_chunk(SIZE_MAX);
+  IntraStageSearcher chunked(t, Strategy::kMetis, log);
+  chunked.set_chunk(3);
+  std::size_t most = 0;
+  std::int64_t plans = 0;
+  ListCursor lists = space.cursor();
+  space.for_each(0, 1, lists, [&](const InterStagePlan& plan) -> bool {
+    const NodeOrderTables& n = *orders[static_cast<std::size_t>(plan.node_order)];
+    IntraOutcome all;
+    whole.search_all(n, plan, all, [](const IntraOutcome&) {
+      ADD_FAILURE() << "one chunk holds them all";
+      return true;
+    });
+    std::vector<IntraPlan> got;
+    IntraOutcome part;
+    int next_index = 0;
+    const auto take = [&](const IntraOutcome& o) {
+      EXPECT_EQ(o.found, 3U);
+      EXPECT_EQ(o.first_index, next_index);
+      next_index += static_cast<int>(o.found);
+      got.insert(got.end(), o.plans.begin(), o.plans.begin() + static_cast<std::ptrdiff_t>(o.found));
+      return true;
+    };
+    chunked.search_all(n, plan, part, take);
+    EXPECT_EQ(part.first_index, next_index);
+    got.insert(got.end(), part.plans.begin(), part.plans.begin() + static_cast<std::ptrdiff_t>(part.found));
+    EXPECT_EQ(all.first_index, 0);
+    EXPECT_EQ(part.steps, all.steps);
+    EXPECT_EQ(part.out_of_memory, all.out_of_memory);
+    EXPECT_EQ(part.skipped, all.skipped);
+    EXPECT_EQ(got.size(), all.found) << "plan " << plan.index;
+    for (std::size_t i = 0; i < std::min(got.size(), all.found); ++i) {
+      EXPECT_EQ(got[i].strategies, all.plans[i].strategies) << "plan " << plan.index << " #" << i;
+      EXPECT_EQ(got[i].layer_partition, all.plans[i].layer_partition) << "plan " << plan.index << " #" << i;
+      EXPECT_EQ(got[i].num_repartition, all.plans[i].num_repartition) << "plan " << plan.index << " #" << i;
+    }
+    most = std::max(most, all.found);
+    ++plans;
+    return !::testing::Test::HasFailure();
+  });
+  EXPECT_GT(most, 10U);  // some plan's search spans several chunks
+}
+
 }  // namespace
 }  // namespace hetplan::internal

@@ -63,6 +63,8 @@ class BoundedSearch {
         model_(request.cost_model) {
     for (const auto& names : space.node_orders())
       orders_.push_back(std::make_unique<NodeOrderTables>(tables, names, node_sizes_of(request.cost_model)));
+    // optimal's search of one plan of many stages can take minutes: report (and hear a cancel) inside it too.
+    evaluator_.check_between_chunks([this] { return report(); });
   }
 
   void run() {

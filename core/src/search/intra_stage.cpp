@@ -101,7 +101,8 @@ class IntraStageSearch {
   // Every (dp, tp) per stage within the bounds, each with the balancer's partition (up to three attempts
   // for memory), in the order of their levels (the last stage's changing fastest): the plans that fit. One
   // step per assignment tried, and one per out-of-memory attempt, as the DFS counts them.
-  void run_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result) {
+  void run_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& result, std::size_t chunk,
+               const std::function<bool(const IntraOutcome&)>& take) {
     start(n, plan, result);
     levels_.assign(at(stages_), 0);
     strategies_.assign(at(stages_), {0, 0});
@@ -116,6 +117,12 @@ class IntraStageSearch {
         result.steps += p.repartitions;
         if (p.kind == Partition::kFound) {
           keep_plan(result, p.attempt);
+          if (result.found == chunk) {
+            const bool go_on = take(result);
+            result.first_index += static_cast<int>(result.found);
+            result.found = 0;
+            if (!go_on) return;
+          }
         } else if (p.kind == Partition::kNoFit) {
           ++result.out_of_memory;
         } else {
@@ -140,6 +147,7 @@ class IntraStageSearch {
     batches_ = plan.batches;
     stages_ = figures_.stages();
     result.found = 0;
+    result.first_index = 0;
     result.steps = 0;
     result.skipped = 0;
     result.skipped_no_memory_estimate = 0;
@@ -366,8 +374,9 @@ void IntraStageSearcher::search(const NodeOrderTables& n, const InterStagePlan& 
   impl_->run(n, plan, out);
 }
 
-void IntraStageSearcher::search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out) {
-  impl_->run_all(n, plan, out);
+void IntraStageSearcher::search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out,
+                                    const std::function<bool(const IntraOutcome&)>& take) {
+  impl_->run_all(n, plan, out, chunk_, take);
 }
 
 IntraOutcome search_intra_stage(const CaseTables& t, const NodeOrderTables& n, const InterStagePlan& plan,

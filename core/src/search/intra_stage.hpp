@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -25,6 +26,9 @@ struct IntraOutcome {
   // searches, so that a searcher reused plan after plan allocates only when a plan is larger than before.
   std::vector<IntraPlan> plans;
   std::size_t found = 0;
+  // The place of plans[0] among every plan the search of this inter-stage plan found: above 0 once
+  // search_all has handed plans on in chunks.
+  int first_index = 0;
   std::int64_t steps = 0;
   std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
   // Candidates skipped because the memory estimate's list of GPUs ends before one of their stages (see
@@ -47,11 +51,19 @@ class IntraStageSearcher {
   // Overwrites `out` with the outcome of the plan's search.
   void search(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out);
   // Every (dp, tp) per stage within the bounds instead of the DFS's path (the optimal strategy): each with
-  // the balancer's partition, the plans that fit in memory.
-  void search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out);
+  // the balancer's partition, the plans that fit in memory. A plan of many stages has millions of them:
+  // every chunk() found, `take` gets them and `out` starts its list again (first_index moving on), so
+  // memory stays flat; the last ones stay in `out`. `take` returning false stops the search there (a
+  // cancel heard inside a plan that takes long).
+  static constexpr std::size_t kAllChunk = 4096;
+  [[nodiscard]] std::size_t chunk() const { return chunk_; }
+  void set_chunk(std::size_t plans) { chunk_ = plans < 1 ? 1 : plans; }  // tests: many chunks of few plans
+  void search_all(const NodeOrderTables& n, const InterStagePlan& plan, IntraOutcome& out,
+                  const std::function<bool(const IntraOutcome&)>& take);
 
  private:
   std::unique_ptr<IntraStageSearch> impl_;
+  std::size_t chunk_ = kAllChunk;
 };
 
 // One plan's search (builds a searcher: for a single plan, or tests).

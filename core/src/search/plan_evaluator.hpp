@@ -64,17 +64,42 @@ class PlanEvaluator {
   void evaluate(const NodeOrderTables& order, const std::vector<std::string>& node_names,
                 const InterStagePlan& plan) {
     if (every_level_) {
-      searcher_.search_all(order, plan, intra_);
+      searcher_.search_all(order, plan, intra_, [&](const IntraOutcome& part) {
+        cost_found(order, node_names, plan, part);
+        return !go_on_ || go_on_();
+      });
     } else {
       searcher_.search(order, plan, intra_);
     }
+    cost_found(order, node_names, plan, intra_);
     result_.count += intra_.steps;
     result_.skipped_candidates += intra_.skipped;
     result_.skipped_no_memory_estimate += intra_.skipped_no_memory_estimate;
     result_.skipped_no_layer_balance += intra_.skipped_no_layer_balance;
     result_.out_of_memory += intra_.out_of_memory;
-    for (std::size_t i = 0; i < intra_.found; ++i) {
-      auto cost = coster_.estimate(order, plan, intra_.plans[i]);
+    ++result_.inter_plans;
+  }
+
+  [[nodiscard]] bool has_best() const { return has_best_; }
+  [[nodiscard]] double best() const { return best_; }
+  TopK& top() { return top_; }
+  // Asked between chunks of a plan whose every level is searched (optimal): false stops that plan's search
+  // where it is. The caller's own check after the plan then stops the rest.
+  void check_between_chunks(std::function<bool()> go_on) { go_on_ = std::move(go_on); }
+  // Only plans `keep` accepts enter the top K; the counts are the same either way.
+  void keep_only(std::function<bool(const PlanRecord&)> keep) { keep_ = std::move(keep); }
+  // Moves the missing keys and the top K into the result.
+  void finish() {
+    result_.missing_keys = std::move(log_.keys);
+    result_.top = std::move(top_.plans());
+  }
+
+ private:
+  // Costs the plans the search found (part of them, for search_all) and offers each to the top K.
+  void cost_found(const NodeOrderTables& order, const std::vector<std::string>& node_names,
+                  const InterStagePlan& plan, const IntraOutcome& found) {
+    for (std::size_t i = 0; i < found.found; ++i) {
+      auto cost = coster_.estimate(order, plan, found.plans[i]);
       if (!cost) {
         ++result_.cost_errors;
         continue;
@@ -91,33 +116,20 @@ class PlanEvaluator {
       r_.node_sequence = node_names;
       r_.device_groups = *plan.device_groups;
       r_.num_stage = plan.label;
-      r_.strategies = intra_.plans[i].strategies;
+      r_.strategies = found.plans[i].strategies;
       r_.batches = plan.batches;
-      r_.layer_partition = intra_.plans[i].layer_partition;
+      r_.layer_partition = found.plans[i].layer_partition;
       // The layer balancer can leave the last layers in no stage (a layer whose pieces no stage holds the
       // most of); `corrected` costs them in the last stage, and the plan says so.
       if (model_ == CostModel::kCorrected && !r_.layer_partition.empty()) r_.layer_partition.back() = layers_;
       r_.inter_plan_index = plan.index;
-      r_.intra_index = static_cast<int>(i);
-      r_.num_repartition = intra_.plans[i].num_repartition;
+      r_.intra_index = found.first_index + static_cast<int>(i);
+      r_.num_repartition = found.plans[i].num_repartition;
       if (keep_ && !keep_(r_)) continue;
       top_.add(r_);
     }
-    ++result_.inter_plans;
   }
 
-  [[nodiscard]] bool has_best() const { return has_best_; }
-  [[nodiscard]] double best() const { return best_; }
-  TopK& top() { return top_; }
-  // Only plans `keep` accepts enter the top K; the counts are the same either way.
-  void keep_only(std::function<bool(const PlanRecord&)> keep) { keep_ = std::move(keep); }
-  // Moves the missing keys and the top K into the result.
-  void finish() {
-    result_.missing_keys = std::move(log_.keys);
-    result_.top = std::move(top_.plans());
-  }
-
- private:
   SearchResult& result_;
   CostModel model_;
   int layers_;
@@ -129,6 +141,7 @@ class PlanEvaluator {
   TopK top_;
   PlanRecord r_;  // the next candidate for the top K
   std::function<bool(const PlanRecord&)> keep_;
+  std::function<bool()> go_on_;
   bool has_best_ = false;
   double best_ = 0;
 };
