@@ -115,15 +115,25 @@ bool has_mixed_stage(const NodeOrderTables& n, const std::vector<int>& groups) {
   return false;
 }
 
+InterStageSpace space_of(const Case& c) {
+  return {c.cluster.sorted_types(), c.cluster.total_gpus(),  c.model.num_layers, c.bounds.gbs,
+          c.bounds.scale_variance,  c.bounds.max_permute_len};
+}
+
+// The tables of each node order of the space.
+std::vector<std::unique_ptr<NodeOrderTables>> orders_of(const CaseTables& t, const InterStageSpace& space) {
+  std::vector<std::unique_ptr<NodeOrderTables>> orders;
+  for (const auto& names : space.node_orders()) orders.push_back(std::make_unique<NodeOrderTables>(t, names));
+  return orders;
+}
+
 void expect_kept_estimates_equal_fresh_ones(int row, std::int64_t max_plans, CostModel model) {
   auto c = testing::build(testing::table_row(row));
   ASSERT_TRUE(c.ok());
   give_each_entry_its_own_times(*c);
   const CaseTables t(*c);
-  const InterStageSpace space(c->cluster.sorted_types(), c->cluster.total_gpus(), c->model.num_layers,
-                              c->bounds.gbs, c->bounds.scale_variance, c->bounds.max_permute_len);
-  std::vector<std::unique_ptr<NodeOrderTables>> orders;
-  for (const auto& names : space.node_orders()) orders.push_back(std::make_unique<NodeOrderTables>(t, names));
+  const InterStageSpace space = space_of(*c);
+  const auto orders = orders_of(t, space);
   MissingLog kept_log;
   MissingLog fresh_log;
   PlanCoster kept(t, model, kept_log);
@@ -171,10 +181,8 @@ TEST(IntraStageSearcher, EveryLevelInChunksGivesThePlansOfOneList) {
   auto c = testing::build(testing::table_row(1));
   ASSERT_TRUE(c.ok());
   const CaseTables t(*c);
-  const InterStageSpace space(c->cluster.sorted_types(), c->cluster.total_gpus(), c->model.num_layers,
-                              c->bounds.gbs, c->bounds.scale_variance, c->bounds.max_permute_len);
-  std::vector<std::unique_ptr<NodeOrderTables>> orders;
-  for (const auto& names : space.node_orders()) orders.push_back(std::make_unique<NodeOrderTables>(t, names));
+  const InterStageSpace space = space_of(*c);
+  const auto orders = orders_of(t, space);
   MissingLog log;
   IntraStageSearcher whole(t, Strategy::kMetis, log);
   whole.set_chunk(SIZE_MAX);
