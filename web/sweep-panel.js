@@ -54,13 +54,7 @@ export class SweepPanel {
   // The parameters of the case in use (its GPU types' nodes and memory, or only the args for loaded files);
   // the choices made stay when they are still offered.
   updateParameters() {
-    let config = null;
-    try {
-      config = this.#input.readConfig();
-    } catch {
-      // an incomplete form: no GPU types to offer until it is complete
-    }
-    const params = sweepParameters(config, this.#input.fromFiles);
+    const params = sweepParameters(this.#configOrNull(), this.#input.fromFiles);
     for (const n of [1, 2]) {
       const select = $(`sweep-param-${n}`);
       const chosen = select.value;
@@ -73,11 +67,20 @@ export class SweepPanel {
     }
   }
 
+  // The form's configuration, or null while the form is incomplete or wrong (its own message says why).
+  #configOrNull() {
+    try {
+      return this.#input.readConfig();
+    } catch {
+      return null;
+    }
+  }
+
   #useDefaultValues(n) {
     const path = $(`sweep-param-${n}`).value;
-    const param = sweepParameters(this.#input.readConfig(), this.#input.fromFiles).find((p) => p.path === path);
+    const param = sweepParameters(this.#configOrNull(), this.#input.fromFiles).find((p) => p.path === path);
     $(`sweep-values-${n}`).value = param ? param.values : '';
-    $(`sweep-values-${n}`).disabled = !param;
+    $(`sweep-values-${n}`).disabled = path === '';
   }
 
   // The base of the sweep: the form's synthetic spec (so that node counts and layers generate new profiles per

@@ -152,3 +152,21 @@ test('a fresh page sweeps the global batch with its default values at once', asy
   await expect(page.getByTestId('sweep-error')).toBeHidden();
   await expect(page.getByTestId('sweep-progress')).toHaveText(/^point (\d+) of \1$/);
 });
+
+test('choosing parameters while the form is wrong gives each its default values, and the sweep runs once it is right',
+    async ({page}) => {
+      await openPage(page, '?workers=1');
+      await page.getByTestId('preset').selectOption('table1-row1');
+      await page.locator('#f-gbs').fill('');
+      await page.getByTestId('sweep-param-1').selectOption('layers');
+      await page.getByTestId('sweep-param-2').selectOption('gbs');
+      await expect(page.getByTestId('sweep-values-1')).toHaveValue('8,12,16');
+      await expect(page.getByTestId('sweep-values-2')).toHaveValue('64,128,256');
+      await expect(page.getByTestId('sweep-values-2')).toBeEnabled();
+      await page.locator('#f-gbs').fill('128');
+      await page.getByTestId('sweep-values-1').fill('8,10');
+      await page.getByTestId('sweep-values-2').fill('64');
+      await page.getByTestId('sweep-run').click();
+      await expect(page.getByTestId('sweep-progress')).toHaveText('point 2 of 2');
+      await expect(page.getByTestId('sweep-error')).toBeHidden();
+    });
