@@ -37,7 +37,7 @@ const CLI::Validator kNonNegativeReal(
 // a range up to the largest double).
 CLI::Validator whole_from_one(std::int64_t most) {
   return {[most](std::string& text) -> std::string {
-            const std::string expected = "expected a whole number of 1 or more, got '" + text + "'";
+            std::string expected = "expected a whole number of 1 or more, got '" + text + "'";
             const bool digits = !text.empty() && std::all_of(text.begin(), text.end(),
                                                              [](char c) { return c >= '0' && c <= '9'; });
             if (!digits) return expected;
