@@ -89,7 +89,8 @@ int run_sweep(const SweepOptions& options) {
     return o.report && std::any_of(o.report->runs.begin(), o.report->runs.end(),
                                    [](const StrategyRun& r) { return !r.result.top.empty(); });
   });
-  return any_plan ? kExitOk : kExitNoPlan;
+  // Every rank leaves with rank 0's code: only rank 0 holds the merged results (the others' are empty).
+  return std::stoi(ranks.broadcast(std::to_string(any_plan ? kExitOk : kExitNoPlan)));
 }
 
 }  // namespace hetplan::cli

@@ -84,6 +84,20 @@ if cmp -s <(without_times "$work/one") <(without_times "$work/mpi"); then
 else
   fail "a sweep over 3 ranks differs"; cat "$work/mpi.err"
 fi
+# Its exit code is rank 0's, on every rank: 0 with a plan somewhere, 3 with none (the other ranks hold no results).
+for vary in types.A100.nodes=0..4:2 types.A100.nodes=0; do
+  set +e
+  "$one_bin" sweep --case-json "$work/spec.json" --vary "$vary" --strategy metis > /dev/null 2>&1
+  one_code=$?
+  mpi -np 3 "$mpi_bin" sweep --case-json "$work/spec.json" --vary "$vary" --strategy metis > /dev/null 2>&1
+  code=$?
+  set -e
+  if [[ $code -eq $one_code ]]; then
+    pass "a sweep over 3 ranks exits as one process ($vary: $code)"
+  else
+    fail "a sweep over 3 ranks exits $code, one process $one_code ($vary)"
+  fi
+done
 
 # Ranks that read different cases (two programs of one job), or a rank that cannot read its case.
 row1="${cases[0]}"; row2="${cases[1]}"
