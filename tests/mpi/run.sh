@@ -130,10 +130,29 @@ cat > "$long" <<'JSON'
  "synthetic": {"layers": 24, "max_batch_size": 8, "types": [{"name": "A100", "time_factor": 1}]}}
 JSON
 long_run=(plan --case-json "$long" --strategy metis --threads 1 --max-inter-plans 1000000000)
+# Waits (up to 60 s) until all 3 ranks catch SIGTERM (bit 15 of SigCgt): a stop sent before that kills a
+# rank before it can say why, and a slow machine may need more than a fixed pause to get there.
+ranks_ready() {
+  local pid mask ready=0
+  for pid in $(pgrep -f "^$mpi_bin plan --case-json $long"); do
+    mask="$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2> /dev/null || true)"
+    [[ -n "$mask" ]] && (((0x$mask & 0x4000) != 0)) && ready=$((ready + 1))
+  done
+  [[ $ready -eq 3 ]]
+}
 start_long() {
   mpi -np 3 "$mpi_bin" "${long_run[@]}" > "$work/out" 2> "$work/err" &
   launcher=$!
-  sleep 2
+  local waited=0
+  until ranks_ready; do
+    sleep 0.2
+    waited=$((waited + 1))
+    if [[ $waited -gt 300 ]]; then
+      echo "tests/mpi: the ranks did not start within 60 s" >&2
+      break
+    fi
+  done
+  sleep 0.5
 }
 # Sets code and took (seconds from the stop to the end of mpirun).
 finish_long() {
