@@ -17,7 +17,7 @@ mpi() { timeout 300 mpirun --oversubscribe "$@"; }
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
-without_times() { sed -E 's/"elapsed_ms":[-0-9.e+]+/"elapsed_ms":T/g; s/[0-9.]+ ms, [0-9]+ (threads?|shards?)/T/g' "$1"; }
+without_times() { sed -E 's/"elapsed_ms":[-0-9.e+]+/"elapsed_ms":T/g; s/[0-9.]+ m?s, [0-9]+ (threads?|shards?)/T/g' "$1"; }
 
 # A case folder of the published table: N A100 + N V100 in four-GPU nodes, L layers.
 table_case() {
