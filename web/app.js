@@ -24,6 +24,7 @@ const stale = new StaleMark();
 // Every change of the case or its options: a new CLI command, the workers of a new count loaded ahead, and
 // the results on screen marked stale unless they are of this case.
 const input = new CaseInput(() => {
+  dropLinkError();
   exportPanel.updateCli();
   runControl.preloadWorkers();
   sweepPanel.updateParameters();
@@ -43,6 +44,13 @@ const sweepPanel = new SweepPanel(status, input, () => runControl.planner());
 // The share link the form was last filled from. A glossary link changes the hash too, and Back from there
 // comes to this link again: the form keeps what the user changed since, rather than the link's values.
 let appliedHash = null;
+// A broken link's error, shown until the form changes: then it is about values no longer on screen.
+let linkError = null;
+
+function dropLinkError() {
+  if (linkError !== null) status.clearError(linkError);
+  linkError = null;
+}
 
 function restoreFromHash() {
   if (location.hash === appliedHash) return false;
@@ -52,13 +60,19 @@ function restoreFromHash() {
     return restored;
   } catch (e) {
     status.showError(e.message);
+    linkError = e.message;
     return false;
   }
 }
 
 window.addEventListener('hashchange', restoreFromHash);
 input.writeRunOptions({...DEFAULT_RUN, workers: defaultWorkers()});
-if (!restoreFromHash()) input.applyPreset('table1-row1');
+if (!restoreFromHash()) {
+  const brokenLink = linkError;
+  linkError = null;
+  input.applyPreset('table1-row1');
+  linkError = brokenLink;  // the defaults replacing a broken link keep its error on screen
+}
 // ?workers=N (links, tests) wins over the default and a share link's count.
 const workers = Number(new URLSearchParams(location.search).get('workers'));
 if (validWorkers(workers)) input.writeRunOptions({workers});

@@ -33,7 +33,9 @@
 //     cost_model: 'corrected' (default) | 'reference',
 //     top: K (default 1), progress_interval_ms: T (default 100), progress_slices: S (default 16),
 //     progress_min_gap_ms: G (default 2), trials: T (default 1: run each search T times and report the mean
-//     elapsed_ms, as `hetplan plan --trials`; the events are those of the first run and the final one)}.
+//     elapsed_ms, as `hetplan plan --trials`; the events are those of the first run and the final one),
+//     max_inter_plans: N (default 5,000,000: a metis or pruned search of more inter-stage plans is refused),
+//     confirm_in_page: true (the refusal's message names no option, for a page that asks its user itself)}.
 //   onProgress(event), about ten times a second, after each sixteenth of the inter-stage plans (unless the
 //     last event is less than G ms old: an event costs tens of microseconds), and once at the end of each
 //     strategy (final: true): {strategy, steps, inter_done, inter_total, costed, best_cost (null

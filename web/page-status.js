@@ -24,8 +24,10 @@ export class PageStatus {
     el.hidden = false;
   }
 
-  clearError() {
+  // message: only that error (another one shown since stays).
+  clearError(message = null) {
     const el = $('error');
+    if (message !== null && el.textContent !== message) return;
     el.textContent = '';
     el.hidden = true;
   }

@@ -76,7 +76,8 @@ export class RunControl {
     const pacer = new ProgressPacer((e) => this.#counters.update(e));
     this.#pacer = pacer;
     // explain: every plan of the top carries its cost terms and memory, for the plan details (cheap per plan).
-    const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS, explain: true};
+    // confirm_in_page: a search past the limit is refused in the page's words, and confirmed below.
+    const options = {...search, progress_interval_ms: PROGRESS_INTERVAL_MS, explain: true, confirm_in_page: true};
     try {
       const text = await planner.planJson(caseObj, options, (e) => pacer.push(e));
       await pacer.drained();
@@ -90,13 +91,15 @@ export class RunControl {
     }
   }
 
-  // A case too large to search in reasonable time is refused by the planner with its count of inter-stage
-  // plans; the user may confirm it, and Cancel still stops it at any time.
+  // A case past the limit of inter-stage plans is refused by the planner with its count of them; the user may
+  // confirm it, and Cancel still stops it at any time. A search estimated at more than a day (limit 0) is
+  // refused whatever the limit: nothing to confirm.
   async #runConfirmingSize(planner, caseObj, run) {
     try {
       return await this.#runOnce(planner, caseObj, run);
     } catch (e) {
-      if (e?.kind !== 'too_large' || !window.confirm(`${e.message}.\n\nRun it anyway? Cancel stops it at any time.`)) {
+      const confirmable = e?.kind === 'too_large' && e.limit > 0;
+      if (!confirmable || !window.confirm(`${e.message}.\n\nRun it anyway? Cancel stops it at any time.`)) {
         throw e;
       }
       return this.#runOnce(planner, caseObj, {...run, max_inter_plans: e.interPlans});

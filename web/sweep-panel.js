@@ -4,10 +4,11 @@
 
 import {$} from './dom.js';
 import {clearFieldMarks, errorOnForm} from './field-marks.js';
+import {FieldError} from './form-errors.js';
 import {specFromConfig} from './presets.js';
 import {saveText} from './save-text.js';
 import {bestAt, drawSweepChart, strategyColour, sweepStrategies} from './sweep-chart.js';
-import {sweepParameters, varyTexts} from './sweep.js';
+import {sweepErrorOnPage, sweepParameters, varyTexts} from './sweep.js';
 
 // Wider than this, a chart's points only spread further apart.
 const MAX_CHART_WIDTH = 760;
@@ -104,9 +105,34 @@ export class SweepPanel {
     $('sweep-error').hidden = !message;
   }
 
+  // The chosen parameters as sweepErrorOnPage names them.
+  #axesOnPage() {
+    return [1, 2].map((n) => {
+      const select = $(`sweep-param-${n}`);
+      return {path: select.value, label: select.selectedOptions[0]?.textContent ?? select.value,
+        valuesId: `sweep-values-${n}`, paramId: `sweep-param-${n}`};
+    }).filter((a) => a.path);
+  }
+
+  // The message shown for a failed sweep, with its field marked (tableHostfile: see errorOnForm).
+  #errorText(e, tableHostfile) {
+    const onPage = sweepErrorOnPage(e?.message, this.#axesOnPage());
+    if (onPage?.id) return errorOnForm(new FieldError(onPage.message, {id: onPage.id}), 'sweep-error').message;
+    if (onPage) return onPage.message;
+    return errorOnForm(e, 'sweep-error', tableHostfile)?.message ?? String(e);
+  }
+
+  // The last chart and its downloads go when a new sweep starts: they are of other values.
+  #clearResult() {
+    this.#result = null;
+    $('sweep-chart').replaceChildren();
+    $('sweep-legend').replaceChildren();
+  }
+
   async run() {
     if (this.#status.busy) return;
     this.#showError('');
+    this.#clearResult();
     clearFieldMarks();
     this.#status.setBusy(true);
     this.#status.setState('running');
@@ -126,7 +152,8 @@ export class SweepPanel {
       // A cluster written from the GPU table is checked first: the points vary args only, so a refused cell
       // would fail every point alike, and one error of the whole names the cell (errorOnForm).
       if (tableHostfile) await planner.validate(from.base);
-      const result = await planner.sweep(from.base, vary, {strategy, cost_model: costModel, top: 1}, (i, all, done) => {
+      const options = {strategy, cost_model: costModel, top: 1, confirm_in_page: true};
+      const result = await planner.sweep(from.base, vary, options, (i, all, done) => {
         [finished, total] = [done, all];
         progress.textContent = `point ${done} of ${all}`;
       });
@@ -136,7 +163,7 @@ export class SweepPanel {
     } catch (e) {
       const cancelled = e?.kind === 'cancelled';
       progress.textContent = cancelled ? `cancelled after ${finished} of ${total} points` : '';
-      if (!cancelled) this.#showError(errorOnForm(e, 'sweep-error', tableHostfile)?.message ?? String(e));
+      if (!cancelled) this.#showError(this.#errorText(e, tableHostfile));
       this.#status.setState(cancelled ? 'cancelled' : 'error');
     } finally {
       this.#status.setBusy(false);

@@ -50,3 +50,26 @@ export async function runQueue(lanes, count, runPoint, onDone = () => {}) {
   await Promise.all(lanes.map(work));
   return results;
 }
+
+// The module's sweep errors name the axes as `hetplan sweep` takes them ("--vary gbs: ..."); the page names
+// its Sweep fields instead. axes: [{path, label, valuesId, paramId}] of the chosen parameters, in order.
+// Returns {message, id} (id: the field to mark, or null), or null for an error about something else.
+export function sweepErrorOnPage(message, axes) {
+  const text = String(message ?? '');
+  const axis = (path) => axes.find((a) => a.path === path);
+  let m = /^--vary takes PATH=VALUES .*, got '([^=']*)='$/s.exec(text);
+  if (m && axis(m[1])) return {message: `${axis(m[1]).label}, values: none given`, id: axis(m[1]).valuesId};
+  m = /^--vary: more than ([0-9]+) points$/.exec(text);
+  if (m) return {message: `Sweep: more than ${Number(m[1]).toLocaleString('en-US')} points; give fewer values`, id: null};
+  // Only the page's second parameter can repeat what the first varies (the page offers no two paths to one
+  // number, but may offer one path twice).
+  m = /^--vary ([^:]+): .* is varied already by --vary [^;]+;/s.exec(text);
+  const later = m ? axes.findLast((a) => a.path === m[1]) : undefined;
+  if (later) {
+    return {message: `Second parameter (${later.label}): the first parameter varies it already; choose another or none`,
+      id: later.paramId};
+  }
+  m = /^--vary ([^:]+): (.+)$/s.exec(text);
+  if (m && axis(m[1])) return {message: `${axis(m[1]).label}, values: ${m[2]}`, id: axis(m[1]).valuesId};
+  return null;
+}

@@ -62,8 +62,7 @@ self.onmessage = async (e) => {
     reply = call(await modulePromise, message);
   } catch (error) {
     // A trap in the module (out of memory, a bug): an error reply; the page restarts the worker.
-    const text = `the planner stopped: ${error && error.message ? error.message : String(error)}`;
-    self.postMessage({type: 'reply', id: message.id, error: {error: text}, crashed: true});
+    self.postMessage({type: 'reply', id: message.id, error: {error: crashText(error)}, crashed: true});
     return;
   }
   self.postMessage({type: 'reply', id: message.id, ...reply});

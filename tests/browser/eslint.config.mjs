@@ -21,7 +21,7 @@ export default [
     files: ['web/worker.js', 'web/module-reply.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: {...globals.worker, createHetplan: 'readonly', readReply: 'readonly', module: 'readonly'},
+      globals: {...globals.worker, createHetplan: 'readonly', readReply: 'readonly', crashText: 'readonly', module: 'readonly'},
     },
   },
   // Tests run in node; Playwright's page.evaluate bodies run in the browser.

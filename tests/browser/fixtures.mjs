@@ -57,6 +57,15 @@ export async function runPreset(page, preset, strategy = 'both') {
 // with any stage size allowed and 12 layers, 8,232,640 inter-stage plans (metis only). Confirmed, it searches
 // for minutes.
 export const TOO_LARGE_PLANS = 8232640;
+// What Run asks for that case on `workers` workers, at this build's rate (5 microseconds per plan and worker).
+export function tooLargeQuestion(workers) {
+  const seconds = Math.round((TOO_LARGE_PLANS * 5e-6) / workers);
+  return `this case has 8,232,640 inter-stage plans, more than the limit of 5,000,000; searching them would ` +
+    `take about ${seconds} seconds on ${workers} worker${workers === 1 ? '' : 's'} (estimated at 5 microseconds ` +
+    'per inter-stage plan and worker, the rate of row 4 of the published table in this build; see ' +
+    'docs/performance.md). To make it smaller, lower the GPU count or the number of layers, or raise the ' +
+    'scale variance.\n\nRun it anyway? Cancel stops it at any time.';
+}
 export async function fillTooLargeCase(page) {
   await page.getByTestId('preset').selectOption('table1-row1');
   await page.locator('#f-variance').fill('0');

@@ -43,10 +43,14 @@ test('a share link restores the configuration', async ({page}) => {
   await expect(page.locator('#top-tables tbody tr').first().locator('td').first()).toHaveText(/^1=2\b/);
 });
 
-test('a broken share link says so and the page keeps its defaults', async ({page}) => {
+test('a broken share link says so, the page keeps its defaults, and the error goes once the form changes', async ({page}) => {
   await page.goto('index.html#config=%7Bnope');
   await expect(page.getByTestId('error')).toContainText('share link');
   await expect(page.getByTestId('preset')).toHaveValue('table1-row1');
+  await expect(page.locator('html')).toHaveAttribute('data-planner', 'ready');
+  await expect(page.getByTestId('error')).toContainText('share link');
+  await page.getByTestId('preset').selectOption('table1-row2');
+  await expect(page.getByTestId('error')).toBeHidden();
 });
 
 test('?embed=1 is a compact view that runs', async ({page}) => {

@@ -1,5 +1,6 @@
 // Runs from the form: the published counts, live counters, Cancel.
-import {countOf, expect, expectDone, fillTooLargeCase, openPage, runPreset, startLongRun, test, TOO_LARGE_PLANS}
+import {countOf, expect, expectDone, fillTooLargeCase, openPage, runPreset, startLongRun, test, TOO_LARGE_PLANS,
+  tooLargeQuestion}
     from './fixtures.mjs';
 
 test('table 1 row 1, both strategies: 612 and 562 steps', async ({page}) => {
@@ -100,14 +101,36 @@ test('Cancel keeps the plans found so far, marked cancelled; the next run clears
   await expect(note).toBeHidden();
 });
 
-test('a case too large to search asks first: refused, or confirmed and cancellable', async ({page}) => {
-  await openPage(page);
+test('a case estimated at more than a day is refused without asking', async ({page}) => {
+  await openPage(page, '?workers=1');
   await fillTooLargeCase(page);
-
-  // Declined: an error that says how large the case is; the page keeps working.
-  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.locator('#f-layers').fill('64');
+  for (const row of [1, 2]) await page.locator(`#types-body tr:nth-child(${row}) input[data-field="nodes"]`).fill('64');
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs += 1;
+    dialog.dismiss();
+  });
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveText('error');
+  await expect(page.getByTestId('error')).toContainText('hetplan refuses searches estimated to take more than a day');
+  expect(dialogs).toBe(0);
+});
+
+test('a case too large to search asks first: refused, or confirmed and cancellable', async ({page}) => {
+  await openPage(page, '?workers=1');
+  await fillTooLargeCase(page);
+
+  // Declined: an error that says how large the case is; the page keeps working. The question names no
+  // option the page lacks, and estimates at this build's rate.
+  let question = null;
+  page.once('dialog', (dialog) => {
+    question = dialog.message();
+    dialog.dismiss();
+  });
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('state')).toHaveText('error');
+  expect(question).toBe(tooLargeQuestion(1));
   await expect(page.getByTestId('error')).toContainText(`this case has ${TOO_LARGE_PLANS.toLocaleString('en-US')} inter-stage plans`);
 
   // Confirmed: it runs, and Cancel stops it.

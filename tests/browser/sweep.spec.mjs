@@ -91,11 +91,23 @@ test('Cancel stops a sweep; the next one runs', async ({page}) => {
   await expect(page.getByTestId('sweep-line').locator('circle.sweep-point')).toHaveCount(2);
 });
 
-test('a bad value list is the module\'s error, shown by the sweep', async ({page}) => {
+test('a bad value list: the module\'s reason in the page\'s words, its field marked, the last chart gone', async ({page}) => {
   await openPage(page);
+  await sweep(page, {strategy: 'metis', axes: [['gbs', '64,128']]});
+  await expect(page.getByTestId('sweep-line').locator('circle.sweep-point')).toHaveCount(2);
   await sweep(page, {strategy: 'metis', axes: [['gbs', '64,x']]});
-  await expect(page.getByTestId('sweep-error')).toContainText("'x' is not a number");
+  await expect(page.getByTestId('sweep-error')).toHaveText("global batch, values: 'x' is not a number");
   await expect(page.getByTestId('state')).toHaveText('error');
+  await expect(page.getByTestId('sweep-values-1')).toHaveAttribute('aria-invalid', 'true');
+  // The chart of 64,128 is not the answer to 64,x.
+  await expect(page.locator('#sweep-chart svg')).toHaveCount(0);
+  await expect(page.getByTestId('sweep-csv')).toBeDisabled();
+
+  // The second parameter repeating the first: that choice is marked.
+  await sweep(page, {strategy: 'metis', axes: [['gbs', '64'], ['gbs', '128']]});
+  await expect(page.getByTestId('sweep-error')).toHaveText(
+      'Second parameter (global batch): the first parameter varies it already; choose another or none');
+  await expect(page.getByTestId('sweep-param-2')).toHaveAttribute('aria-invalid', 'true');
 });
 
 test('a phone: the sweep and its heat map fit 390 px', async ({page}) => {

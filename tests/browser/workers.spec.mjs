@@ -2,7 +2,7 @@
 // worker; Cancel and errors stop every worker; the worker count follows ?workers=, share links and the form.
 import fs from 'node:fs';
 
-import {expect, expectDone, fillTooLargeCase, openPage, runPreset, startLongRun, test, TOO_LARGE_PLANS} from
+import {expect, expectDone, fillTooLargeCase, openPage, runPreset, startLongRun, test, TOO_LARGE_PLANS, tooLargeQuestion} from
     './fixtures.mjs';
 
 const withoutElapsed = (text) => text.replace(/"elapsed_ms":-?[0-9.eE+-]+,?/g, '');
@@ -118,14 +118,17 @@ test('a case too large with 2 workers: one error, then confirmed and cancellable
   await openPage(page, '?workers=2');
   await fillTooLargeCase(page);
   let dialogs = 0;
+  let question = null;
   page.once('dialog', (dialog) => {
     dialogs += 1;
+    question = dialog.message();
     dialog.dismiss();
   });
   await page.getByTestId('run').click();
   await expect(page.getByTestId('state')).toHaveText('error');
   await expect(page.getByTestId('error')).toHaveText(new RegExp(`^this case has ${TOO_LARGE_PLANS.toLocaleString('en-US')} inter-stage plans`));
   expect(dialogs).toBe(1);
+  expect(question).toBe(tooLargeQuestion(2));
 
   await startLongRun(page);
   await page.getByTestId('cancel').click();

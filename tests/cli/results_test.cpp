@@ -112,13 +112,13 @@ TEST_F(Results, LaunchableOnlyAndTwinsShownOnce) {
 TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
   const auto refused = run({"table1", "--rows", "1", "--max-inter-plans", "100", "--threads", "1"});
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_EQ(
-      refused.err,
-      "hetplan: error: row 1: this case has 176 inter-stage plans, more than the limit of 100 "
-      "(--max-inter-plans); searching them would take under a second on 1 thread (estimated at 3 "
-      "microseconds per inter-stage plan and thread, the rate of row 4 of the published table; see "
-      "docs/performance.md). To run it, add --max-inter-plans 176; or lower the GPU count or the number "
-      "of layers, or raise the scale variance\n");
+  EXPECT_EQ(refused.err,
+            "hetplan: error: row 1: this case has 176 inter-stage plans, more than the limit of 100 "
+            "(--max-inter-plans); searching them would take under a second on 1 thread (estimated at 3 "
+            "microseconds per inter-stage plan and thread, the rate of row 4 of the published table in this "
+            "build; see docs/performance.md). To run it, add --max-inter-plans 176; or lower the GPU count "
+            "or the number "
+            "of layers, or raise the scale variance\n");
   EXPECT_EQ(run({"table1", "--rows", "1", "--max-inter-plans", "176"}).exit_code, 0);
 
   // 512 GPUs, 64 layers, scale variance 0: 10^12 plans and more, counted in a moment and refused whatever the
@@ -135,7 +135,8 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
       days.err,
       "hetplan: error: this case has at least 1,637,137,519,272 inter-stage plans: searching them would "
       "take about 57 days on 1 thread (estimated at 3 microseconds per inter-stage plan and thread, the "
-      "rate of row 4 of the published table; see docs/performance.md). hetplan refuses searches estimated "
+      "rate of row 4 of the published table in this build; see docs/performance.md). hetplan refuses "
+      "searches estimated "
       "to take more than a day; lower the GPU count or the number of layers, or raise the scale variance\n");
   // With a bounded strategy before it, nothing runs: its plans would be printed and the run then refused.
   const auto both = run({"plan", "--case", big.string(), "--strategy", "bounded,metis", "--threads", "1"});
@@ -144,6 +145,21 @@ TEST_F(Results, TheLimitNamesItsOptionAndTheTime) {
   const auto bounded = run({"plan", "--case", make_row1_case("row1").string(), "--strategy", "bounded",
                             "--max-inter-plans", "1", "--json"});
   EXPECT_EQ(bounded.exit_code, 0) << bounded.err;
+}
+
+// A shard searches its part of the plans: its estimate is the whole search's over the shards.
+TEST_F(Results, AShardsEstimateIsItsPartOfTheSearch) {
+  const auto wide = make_table_case("wide", 16, 12);
+  write_file(wide / "args.json", R"({"num_layers": 12, "gbs": 128, "min_group_scale_variance": 0})");
+  const auto whole = run({"plan", "--case", wide.string(), "--strategy", "metis", "--threads", "1"});
+  EXPECT_EQ(whole.exit_code, 2);
+  EXPECT_THAT(whole.err,
+              HasSubstr("this case has 8,232,640 inter-stage plans, more than the limit of 5,000,000 "
+                        "(--max-inter-plans); searching them would take about 25 seconds on 1 thread ("));
+  const auto part = run({"plan", "--case", wide.string(), "--strategy", "metis", "--threads", "1", "--shard",
+                         "2/4", "--out", (scratch_ / "shard.json").string()});
+  EXPECT_EQ(part.exit_code, 2);
+  EXPECT_THAT(part.err, HasSubstr(" would take about 6 seconds on 1 thread in each of 4 shards ("));
 }
 
 // Threads past the machine's cores make a search no faster: the estimate counts no more than the cores.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hetplan/json_api.hpp"
@@ -66,13 +67,22 @@ TEST(DirectSet, ATypeTwiceIsRefusedBothWays) {
   EXPECT_EQ(direct.error().message, files.error().message);
 }
 
-TEST(SyntheticSpec, ATypeNameTwiceIsRefused) {
-  const std::string spec = R"({"layers": 4, "max_batch_size": 2,
-    "types": [{"name": "A100", "time_factor": 1}, {"name": "A100", "time_factor": 2}]})";
-  auto set = synthetic_profile_set_json(spec, "synthetic.json", "profiles");
-  ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.error().message,
-            "synthetic.json: types[1].name: expected a name no earlier type has, got \"A100\"");
+// The second type of a spec refused, where the spec names it: {its JSON, the message}.
+TEST(SyntheticSpec, ASecondTypeIsRefusedWhereTheSpecNamesIt) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {R"({"name": "A100", "time_factor": 2})",
+       "synthetic.json: types[1].name: expected a name no earlier type has, got \"A100\""},
+      {R"({"name": "slow", "time_factor": 2e6})",
+       "synthetic.json: types[1].time_factor: expected a number > 0 and at most 1000000, got 2000000.0"},
+  };
+  for (const auto& [second, message] : cases) {
+    const std::string spec =
+        R"({"layers": 4, "max_batch_size": 2, "types": [{"name": "A100", "time_factor": 1}, )" + second +
+        "]}";
+    auto set = synthetic_profile_set_json(spec, "synthetic.json", "profiles");
+    ASSERT_FALSE(set.ok()) << second;
+    EXPECT_EQ(set.error().message, message);
+  }
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ describe('the field of a module error', () => {
   }
 
   for (const [column, value] of [['memory', -1], ['intra_bandwidth', 0], ['inter_bandwidth', 0],
-    ['time_factor', 0], ['nodes', -1], ['gpus_per_node', 65], ['name', '']]) {
+    ['time_factor', 0], ['time_factor', 1e9], ['nodes', -1], ['gpus_per_node', 65], ['name', '']]) {
     test(`GPU type 2's ${column} = ${JSON.stringify(value)}: that cell`, () => {
       const message = specError((c) => {
         c.types[1][column] = value;

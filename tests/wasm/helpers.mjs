@@ -33,6 +33,11 @@ export function readReply(replyText, key) {
   return createRequire(import.meta.url)(path.join(webDir, 'module-reply.js')).readReply(replyText, key);
 }
 
+// The page's words for a module that trapped (web/module-reply.js).
+export function crashText(error) {
+  return createRequire(import.meta.url)(path.join(webDir, 'module-reply.js')).crashText(error);
+}
+
 // The result text of a run's or a merge's reply, byte for byte, read as the page's worker reads it; throws the
 // module's error when the reply is one.
 export function resultText(replyText) {

@@ -49,6 +49,18 @@ describe('synthetic presets', () => {
     assert.match(r.error, /^this case has 176 inter-stage plans, more than the limit of 100 \(max_inter_plans\); /);
   });
 
+  test("the page's refusal names no option, counts its workers and estimates at this build's rate", () => {
+    const why = (shards) => run(synthetic('table1-row1'), {strategy: 'metis', max_inter_plans: 100,
+      confirm_in_page: true, shard_index: 0, shard_count: shards}).r.error;
+    const rest = ' (estimated at 5 microseconds per inter-stage plan and worker, the rate of row 4 of the ' +
+      'published table in this build; see docs/performance.md). To make it smaller, lower the GPU count or ' +
+      'the number of layers, or raise the scale variance';
+    assert.equal(why(1), 'this case has 176 inter-stage plans, more than the limit of 100; searching them ' +
+      `would take under a second on 1 worker${rest}`);
+    assert.equal(why(3), 'this case has 176 inter-stage plans, more than the limit of 100; searching them ' +
+      `would take under a second on 3 workers${rest}`);
+  });
+
   test('plans no framework launches carry warnings', () => {
     const {r} = run(synthetic('table1-row1'), {strategy: 'metis', top: 1});
     assert.deepEqual(r.result.top[0].warnings.map((w) => w.kind), ['tp_across_nodes', 'tp_across_types']);

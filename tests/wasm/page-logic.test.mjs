@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {before, describe, test} from 'node:test';
 
-import {folderFiles, goldenDir, importWeb, loadModule, reply} from './helpers.mjs';
+import {crashText, folderFiles, goldenDir, importWeb, loadModule, reply} from './helpers.mjs';
 
 let m;
 let files;
@@ -19,6 +19,17 @@ before(async () => {
 });
 
 const classify = (list) => list.map((f) => files.classifyFile(f.path, f.text, {inFolder: true}));
+
+describe('a trapped module', () => {
+  test("Emscripten's abort says what happened, without asking for a debug build", () => {
+    const said = crashText(new WebAssembly.RuntimeError('Aborted(). Build with -s ASSERTIONS=1 for more info.'));
+    assert.equal(said, 'the planner stopped (Aborted()): most likely it ran out of memory (its WebAssembly ' +
+      'memory can grow to 2 GB). The page has restarted it; a smaller case or fewer top plans need less');
+    assert.match(crashText(new WebAssembly.RuntimeError('memory access out of bounds')),
+        /^the planner stopped \(memory access out of bounds\): /);
+    assert.match(crashText(undefined), /^the planner stopped \(undefined\)/);
+  });
+});
 
 describe('file loader', () => {
   test('malformed JSON names the file', () => {

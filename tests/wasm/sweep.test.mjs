@@ -50,6 +50,31 @@ async function pageSweep(base, vary, options, lanes = 3) {
 }
 
 describe('sweep parts', () => {
+  test("the module's errors name the Sweep fields, not --vary", () => {
+    const spec = JSON.stringify(specOf('table1-row1'));
+    const axes = [{path: 'gbs', label: 'global batch', valuesId: 'v1', paramId: 'p1'},
+      {path: 'layers', label: 'layers', valuesId: 'v2', paramId: 'p2'}];
+    const onPage = (vary, used = axes) => {
+      const r = JSON.parse(m.sweepPoints(spec, JSON.stringify(sweep.varyTexts(vary))));
+      assert.equal(r.ok, false);
+      return sweep.sweepErrorOnPage(r.error, used);
+    };
+    assert.deepEqual(onPage([{path: 'gbs', values: '6x4'}]),
+        {message: "global batch, values: '6x4' is not a number", id: 'v1'});
+    assert.deepEqual(onPage([{path: 'gbs', values: '64'}, {path: 'layers', values: '9..2'}]),
+        {message: "layers, values: the range '9..2' needs A <= B and a step above 0", id: 'v2'});
+    assert.deepEqual(onPage([{path: 'gbs', values: ' '}]), {message: 'global batch, values: none given', id: 'v1'});
+    assert.deepEqual(onPage([{path: 'gbs', values: '1..200'}, {path: 'layers', values: '1..100'}]),
+        {message: 'Sweep: more than 10,000 points; give fewer values', id: null});
+    const twice = [axes[0], {...axes[0], valuesId: 'v2', paramId: 'p2'}];
+    const same = JSON.parse(m.sweepPoints(spec, JSON.stringify(['gbs=64', 'gbs=128'])));
+    assert.match(same.error, /is varied already/);
+    // One path twice: the second choice is marked.
+    assert.deepEqual(sweep.sweepErrorOnPage(same.error, twice), {id: 'p2',
+      message: 'Second parameter (global batch): the first parameter varies it already; choose another or none'});
+    assert.equal(sweep.sweepErrorOnPage('synthetic spec: args: gbs: expected a whole number', axes), null);
+  });
+
   test('parameters: the args, then nodes and memory per GPU type; loaded files only the args', () => {
     const params = sweep.sweepParameters(presets.presetConfig('three-type'));
     assert.deepEqual(params.map((p) => p.path), ['gbs', 'layers', 'args.max_permute_len', 'types.A100.nodes',

@@ -42,6 +42,9 @@ struct ProgressCadence {
 // Which elapsed time a strategy's run reports over its trials.
 enum class Timing { kMean, kMedian };
 
+// Time of one inter-stage plan on one thread of a native build (docs/performance.md, "Estimated times").
+inline constexpr double kMicrosecondsPerInterPlan = 3.0;
+
 struct RunOptions {
   // In the order given, each once; the order of the {"metis": R, ...} output.
   std::vector<Strategy> strategies{Strategy::kMetis, Strategy::kPruned};
@@ -56,8 +59,12 @@ struct RunOptions {
   // search faster, so the time estimate counts no more than these.
   int cores = 0;
   std::int64_t max_inter_plans = kDefaultMaxInterPlans;
-  // How the face names the limit in the refusal ("--max-inter-plans" on the command line).
+  // How a too-large refusal reads on this face: the option that raises the limit ("--max-inter-plans" on the
+  // command line; empty when the face asks its user instead), what it calls one of the search's workers, and
+  // its rate of a metis search (this machine's build; WebAssembly runs slower).
   std::string limit_option = "max_inter_plans";
+  std::string worker_name = "thread";
+  double microseconds_per_inter_plan = kMicrosecondsPerInterPlan;
   bool launchable_only = false;
   // This run searches shard shard_index of shard_count (the page's workers, shard files); merge joins them.
   int shard_index = 0;
@@ -195,10 +202,9 @@ struct MergedShards {
 Outcome<MergedShards> merge_shard_files(const std::vector<ShardFile>& files);
 
 // Sizes and times, for messages.
-// Time of one inter-stage plan on one thread (docs/performance.md, "Estimated times").
-inline constexpr double kMicrosecondsPerInterPlan = 3.0;
 inline constexpr double kLongestSearchSeconds = 24 * 3600.0;  // longer searches are refused
-double estimated_seconds(std::int64_t inter_plans, int workers);
+double estimated_seconds(std::int64_t inter_plans, int workers,
+                         double microseconds_per_inter_plan = kMicrosecondsPerInterPlan);
 std::string format_count(std::int64_t n);                // "1,714,619"
 std::string plans_count_text(std::int64_t inter_plans);  // "at least 1,000,000,000,000" past the count's cap
 std::string about_duration(double seconds);              // "about 15 seconds", "about 41 years"

@@ -16,6 +16,9 @@ struct SynthType {
   double time_factor = 1;  // every time field of the A100 profile multiplied by this
 };
 
+// Past a million times the A100's, the times no longer fit the profiles' whole numbers.
+inline constexpr double kMaxSynthTimeFactor = 1e6;
+
 // A100 x1 and V100 x3.5, as the reference generator writes them.
 std::vector<SynthType> reference_synth_types();
 

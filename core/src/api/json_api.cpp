@@ -25,6 +25,9 @@ bool valid_type_name(const std::string& name) {
   return true;
 }
 
+// A factor past kMaxSynthTimeFactor, refused where the spec names it (the generator would refuse it too).
+constexpr const char* kTimeFactorRange = "a number > 0 and at most 1000000";
+
 Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::string& source,
                                                  const std::string& path) {
   internal::JsonReader r(source);
@@ -38,6 +41,9 @@ Outcome<std::vector<SynthType>> read_synth_types(const Json& list, const std::st
     if (r.failed()) return r.first_error();
     if (!valid_type_name(*name)) {
       return r.error(p + ".name", "1 to 64 characters without control characters", &list[i]["name"]);
+    }
+    if (*factor > kMaxSynthTimeFactor) {
+      return r.error(p + ".time_factor", kTimeFactorRange, &list[i]["time_factor"]);
     }
     // Two types of one name would write the same profile files.
     for (const SynthType& earlier : types) {
@@ -183,6 +189,8 @@ Outcome<std::string> synthetic_case_json(std::string_view spec_text) {
     if (!valid_type_name(*name)) {
       return r.error(p + ".name", "1 to 64 characters without control characters", &t["name"]);
     }
+    if (*factor > kMaxSynthTimeFactor)
+      return r.error(p + ".time_factor", kTimeFactorRange, &t["time_factor"]);
     for (const auto& other : synth_types) {
       if (other["name"] == *name) return r.error(p + ".name", "a name not used by another type", &t["name"]);
     }

@@ -156,7 +156,6 @@ struct GeneratedProfile {
 };
 
 // The generator's profiles, in the order it writes them (type by type, then by (tp, bs)).
-constexpr double kMaxTimeFactor = 1e6;
 
 Outcome<std::vector<GeneratedProfile>> generate_profiles(int layers, int max_bs,
                                                          const std::vector<SynthType>& types) {
@@ -168,8 +167,7 @@ Outcome<std::vector<GeneratedProfile>> generate_profiles(int layers, int max_bs,
     const SynthType& t = types[i];
     // Names are free text (the clusterfile's instance_type); writing them to disk is the CLI's concern.
     if (t.name.empty()) return Error{"device type name must not be empty"};
-    // Past a million times the A100's, the times no longer fit the profiles' whole numbers.
-    if (!std::isfinite(t.time_factor) || t.time_factor <= 0 || t.time_factor > kMaxTimeFactor) {
+    if (!std::isfinite(t.time_factor) || t.time_factor <= 0 || t.time_factor > kMaxSynthTimeFactor) {
       return Error{"time factor of " + t.name + ": expected a number > 0 and at most 1000000"};
     }
     for (std::size_t j = 0; j < i; ++j) {

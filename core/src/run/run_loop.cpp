@@ -106,8 +106,7 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
   run.workers = workers_for(strategy, inter_total, o.threads);
   // The bounded strategies skip most inter-stage plans: neither the limit nor the estimate applies to them.
   if (!uses_bounds(strategy)) {
-    if (auto refused =
-            internal::refuse_by_size(inter_total, run.workers, o.cores, o.max_inter_plans, o.limit_option)) {
+    if (auto refused = internal::refuse_by_size(inter_total, run.workers, o)) {
       return *refused;
     }
   }
@@ -143,8 +142,7 @@ Outcome<StrategyRun> run_one(const Case& c, const RunOptions& o, Strategy strate
     if (!result) {
       if (result.error().kind != ErrorKind::kTooLarge) return result.error();
       // The core's own count check (a caller that skipped the estimate): the same message as above.
-      return *internal::refuse_by_size(result.error().inter_plans, run.workers, o.cores, o.max_inter_plans,
-                                       o.limit_option);
+      return *internal::refuse_by_size(result.error().inter_plans, run.workers, o);
     }
     if (first || !result->cancelled) run.result = std::move(*result);
     if (stopped()) break;
@@ -193,9 +191,8 @@ Outcome<RunReport> run_strategies(const Case& c, const RunOptions& options, cons
   if (auto problem = run_options_problem(options)) return *problem;
   for (const Strategy strategy : options.strategies) {
     if (uses_bounds(strategy)) continue;
-    if (auto refused =
-            internal::refuse_by_size(inter_total, workers_for(strategy, inter_total, options.threads),
-                                     options.cores, options.max_inter_plans, options.limit_option)) {
+    if (auto refused = internal::refuse_by_size(
+            inter_total, workers_for(strategy, inter_total, options.threads), options)) {
       return *refused;
     }
   }

@@ -46,7 +46,7 @@ constexpr const char* kStrategiesExpected =
 constexpr const char* kKnownFields =
     "strategy, cost_model, top, trials, threads, max_inter_plans, launchable_only, shard_index, shard_count, "
     "progress_interval_ms, progress_slices, progress_min_gap_ms, explain, export, export_rank, "
-    "untied_embeddings";
+    "untied_embeddings, confirm_in_page";
 
 // One field into `o`; an error names it and what it takes.
 std::optional<Error> read_field(const std::string& key, const nlohmann::json& value, RunOptions& o) {
@@ -100,6 +100,11 @@ std::optional<Error> read_field(const std::string& key, const nlohmann::json& va
     const auto v = whole_in(value, 1, kMaxTop);
     if (!v) return option_error(key, whole_range(1, kMaxTop));
     o.export_rank = *v;
+  } else if (key == "confirm_in_page") {
+    // The page asks its user before a search past the limit, and calls its shards workers.
+    if (flag == nullptr) return option_error(key, "true or false");
+    o.limit_option = *flag ? "" : RunOptions{}.limit_option;
+    o.worker_name = *flag ? "worker" : RunOptions{}.worker_name;
   } else {
     // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
     return Error{"options: unknown field \"" + key + "\" (known: " + kKnownFields + ")"};

@@ -2,6 +2,7 @@
 // plans, and the refusals of searches too large to run.
 #include "run/search_size.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "hetplan/run.hpp"
@@ -14,14 +15,25 @@ namespace {
 // count_inter_stage_plans stops past 10^12 plans: the figure is then a lower bound.
 constexpr std::int64_t kCountCap = 1'000'000'000'000;
 
-std::string workers_text(int workers) {
-  return std::to_string(workers) + (workers == 1 ? " thread" : " threads");
+std::string workers_text(int workers, const std::string& name) {
+  return std::to_string(workers) + " " + name + (workers == 1 ? "" : "s");
 }
 
-std::string how_estimated() {
-  return "estimated at " + std::to_string(static_cast<int>(kMicrosecondsPerInterPlan)) +
-         " microseconds per inter-stage plan and thread, the rate of row 4 of the published table; see "
-         "docs/performance.md";
+std::string how_estimated(const RunOptions& o) {
+  return "estimated at " + std::to_string(static_cast<int>(std::lround(o.microseconds_per_inter_plan))) +
+         " microseconds per inter-stage plan and " + o.worker_name +
+         ", the rate of row 4 of the published table in this build; see docs/performance.md";
+}
+
+// Where the search would run: "2 threads", "4 threads, 2 at a time on this machine", "2 threads in each of
+// 3 shards"; a face whose workers are its shards (the page) counts them all: "4 workers".
+std::string where_run(int workers, bool capped, const RunOptions& o) {
+  const int shards = std::max(1, o.shard_count);
+  if (shards > 1 && o.worker_name != "thread") return workers_text(workers * shards, o.worker_name);
+  std::string on = workers_text(workers, o.worker_name);
+  if (capped) on += ", " + std::to_string(o.cores) + " at a time on this machine";
+  if (shards > 1) on += " in each of " + std::to_string(shards) + " shards";
+  return on;
 }
 
 std::string plural(std::int64_t n, const char* unit) {
@@ -41,8 +53,8 @@ std::string plans_count_text(std::int64_t inter_plans) {
   return (inter_plans >= kCountCap ? "at least " : "") + format_count(inter_plans);
 }
 
-double estimated_seconds(std::int64_t inter_plans, int workers) {
-  return static_cast<double>(inter_plans) * kMicrosecondsPerInterPlan * 1e-6 / (workers < 1 ? 1 : workers);
+double estimated_seconds(std::int64_t inter_plans, int workers, double microseconds_per_inter_plan) {
+  return static_cast<double>(inter_plans) * microseconds_per_inter_plan * 1e-6 / (workers < 1 ? 1 : workers);
 }
 
 std::string about_duration(double seconds) {
@@ -57,14 +69,13 @@ std::string about_duration(double seconds) {
 
 namespace internal {
 
-std::optional<Error> refuse_by_size(std::int64_t inter_plans, int workers, int cores, std::int64_t limit,
-                                    const std::string& limit_option) {
-  const bool capped = cores > 0 && workers > cores;
-  const double seconds = estimated_seconds(inter_plans, capped ? cores : workers);
-  const std::string on =
-      capped ? workers_text(workers) + ", " + std::to_string(cores) + " at a time on this machine"
-             : workers_text(workers);
-  const std::string takes = about_duration(seconds) + " on " + on + " (" + how_estimated() + ")";
+std::optional<Error> refuse_by_size(std::int64_t inter_plans, int workers, const RunOptions& o) {
+  const bool capped = o.cores > 0 && workers > o.cores;
+  const int shards = std::max(1, o.shard_count);
+  const double seconds =
+      estimated_seconds(inter_plans, (capped ? o.cores : workers) * shards, o.microseconds_per_inter_plan);
+  const std::string takes =
+      about_duration(seconds) + " on " + where_run(workers, capped, o) + " (" + how_estimated(o) + ")";
   if (seconds > kLongestSearchSeconds) {
     Error e{"this case has " + plans_count_text(inter_plans) +
                 " inter-stage plans: searching them would take " + takes +
@@ -73,14 +84,19 @@ std::optional<Error> refuse_by_size(std::int64_t inter_plans, int workers, int c
     e.estimated_seconds = seconds;
     return e;
   }
+  const std::int64_t limit = o.max_inter_plans;
   if (inter_plans <= limit) return std::nullopt;
-  // A command-line option is added as it is; the page's field is set.
-  const std::string confirm = limit_option.rfind("--", 0) == 0
-                                  ? "add " + limit_option + " " + std::to_string(inter_plans)
-                                  : "set " + limit_option + " to " + std::to_string(inter_plans);
+  // A command-line option is added as it is, an option of the JSON API set; a face that asks its user
+  // confirms with its own words after this message.
+  const std::string& option = o.limit_option;
+  const std::string confirm =
+      option.empty() ? "To make it smaller, "
+      : option.rfind("--", 0) == 0
+          ? "To run it, add " + option + " " + std::to_string(inter_plans) + "; or "
+          : "To run it, set " + option + " to " + std::to_string(inter_plans) + "; or ";
   Error e{"this case has " + plans_count_text(inter_plans) + " inter-stage plans, more than the limit of " +
-              format_count(limit) + " (" + limit_option + "); searching them would take " + takes +
-              ". To run it, " + confirm + "; or " + kHowToShrink,
+              format_count(limit) + (option.empty() ? "" : " (" + option + ")") +
+              "; searching them would take " + takes + ". " + confirm + kHowToShrink,
           ErrorKind::kTooLarge, inter_plans, limit};
   e.estimated_seconds = seconds;
   return e;
