@@ -25,7 +25,9 @@ struct PlanRecord {
   int batches = 0;
   std::vector<int> layer_partition;
   std::int64_t inter_plan_index = 0;  // global enumeration index of the inter-stage plan
-  int intra_index = 0;                // order of this plan among those the DFS returned for that inter plan
+  // Order of this plan among those the DFS returned for that inter plan; optimal's assignments of a plan of
+  // many stages can number more than an int holds.
+  std::int64_t intra_index = 0;
   int num_repartition = 0;
   // Why no framework launches the plan as it is (launch_warnings), filled for the plans of a result's top K.
   std::vector<LaunchWarning> warnings;

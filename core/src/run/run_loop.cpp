@@ -93,7 +93,7 @@ class SoFarSender {
   const Case& c_;
   const RunReport& done_;
   const RunHooks& hooks_;
-  std::vector<std::pair<std::int64_t, int>> sent_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> sent_;
 };
 
 // One strategy over its trials. Events go out during the first trial only: the repeats of a timing run

@@ -119,7 +119,7 @@ class IntraStageSearch {
           keep_plan(result, p.attempt);
           if (result.found == chunk) {
             const bool go_on = take(result);
-            result.first_index += static_cast<int>(result.found);
+            result.first_index += static_cast<std::int64_t>(result.found);
             result.found = 0;
             if (!go_on) return;
           }

@@ -28,7 +28,7 @@ struct IntraOutcome {
   std::size_t found = 0;
   // The place of plans[0] among every plan the search of this inter-stage plan found: above 0 once
   // search_all has handed plans on in chunks.
-  int first_index = 0;
+  std::int64_t first_index = 0;
   std::int64_t steps = 0;
   std::int64_t skipped = 0;  // candidates skipped for a missing profile entry
   // Candidates skipped because the memory estimate's list of GPUs ends before one of their stages (see

@@ -123,7 +123,7 @@ class PlanEvaluator {
       // most of); `corrected` costs them in the last stage, and the plan says so.
       if (model_ == CostModel::kCorrected && !r_.layer_partition.empty()) r_.layer_partition.back() = layers_;
       r_.inter_plan_index = plan.index;
-      r_.intra_index = found.first_index + static_cast<int>(i);
+      r_.intra_index = found.first_index + static_cast<std::int64_t>(i);
       r_.num_repartition = found.plans[i].num_repartition;
       if (keep_ && !keep_(r_)) continue;
       top_.add(r_);
