@@ -51,6 +51,21 @@ test('a broken share link says so, the page keeps its defaults, and the error go
   await expect(page.getByTestId('error')).toContainText('share link');
   await page.getByTestId('preset').selectOption('table1-row2');
   await expect(page.getByTestId('error')).toBeHidden();
+
+  // A broken link, then a good one opened in the same tab: the good one's values, and no error.
+  await page.getByTestId('preset').selectOption('three-type');
+  await page.locator('#share').click();
+  const good = new URL(page.url()).hash;
+  await page.getByTestId('preset').selectOption('table1-row1');
+  await page.evaluate(() => {
+    location.hash = 'config=%7Bnope';
+  });
+  await expect(page.getByTestId('error')).toContainText('share link');
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, good);
+  await expect(page.getByTestId('preset')).toHaveValue('three-type');
+  await expect(page.getByTestId('error')).toBeHidden();
 });
 
 test('?embed=1 is a compact view that runs', async ({page}) => {
