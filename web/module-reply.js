@@ -23,7 +23,7 @@
   // What the page says when the module traps (the worker is restarted after it). Emscripten's abort text asks
   // for a debug build, which nobody using the page can act on; running out of memory is the usual cause.
   function crashText(error) {
-    const what = String(error?.message ?? error).replace(/\s*Build with -s ASSERTIONS=1 for more info\.?/, '')
+    const what = String(error?.message ?? error ?? '').replace(/\s*Build with -s ?ASSERTIONS(=1)? for more info\.?/, '')
         .trim().replace(/\.$/, '');
     return `the planner stopped (${what || 'no reason given'}): most likely it ran out of memory (its ` +
       'WebAssembly memory can grow to 2 GB). The page has restarted it; a smaller case or fewer top plans ' +

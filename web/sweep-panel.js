@@ -116,6 +116,7 @@ export class SweepPanel {
 
   // The message shown for a failed sweep, with its field marked (tableHostfile: see errorOnForm).
   #errorText(e, tableHostfile) {
+    if (e instanceof FieldError) return errorOnForm(e, 'sweep-error').message;
     const onPage = sweepErrorOnPage(e?.message, this.#axesOnPage());
     if (onPage?.id) return errorOnForm(new FieldError(onPage.message, {id: onPage.id}), 'sweep-error').message;
     if (onPage) return onPage.message;
@@ -145,6 +146,12 @@ export class SweepPanel {
     try {
       const {strategy, cost_model: costModel, workers} = this.#input.readRunOptions();
       const vary = varyTexts([1, 2].map((n) => ({path: $(`sweep-param-${n}`).value, values: $(`sweep-values-${n}`).value})));
+      // One parameter twice: said before the module reads the values, whose errors name a path, not a field.
+      if ($('sweep-param-2').value === $('sweep-param-1').value) {
+        const label = $('sweep-param-2').selectedOptions[0]?.textContent ?? '';
+        throw new FieldError(`Second parameter (${label}): the first parameter varies it already; choose another or none`,
+            {id: 'sweep-param-2'});
+      }
       const planner = await this.#planner();
       await planner.setWorkers(workers);
       const from = await this.#base(planner);

@@ -27,7 +27,9 @@ describe('a trapped module', () => {
       'memory can grow to 2 GB). The page has restarted it; a smaller case or fewer top plans need less');
     assert.match(crashText(new WebAssembly.RuntimeError('memory access out of bounds')),
         /^the planner stopped \(memory access out of bounds\): /);
-    assert.match(crashText(undefined), /^the planner stopped \(undefined\)/);
+    assert.match(crashText(new WebAssembly.RuntimeError('Aborted(). Build with -sASSERTIONS for more info.')),
+        /^the planner stopped \(Aborted\(\)\): /);
+    assert.match(crashText(undefined), /^the planner stopped \(no reason given\): /);
   });
 });
 
