@@ -64,6 +64,9 @@ struct RunOptions {
   // its rate of a metis search (this machine's build; WebAssembly runs slower).
   std::string limit_option = "max_inter_plans";
   std::string worker_name = "thread";
+  // The face runs each shard on a worker of one thread (the page): a refusal counts the workers, not the
+  // threads of each shard.
+  bool shards_are_workers = false;
   double microseconds_per_inter_plan = kMicrosecondsPerInterPlan;
   bool launchable_only = false;
   // This run searches shard shard_index of shard_count (the page's workers, shard files); merge joins them.

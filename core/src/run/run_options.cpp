@@ -105,6 +105,7 @@ std::optional<Error> read_field(const std::string& key, const nlohmann::json& va
     if (flag == nullptr) return option_error(key, "true or false");
     o.limit_option = *flag ? "" : RunOptions{}.limit_option;
     o.worker_name = *flag ? "worker" : RunOptions{}.worker_name;
+    o.shards_are_workers = *flag;
   } else {
     // Strict on names: a misspelt option silently ignored would run a search the user did not ask for.
     return Error{"options: unknown field \"" + key + "\" (known: " + kKnownFields + ")"};

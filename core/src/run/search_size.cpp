@@ -29,7 +29,7 @@ std::string how_estimated(const RunOptions& o) {
 // 3 shards"; a face whose workers are its shards (the page) counts them all: "4 workers".
 std::string where_run(int workers, bool capped, const RunOptions& o) {
   const int shards = std::max(1, o.shard_count);
-  if (shards > 1 && o.worker_name != "thread") return workers_text(workers * shards, o.worker_name);
+  if (shards > 1 && o.shards_are_workers) return workers_text(workers * shards, o.worker_name);
   std::string on = workers_text(workers, o.worker_name);
   if (capped) on += ", " + std::to_string(o.cores) + " at a time on this machine";
   if (shards > 1) on += " in each of " + std::to_string(shards) + " shards";
